@@ -1,0 +1,7 @@
+// The constructor library: each export is `(ctx) => (instanceParams) => ManagedProcess`.
+export { webapp } from './webapp.ts';
+export type { WebappMode, WebappParams } from './webapp.ts';
+export { nginx, nginxFolders } from './nginx.ts';
+export type { NginxParams } from './nginx.ts';
+export { nginxReverseProxyHostBased } from './nginx-reverse-proxy-host-based.ts';
+export type { NginxReverseProxyHostBasedParams, WebappInstance } from './nginx-reverse-proxy-host-based.ts';

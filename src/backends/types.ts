@@ -1,0 +1,45 @@
+// The one interface every process manager implements. A backend is a folder under src/backends/
+// with lower.ts and render.ts (pure) and, when it can deploy, driver.ts (effects).
+import type { ValidatedProcessParams } from '../model/schema.ts';
+import type { ProcessContext, ProcessSpec } from '../model/types.ts';
+import type { FileNode } from '../store/store-entry.ts';
+
+export interface LowerInput {
+  spec: ProcessSpec;
+  /** Every process of the model by name, for what depends on dependencies (priorities, sequence numbers). */
+  processes: ReadonlyMap<string, ProcessSpec>;
+  /** Store paths of the dependencies' own entries, already built (dependencies come first). */
+  dependencyStorePaths: ReadonlyMap<string, string>;
+  /** The parameters as the model gave them, validated but without defaults. */
+  params: ValidatedProcessParams;
+  /** Folders, user handling, and writeTextFile / writeScript for wrappers the backend needs. */
+  ctx: ProcessContext;
+}
+
+/** A file's text (not executable), or a full file node. */
+export type RenderedFile = string | FileNode;
+
+/** How a backend treats one portable feature of one instance (`procform build --explain`). */
+export interface Capability {
+  feature: string;
+  support: 'native' | 'emulated' | 'dropped';
+  detail: string;
+}
+
+export interface ProfileInstance {
+  spec: ProcessSpec;
+  storePath: string;
+  params: Record<string, unknown>;
+}
+
+export interface Backend<Params extends Record<string, unknown> = Record<string, unknown>> {
+  name: string;
+  /** The agnostic process → this manager's parameters. Overrides are applied to the result. */
+  lower(input: LowerInput): Params;
+  /** Parameters (overrides applied) → the files of the instance's store entry, by relative path. */
+  render(params: Params, input: LowerInput): Record<string, RenderedFile>;
+  /** Files of the profile as a whole, beside the instances' (for example a base configuration). */
+  renderProfile?(instances: readonly ProfileInstance[], ctx: ProcessContext): Record<string, RenderedFile>;
+  /** Per feature: native, emulated by a wrapper, or dropped. */
+  explain?(params: Params, input: LowerInput): Capability[];
+}

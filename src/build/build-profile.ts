@@ -1,0 +1,140 @@
+// The pure half of the pipeline after evaluation: lower every instance for the chosen backend,
+// apply overrides, render, and assemble the profile. Everything is computed in memory first;
+// buildProfile writes only once all of it succeeded.
+import { InstanceError, ModelError } from '../errors.ts';
+import { loadBackend } from '../backends/registry.ts';
+import type { Backend, LowerInput, ProfileInstance, RenderedFile } from '../backends/types.ts';
+import type { EvaluatedModel, EvaluateOptions } from '../load/evaluate-model.ts';
+import { evaluateModel } from '../load/evaluate-model.ts';
+import type { ModelFunction } from '../load/load-model.ts';
+import type { DirOptions } from '../model/deployment-dirs.ts';
+import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
+import { managedProcessSchema } from '../model/schema.ts';
+import type { FileNode } from '../store/store-entry.ts';
+import { stableJson } from '../store/stable-json.ts';
+import { applyOverride } from './apply-override.ts';
+import type { Manifest, ManifestInstance } from './manifest.ts';
+import { MANIFEST_FILE } from './manifest.ts';
+
+export interface BuildOptions {
+  modelFile: string;
+  /** Evaluate this function instead of loading modelFile (generate-config builds from JSON this way). */
+  model?: ModelFunction;
+  processManager: string;
+  dirs?: DirOptions;
+  forceDisableUserChange?: boolean;
+  extraParams?: Record<string, unknown>;
+  idsFile?: string;
+  storeDir?: string;
+}
+
+export interface PreparedProfile {
+  /** The profile's store path: known before anything is written. */
+  path: string;
+  manifest: Manifest;
+  evaluated: EvaluatedModel;
+  backend: Backend;
+}
+
+/** Everything a build would write, computed without writing: for --dry-run and for buildProfile. */
+export async function prepareProfile(options: BuildOptions): Promise<PreparedProfile> {
+  const backend = await loadBackend(options.processManager);
+  const forceDisableUserChange = resolveForceDisableUserChange(options.forceDisableUserChange ?? options.dirs?.forceDisableUserChange);
+  const dirs = resolveDeploymentDirs(options.dirs);
+  const storeDir = options.storeDir ?? procformHome(dirs).storeDir;
+  const evaluateOptions: EvaluateOptions = {
+    dirs,
+    storeDir,
+    forceDisableUserChange,
+    processManager: options.processManager,
+    extraParams: options.extraParams ?? {},
+    ...(options.idsFile !== undefined && { idsFile: options.idsFile }),
+  };
+  const evaluated = await evaluateModel(options.modelFile, evaluateOptions, options.model);
+  try {
+    return { ...assemble(backend, evaluated, forceDisableUserChange), evaluated, backend };
+  } catch (error) {
+    if (error instanceof InstanceError) throw new ModelError(options.modelFile, [error.problem], { hint: error.hint, cause: error });
+    throw error;
+  }
+}
+
+/** Builds the profile: writes the store entries and returns the profile's path. */
+export async function buildProfile(options: BuildOptions): Promise<PreparedProfile> {
+  const prepared = await prepareProfile(options);
+  await prepared.evaluated.store.flush();
+  return prepared;
+}
+
+function assemble(backend: Backend, evaluated: EvaluatedModel, forceDisableUserChange: boolean): { path: string; manifest: Manifest } {
+  const { ctx, specs, store } = evaluated;
+  const processes = new Map(specs.map((spec) => [spec.name, spec]));
+  const instanceOfName = new Map(specs.map((spec) => [spec.name, spec.instance]));
+  const storePaths = new Map<string, string>();
+  const profileFiles: Record<string, FileNode> = {};
+  const fileOwner = new Map<string, string>();
+  const built: ProfileInstance[] = [];
+  const manifestInstances: Record<string, ManifestInstance> = {};
+
+  for (const spec of specs) {
+    const pkg = evaluated.instances[spec.instance]!.pkg;
+    const input: LowerInput = {
+      spec,
+      processes,
+      dependencyStorePaths: new Map(spec.dependencies.map((name) => [name, storePaths.get(name)!])),
+      params: managedProcessSchema.parse(pkg),
+      ctx,
+    };
+    const params = applyOverride(backend.lower(input), pkg.overrides?.[backend.name], {
+      instance: spec.instance,
+      processManager: backend.name,
+    });
+    const files = Object.fromEntries(Object.entries(backend.render(params, input)).map(([path, file]) => [path, toFileNode(file)]));
+    const storePath = store.add({ name: spec.name, content: { kind: 'directory', entries: files } });
+    storePaths.set(spec.name, storePath);
+    // Like Nix's buildEnv: the profile links every instance file at the same relative path.
+    for (const relative of Object.keys(files)) {
+      const owner = fileOwner.get(relative);
+      if (owner !== undefined) {
+        throw new InstanceError({ instance: spec.instance, message: `generates "${relative}", like instance "${owner}"; give it another name` });
+      }
+      fileOwner.set(relative, spec.instance);
+      profileFiles[relative] = { kind: 'symlink', target: `${storePath}/${relative}` };
+    }
+    built.push({ spec, storePath, params });
+    manifestInstances[spec.instance] = {
+      instance: spec.instance,
+      name: spec.name,
+      storePath,
+      dependencies: spec.dependencies.map((name) => instanceOfName.get(name)!),
+      spec,
+    };
+  }
+
+  for (const [relative, file] of Object.entries(backend.renderProfile?.(built, ctx) ?? {})) profileFiles[relative] = toFileNode(file);
+  const manifest: Manifest = {
+    formatVersion: 1,
+    processManager: backend.name,
+    forceDisableUserChange,
+    dirs: {
+      stateDir: ctx.stateDir,
+      runtimeDir: ctx.runtimeDir,
+      logDir: ctx.logDir,
+      cacheDir: ctx.cacheDir,
+      libDir: ctx.libDir,
+      spoolDir: ctx.spoolDir,
+      lockDir: ctx.lockDir,
+      tmpDir: ctx.tmpDir,
+    },
+    storeDir: ctx.storeDir,
+    instances: manifestInstances,
+    startOrder: specs.map((spec) => spec.instance),
+  };
+  profileFiles[MANIFEST_FILE] = { kind: 'file', text: stableJson(manifest), executable: false };
+  const path = store.add({ name: `profile-${backend.name}`, content: { kind: 'directory', entries: profileFiles } });
+  return { path, manifest };
+}
+
+function toFileNode(file: RenderedFile): FileNode {
+  return typeof file === 'string' ? { kind: 'file', text: file, executable: false } : file;
+}

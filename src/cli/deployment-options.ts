@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.ts';
+import type { BuildOptions } from '../build/build-profile.ts';
+import type { DirOptions } from '../model/deployment-dirs.ts';
+
+/** Options shared by every command that builds or deploys: where the deployment lives and how. */
+export interface DeploymentFlags {
+  processManager: string;
+  stateDir?: string;
+  runtimeDir?: string;
+  logDir?: string;
+  cacheDir?: string;
+  libDir?: string;
+  spoolDir?: string;
+  lockDir?: string;
+  tmpDir?: string;
+  storeDir?: string;
+  forceDisableUserChange?: boolean;
+  extraParams?: Record<string, unknown>;
+  ids?: string;
+}
+
+export function addDeploymentOptions(command: Command): Command {
+  return command
+    .option('-P, --process-manager <name>', 'process manager to build for', process.env.PROCFORM_PROCESS_MANAGER ?? 'builtin')
+    .option('--state-dir <dir>', 'base folder of all variable data (default: /var as root, ~/.local/state/procform otherwise)')
+    .option('--runtime-dir <dir>', 'PID files and sockets (default: <state-dir>/run)')
+    .option('--log-dir <dir>', 'log files (default: <state-dir>/log)')
+    .option('--cache-dir <dir>', 'cache files (default: <state-dir>/cache)')
+    .option('--lib-dir <dir>', 'persistent state (default: <state-dir>/lib)')
+    .option('--spool-dir <dir>', 'spool files (default: <state-dir>/spool)')
+    .option('--lock-dir <dir>', 'lock files (default: <state-dir>/lock)')
+    .option('--tmp-dir <dir>', 'temporary files (default: /tmp for /var, else <state-dir>/tmp)')
+    .option('--store-dir <dir>', 'where generated files are stored (default: <lib-dir>/procform/store)')
+    .option('--force-disable-user-change', 'deploy unprivileged: create no users, switch to none (the default unless root)')
+    .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
+    .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)');
+}
+
+/** What to build, from a command's flags. */
+export function buildOptions(modelFile: string, flags: DeploymentFlags): BuildOptions {
+  return {
+    modelFile,
+    processManager: flags.processManager,
+    dirs: dirOptions(flags),
+    ...(flags.extraParams && { extraParams: flags.extraParams }),
+    ...(flags.ids && { idsFile: resolve(flags.ids) }),
+    ...(flags.storeDir && { storeDir: resolve(flags.storeDir) }),
+  };
+}
+
+function dirOptions(flags: DeploymentFlags): DirOptions {
+  const dirs: DirOptions = {};
+  for (const key of ['stateDir', 'runtimeDir', 'logDir', 'cacheDir', 'libDir', 'spoolDir', 'lockDir', 'tmpDir'] as const) {
+    if (flags[key] !== undefined) dirs[key] = resolve(flags[key]);
+  }
+  if (flags.forceDisableUserChange) dirs.forceDisableUserChange = true;
+  return dirs;
+}
+
+/** The model file: the argument, else PROCFORM_PROCESSES, else processes.ts here. */
+export function modelFile(argument: string | undefined): string {
+  return resolve(argument ?? process.env.PROCFORM_PROCESSES ?? 'processes.ts');
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--extra-params is not valid JSON: ${(error as Error).message}`, { hint: `For example: --extra-params '{"webappMode":"foreground"}'` });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('--extra-params must be a JSON object');
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,60 @@
+// Domain errors. Domain code throws them; only the CLI entry point turns them into messages and
+// exit codes (the changesets habit), so every library function stays usable from tests and scripts.
+
+/** Base class: an error procform expects and can explain to a user. */
+export class ProcformError extends Error {
+  /** What the user can do about it, printed on its own line. */
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** One thing wrong with a processes model, located as precisely as we can. */
+export interface ModelProblem {
+  instance?: string;
+  field?: string;
+  message: string;
+}
+
+/** A processes model failed to load, evaluate or validate. Lists every problem found, not just the first. */
+export class ModelError extends ProcformError {
+  readonly file: string;
+  readonly problems: readonly ModelProblem[];
+
+  constructor(file: string, problems: readonly ModelProblem[], options: { hint?: string; cause?: unknown } = {}) {
+    super(formatProblems(file, problems), options);
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+function formatProblems(file: string, problems: readonly ModelProblem[]): string {
+  const lines = problems.map((problem) => {
+    const where = [
+      problem.instance === undefined ? undefined : `instance "${problem.instance}"`,
+      problem.field === undefined ? undefined : `field "${problem.field}"`,
+    ].filter(Boolean);
+    return `${file}: ${[...where, problem.message].join(': ')}`;
+  });
+  return lines.length === 1 ? lines[0]! : `${problems.length} problems in the processes model:\n${lines.join('\n')}`;
+}
+
+/** The command line was used wrongly (unknown process manager, malformed option value, …). */
+export class UsageError extends ProcformError {}
+
+/**
+ * A problem with one instance found while lowering or rendering it. That code does not know the
+ * model's file; the build adds it by turning this into a ModelError.
+ */
+export class InstanceError extends ProcformError {
+  readonly problem: ModelProblem;
+
+  constructor(problem: ModelProblem & { instance: string }, options: { hint?: string; cause?: unknown } = {}) {
+    super(`instance "${problem.instance}"${problem.field ? `: field "${problem.field}"` : ''}: ${problem.message}`, options);
+    this.problem = problem;
+  }
+}

@@ -1,0 +1,186 @@
+// Load → evaluate with the context → validate → normalize → check the whole: the part of the
+// pipeline that decides whether a model is acceptable. Every problem is collected and reported
+// together, and nothing is written: the caller writes only after this returns.
+import type { z } from 'zod';
+import type { ModelProblem } from '../errors.ts';
+import { ModelError } from '../errors.ts';
+import { findCycle, startOrder } from '../graph/dependency-graph.ts';
+import { normalizeProcess } from '../model/normalize.ts';
+import { instanceSchema, isManagedProcess, managedProcessSchema } from '../model/schema.ts';
+import type { DeploymentDirs, Instance, Instances, ManagedProcess, ProcessContext, ProcessSpec } from '../model/types.ts';
+import { PendingStore } from '../store/pending-store.ts';
+import { createContext } from './create-context.ts';
+import { findIdsFile, readIds } from './ids-file.ts';
+import type { ModelFunction } from './load-model.ts';
+import { describe, loadModel } from './load-model.ts';
+
+export interface EvaluateOptions {
+  dirs: DeploymentDirs;
+  storeDir: string;
+  forceDisableUserChange: boolean;
+  processManager: string;
+  extraParams?: Record<string, unknown>;
+  idsFile?: string;
+}
+
+export interface EvaluatedModel {
+  file: string;
+  ctx: ProcessContext;
+  /** The instances as the model returned them, with their own properties (port, dnsName, …). */
+  instances: Instances;
+  /** Normalized processes in start order (dependencies first). */
+  specs: ProcessSpec[];
+  store: PendingStore;
+}
+
+/** Evaluates the model in `file` (or `model`, a function standing for it, with `file` naming it in errors). */
+export async function evaluateModel(file: string, options: EvaluateOptions, model?: ModelFunction): Promise<EvaluatedModel> {
+  model ??= await loadModel(file);
+  const store = new PendingStore(options.storeDir);
+  const ctx = createContext({
+    dirs: options.dirs,
+    forceDisableUserChange: options.forceDisableUserChange,
+    processManager: options.processManager,
+    ids: readIds(findIdsFile(file, options.idsFile)),
+    extraParams: options.extraParams ?? {},
+    store,
+  });
+  let instances: unknown;
+  try {
+    instances = model(ctx);
+  } catch (error) {
+    throw new ModelError(file, [{ message: `evaluating the processes model failed: ${describe(error)}${whereInModel(error, file)}` }], {
+      cause: error,
+    });
+  }
+  if (typeof instances !== 'object' || instances === null || Array.isArray(instances)) {
+    throw new ModelError(file, [{ message: 'the model function must return an object of instances, keyed by instance name' }]);
+  }
+  const specs = checkInstances(file, instances as Instances, ctx, store);
+  return { file, ctx, instances: instances as Instances, specs, store };
+}
+
+function checkInstances(file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): ProcessSpec[] {
+  const problems: ModelProblem[] = [];
+  const keyOfProcess = new Map<ManagedProcess, string>();
+  const valid: [string, Instance, z.output<typeof managedProcessSchema>][] = [];
+
+  for (const [key, instance] of Object.entries(instances)) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key)) {
+      problems.push({ instance: key, message: 'an instance name may only contain letters, digits, ".", "_" and "-"' });
+      continue;
+    }
+    const shape = instanceSchema.safeParse(instance);
+    if (!shape.success) {
+      problems.push(...zodProblems(key, '', shape.error));
+      continue;
+    }
+    const params = managedProcessSchema.safeParse(instance.pkg);
+    if (!params.success) {
+      problems.push(...zodProblems(key, 'pkg', params.error));
+      continue;
+    }
+    const owner = keyOfProcess.get(instance.pkg);
+    if (owner !== undefined) {
+      problems.push({ instance: key, field: 'pkg', message: `is the same process as instance "${owner}"; call the constructor once per instance` });
+      continue;
+    }
+    keyOfProcess.set(instance.pkg, key);
+    valid.push([key, instance, params.data]);
+  }
+  if (problems.length > 0) throw new ModelError(file, problems);
+
+  const nameOfKey = new Map(valid.map(([key, , params]) => [key, params.name ?? params.instanceName ?? key]));
+  const specs: ProcessSpec[] = [];
+  for (const [key, instance, params] of valid) {
+    const dependencies: string[] = [];
+    (instance.pkg.dependencies ?? []).forEach((dependency, index) => {
+      const pkg = isManagedProcess(dependency) ? (dependency as ManagedProcess) : (dependency as Instance).pkg;
+      const dependencyKey = keyOfProcess.get(pkg);
+      if (dependencyKey === undefined) {
+        problems.push({
+          instance: key,
+          field: `pkg.dependencies[${index}]`,
+          message: `depends on "${pkg.name ?? pkg.instanceName ?? 'an unnamed process'}", which is not an instance of this model; add it to the model`,
+        });
+      } else {
+        dependencies.push(nameOfKey.get(dependencyKey)!);
+      }
+    });
+    const normalized = normalizeProcess({ instance: key, params, dependencies, ctx, isPendingStorePath: (path) => store.has(path) });
+    problems.push(...normalized.problems);
+    specs.push(normalized.spec);
+  }
+  problems.push(...duplicateNames(specs), ...duplicatePorts(specs, instances));
+  if (problems.length > 0) throw new ModelError(file, problems);
+
+  const graph = new Map(specs.map((spec) => [spec.name, spec.dependencies]));
+  const cycle = findCycle(graph);
+  if (cycle) {
+    const keyOfName = new Map(specs.map((spec) => [spec.name, spec.instance]));
+    throw new ModelError(file, [{ message: `dependency cycle: ${cycle.map((name) => keyOfName.get(name)).join(' → ')}` }], {
+      hint: 'Remove one of these dependencies.',
+    });
+  }
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
+  return startOrder(graph).map((name) => byName.get(name)!);
+}
+
+function duplicateNames(specs: ProcessSpec[]): ModelProblem[] {
+  const seen = new Map<string, string>();
+  const problems: ModelProblem[] = [];
+  for (const spec of specs) {
+    const other = seen.get(spec.name);
+    if (other === undefined) seen.set(spec.name, spec.instance);
+    else
+      problems.push({
+        instance: spec.instance,
+        field: 'pkg.name',
+        message: `has the name "${spec.name}", like instance "${other}"; give each instance its own instanceSuffix or instanceName`,
+      });
+  }
+  return problems;
+}
+
+/** A port is claimed by an instance's own `port` property and by its process's `ports`. */
+function duplicatePorts(specs: ProcessSpec[], instances: Instances): ModelProblem[] {
+  const owner = new Map<number, string>();
+  const problems: ModelProblem[] = [];
+  for (const spec of specs) {
+    const own = instances[spec.instance]!.port;
+    const claimed = new Set([...(typeof own === 'number' && own > 0 ? [own] : []), ...spec.ports]);
+    for (const port of claimed) {
+      const other = owner.get(port);
+      if (other === undefined) owner.set(port, spec.instance);
+      else
+        problems.push({
+          instance: spec.instance,
+          field: 'port',
+          message: `claims TCP port ${port}, already claimed by instance "${other}"; give each instance its own port (procform ids assign does this)`,
+        });
+    }
+  }
+  return problems;
+}
+
+function zodProblems(instance: string, prefix: string, error: z.ZodError): ModelProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.reduce<string>(
+      (field, part) => (typeof part === 'number' ? `${field}[${part}]` : field === '' ? String(part) : `${field}.${String(part)}`),
+      prefix,
+    );
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+        : issue.message;
+    return path === '' ? { instance, message } : { instance, field: path, message };
+  });
+}
+
+/** Points at the model's line when the error was thrown from the model file itself. */
+function whereInModel(error: unknown, file: string): string {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const line = stack.split('\n').find((frame) => frame.includes(file));
+  const match = line && /:(\d+):(\d+)\)?$/.exec(line);
+  return match ? ` (line ${match[1]})` : '';
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { createJiti } from 'jiti';
+import { fileURLToPath } from 'node:url';
+import { ModelError } from '../errors.ts';
+import type { Instances, ProcessContext, ProcessesModel } from '../model/types.ts';
+
+// A model imports 'procform' and 'procform/services'. They resolve to this very installation,
+// whether procform runs from its sources (tests) or from its build, wherever the model lives.
+const ownExtension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const packageModule = (relative: string) => fileURLToPath(new URL(`${relative}${ownExtension}`, import.meta.url));
+const aliases = {
+  'procform/services': packageModule('../../services/index'),
+  'procform/testing': packageModule('../testing/index'),
+  procform: packageModule('../index'),
+};
+
+export type ModelFunction = (ctx: ProcessContext) => Instances;
+
+/**
+ * Loads a processes model from a TypeScript or JavaScript file, without a build step.
+ * The default export is a defineProcesses(...) result or a plain function of the context.
+ */
+export async function loadModel(file: string): Promise<ModelFunction> {
+  if (!existsSync(file)) {
+    throw new ModelError(file, [{ message: 'the processes model does not exist' }], {
+      hint: 'Pass the path of a processes model, set PROCFORM_PROCESSES, or run procform in a folder that has processes.ts.',
+    });
+  }
+  // No module cache: a long-running caller (tests, `procform up`) must see the model as it is now.
+  const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: false, interopDefault: true });
+  let exported: unknown;
+  try {
+    exported = await jiti.import(file, { default: true });
+  } catch (error) {
+    throw new ModelError(file, [{ message: `the processes model failed to load: ${describe(error)}` }], { cause: error });
+  }
+  if (typeof exported === 'function') return exported as ModelFunction;
+  if (typeof exported === 'object' && exported !== null && (exported as ProcessesModel).kind === 'processes-model') {
+    return (exported as ProcessesModel).instances;
+  }
+  throw new ModelError(file, [{ message: 'the default export is not a processes model' }], {
+    hint: 'Export one: `export default defineProcesses((ctx) => ({ ... }))`.',
+  });
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

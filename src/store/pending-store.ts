@@ -1,0 +1,55 @@
+import { ProcformError } from '../errors.ts';
+import type { WriteTextFileOptions } from '../model/types.ts';
+import type { StoreEntry } from './store-entry.ts';
+import { isValidStoreName, storePath } from './store-entry.ts';
+import { writeStoreEntry } from './write-store-entry.ts';
+
+/**
+ * Collects the files a model asks for while it is evaluated. Paths are known at once (they are
+ * content hashes), but nothing touches the disk until the whole build has been checked: a model
+ * that fails writes nothing.
+ */
+export class PendingStore {
+  readonly storeDir: string;
+  readonly #entries = new Map<string, StoreEntry>();
+
+  constructor(storeDir: string) {
+    this.storeDir = storeDir;
+  }
+
+  add(entry: StoreEntry): string {
+    if (!isValidStoreName(entry.name)) {
+      throw new ProcformError(`"${entry.name}" is not a valid store file name`, {
+        hint: 'Use letters, digits and the characters + . _ ? = - (no slashes or spaces).',
+      });
+    }
+    const path = storePath(this.storeDir, entry);
+    this.#entries.set(path, entry);
+    return path;
+  }
+
+  writeTextFile({ name, text, executable = false, destination }: WriteTextFileOptions): string {
+    const file = { kind: 'file' as const, text, executable };
+    if (destination === undefined) return this.add({ name, content: file });
+    const relative = destination.replace(/^\/+/, '');
+    if (relative === '' || relative.split('/').some((part) => part === '..' || part === '')) {
+      throw new ProcformError(`writeTextFile "${name}": destination "${destination}" must be a relative file path inside the entry`);
+    }
+    return this.add({ name, content: { kind: 'directory', entries: { [relative]: file } } });
+  }
+
+  writeScript(name: string, text: string): string {
+    return this.writeTextFile({ name, text, executable: true });
+  }
+
+  has(path: string): boolean {
+    return this.#entries.has(path);
+  }
+
+  /** Writes every collected entry, in a stable order, and returns their paths. */
+  async flush(): Promise<string[]> {
+    const paths = [...this.#entries.keys()].sort();
+    for (const path of paths) await writeStoreEntry(this.storeDir, this.#entries.get(path)!);
+    return paths;
+  }
+}

@@ -1,0 +1,60 @@
+import { cpSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildProfile } from '../../src/build/build-profile.ts';
+import { readManifest } from '../../src/build/manifest.ts';
+import { repoRoot } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+/** Every file under a folder, with its content (or link target) and mode: what "byte-identical" compares. */
+function snapshot(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (relative: string) => {
+    const path = join(root, relative);
+    const info = statSync(path, { throwIfNoEntry: false });
+    const link = (() => {
+      try {
+        return readlinkSync(path);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (link !== undefined) files[relative] = `-> ${link}`;
+    else if (info?.isDirectory()) for (const entry of readdirSync(path).sort()) walk(relative ? `${relative}/${entry}` : entry);
+    else files[relative] = `${(info!.mode & 0o777).toString(8)} ${readFileSync(path, 'utf8')}`;
+  };
+  walk('');
+  return files;
+}
+
+function copyExample(): { model: string; ids: string; stateDir: string } {
+  const dir = tempDir();
+  cpSync(join(repoRoot, 'examples/webapps'), dir, { recursive: true });
+  return { model: join(dir, 'processes-advanced.ts'), ids: join(dir, 'processes-advanced.ids.json'), stateDir: join(dir, 'state') };
+}
+
+describe('the store is deterministic', () => {
+  it('building processes-advanced.ts twice gives byte-identical output', async () => {
+    const { model, stateDir } = copyExample();
+    const storeDir = join(stateDir, 'lib/procform/store');
+    const first = await buildProfile({ modelFile: model, processManager: 'none', dirs: { stateDir } });
+    const before = snapshot(storeDir);
+    rmSync(storeDir, { recursive: true, force: true });
+    const second = await buildProfile({ modelFile: model, processManager: 'none', dirs: { stateDir } });
+    expect(second.path).toBe(first.path);
+    expect(snapshot(storeDir)).toEqual(before);
+    expect(Object.keys(first.manifest.instances)).toHaveLength(8);
+  });
+
+  it('changing one webapp\'s port changes exactly that webapp\'s hash and its nginx\'s', async () => {
+    const { model, ids, stateDir } = copyExample();
+    const build = async () => (await readManifest((await buildProfile({ modelFile: model, processManager: 'none', dirs: { stateDir } })).path)).instances;
+    const before = await build();
+    const idsFile = JSON.parse(readFileSync(ids, 'utf8'));
+    idsFile.ids.webappPorts.webapp5 = 5999;
+    writeFileSync(ids, JSON.stringify(idsFile));
+    const after = await build();
+    const changed = Object.keys(before).filter((instance) => before[instance]!.storePath !== after[instance]!.storePath);
+    expect(changed.sort()).toEqual(['nginx2', 'webapp5']);
+  });
+});
