@@ -1,5 +1,6 @@
 // The one interface every process manager implements. A backend is a folder under src/backends/
 // with lower.ts and render.ts (pure) and, when it can deploy, driver.ts (effects).
+import type { Driver } from '../deploy/types.ts';
 import type { ValidatedProcessParams } from '../model/schema.ts';
 import type { ProcessContext, ProcessSpec } from '../model/types.ts';
 import type { FileNode } from '../store/store-entry.ts';
@@ -42,4 +43,6 @@ export interface Backend<Params extends Record<string, unknown> = Record<string,
   renderProfile?(instances: readonly ProfileInstance[], ctx: ProcessContext): Record<string, RenderedFile>;
   /** Per feature: native, emulated by a wrapper, or dropped. */
   explain?(params: Params, input: LowerInput): Capability[];
+  /** How to deploy to this process manager; loaded only when deploying. Absent: build only. */
+  driver?(): Promise<Driver>;
 }

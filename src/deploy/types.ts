@@ -1,0 +1,69 @@
+// The contract between the generic deployment (switch, rollback, down, status, logs, up) and each
+// process manager's driver (src/backends/<name>/driver.ts). The generic part decides *what* changes
+// (plan.ts, pure); a driver decides *how* its process manager is told.
+import type { Manifest, ManifestInstance } from '../build/manifest.ts';
+
+/** A built profile: its store path and its manifest. */
+export interface DeployedProfile {
+  path: string;
+  manifest: Manifest;
+}
+
+/**
+ * What a switch does. `stop` is in reverse dependency order of the old profile, `start` in
+ * dependency order of the new one. `keep` instances are unchanged: a driver must not touch a kept
+ * instance that runs, and must start one that does not (it crashed for good, or its manager was
+ * restarted), so that after apply every instance of the new profile runs.
+ */
+export interface SwitchPlan {
+  stop: ManifestInstance[];
+  start: ManifestInstance[];
+  keep: ManifestInstance[];
+}
+
+/** Progress of a deployment, rendered by one formatter (src/deploy/format-event.ts). */
+export type DeployEvent =
+  | { kind: 'stopping' | 'stopped' | 'starting' | 'started' | 'ready'; instance: string }
+  | { kind: 'failed'; instance: string; reason: string }
+  | { kind: 'info'; message: string };
+
+export type EventSink = (event: DeployEvent) => void;
+
+export type InstanceState = 'running' | 'starting' | 'backoff' | 'stopped' | 'failed' | 'unknown';
+
+export interface InstanceStatus {
+  instance: string;
+  name: string;
+  state: InstanceState;
+  pid: number | null;
+  /** When the current run started (ms since the epoch), if known. */
+  startedAt: number | null;
+  restarts: number | null;
+  /** Whether its readiness check passed; null when the process manager cannot tell. */
+  ready: boolean | null;
+  /** For failed instances: why, in words ("exited 127: command not found"), with the last log lines. */
+  reason?: string;
+}
+
+export interface LogOptions {
+  /** How many of the last lines to print first. */
+  lines: number;
+  /** Keep printing new lines until the signal aborts. */
+  follow: boolean;
+  signal?: AbortSignal;
+}
+
+export interface Driver {
+  /**
+   * Makes the running system match `profiles.new` by carrying out `plan`: stop, then start (each
+   * dependent only once its dependencies are ready), and ensure kept instances run. It starts the
+   * process manager itself first if it must (and can). Throws a ProcformError naming the instance
+   * when one fails to stop or to become ready; a later switch repairs what is left.
+   */
+  apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void>;
+  status(profile: DeployedProfile): Promise<InstanceStatus[]>;
+  /** Writes the instance's log lines (stdout and stderr) to `write`, oldest first. */
+  logs(profile: DeployedProfile, instance: ManifestInstance, options: LogOptions, write: (line: string) => void): Promise<void>;
+  /** After `down` stopped every instance: stop the process manager itself, if procform started it. */
+  stopManager?(profile: DeployedProfile): Promise<void>;
+}
