@@ -13,6 +13,7 @@ export function registerCommands(program: Command): void {
       .argument(...modelArgument),
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the built profile')
+    .option('--explain', 'write nothing; list per instance which features the process manager honours natively, emulates, or drops')
     .action(async (model, flags) => (await import('./commands/build.ts')).build(model, flags));
 
   addBuildOptions(
