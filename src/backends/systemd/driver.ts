@@ -1,0 +1,198 @@
+// Deploys to systemd: link the profile's units where the manager loads them, reload it, and tell
+// it what to stop and start. systemd supervises, restarts and logs; procform only changes what
+// runs. Unchanged units are never touched, so they keep their main PID.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import { ProcformError } from '../../errors.ts';
+import type { DeployedProfile, Driver, EventSink, InstanceStatus } from '../../deploy/types.ts';
+import { probeOnce } from '../../readiness/probe.ts';
+import { lastLines, followFile } from './follow-file.ts';
+import { followJournal } from './journal.ts';
+import { logMarkFile, logSinceMark } from './log-since-mark.ts';
+import type { ManagerScope } from './scope.ts';
+import { managerScope } from './scope.ts';
+import type { Systemctl } from './systemctl.ts';
+import { connectManager, NoSystemdManagerError, SystemctlError } from './systemctl.ts';
+import { syncUnitLinks, unitDirs } from './unit-links.ts';
+import { unitFilePath, unitName } from './unit-name.ts';
+import { unitOutput } from './unit-output.ts';
+import type { UnitProperties } from './unit-status.ts';
+import { failureReason, instanceState, isUpOrComingUp, showUnits, startedAt } from './unit-status.ts';
+
+/** An instance that systemd could not start (or that never became ready). */
+export class UnitFailedError extends ProcformError {
+  readonly instance: string;
+
+  constructor(instance: string, unit: string, reason: string, scope: ManagerScope) {
+    super(`instance "${instance}" failed to start: ${reason}`, {
+      hint: `See its log: procform logs ${instance}; systemd's view: systemctl${scope === 'user' ? ' --user' : ''} status ${unit}`,
+    });
+    this.instance = instance;
+  }
+}
+
+const reasonLines = 5;
+
+export function createSystemdDriver(): Driver {
+  return {
+    async apply(plan, profiles, events) {
+      const next = profiles.new.manifest;
+      const scope = managerScope(next.forceDisableUserChange);
+      const managers = new Map<ManagerScope, Systemctl>();
+      const manager = (of: ManagerScope) => managers.get(of) ?? managers.set(of, connectManager(of)).get(of)!;
+
+      // Stop first, with the unit files still in place: each stops as its own (old) unit says.
+      const stopped = new Map<ManagerScope, string[]>();
+      for (const entry of plan.stop) {
+        // A profile deployed privileged, then unprivileged, has its old units in the other manager.
+        const entryScope = scopeOfEntry(entry, scope);
+        const unit = unitName(entry.name);
+        events({ kind: 'stopping', instance: entry.instance });
+        try {
+          await stopUnit(manager(entryScope), unit);
+        } catch (error) {
+          if (!(error instanceof SystemctlError)) throw error;
+          events({ kind: 'failed', instance: entry.instance, reason: error.message });
+          throw new ProcformError(`instance "${entry.instance}" failed to stop: ${error.message}`, { cause: error });
+        }
+        events({ kind: 'stopped', instance: entry.instance });
+        stopped.set(entryScope, [...(stopped.get(entryScope) ?? []), unit]);
+      }
+      for (const [other, units] of stopped) {
+        if (other !== scope && (await syncUnitLinks(unitDirs(other), next.storeDir, new Map(), units))) await manager(other).run(['daemon-reload']);
+      }
+
+      const entries = next.startOrder.map((key) => next.instances[key]!);
+      if (entries.length === 0 && !stopped.has(scope)) return;
+      const systemctl = manager(scope);
+      const dirs = unitDirs(scope);
+      const wanted = new Map(entries.map((entry) => [unitName(entry.name), unitFileOf(entry, scope)]));
+      if (wanted.size > 0) await checkLoadsFrom(systemctl, dirs.unitDir);
+      if (await syncUnitLinks(dirs, next.storeDir, wanted, stopped.get(scope) ?? [])) await systemctl.run(['daemon-reload']);
+
+      // Start what is new or changed, and what should run but does not (crashed for good, or
+      // stopped by hand), dependencies first. Each start returns once the unit is ready.
+      const starting = new Set(plan.start.map((entry) => entry.instance));
+      const kept = entries.filter((entry) => !starting.has(entry.instance));
+      const keptStates = new Map(
+        (await showUnits(systemctl, kept.map((entry) => unitName(entry.name)))).map((properties, index) => [kept[index]!.instance, properties]),
+      );
+      for (const entry of entries) {
+        const state = keptStates.get(entry.instance);
+        if (state !== undefined && isUpOrComingUp(state)) continue;
+        await startUnit(systemctl, entry, scope, events);
+      }
+    },
+
+    async status(profile) {
+      const scope = managerScope(profile.manifest.forceDisableUserChange);
+      const entries = profile.manifest.startOrder.map((key) => profile.manifest.instances[key]!);
+      let systemctl: Systemctl;
+      try {
+        systemctl = connectManager(scope);
+      } catch (error) {
+        if (!(error instanceof NoSystemdManagerError)) throw error;
+        return entries.map((entry) => ({ ...unknownStatus(entry), reason: error.message }));
+      }
+      const properties = await showUnits(systemctl, entries.map((entry) => unitName(entry.name)));
+      return Promise.all(entries.map((entry, index) => instanceStatus(profile, entry, properties[index]!, scope)));
+    },
+
+    async logs(profile, instance, options, write) {
+      const scope = managerScope(profile.manifest.forceDisableUserChange);
+      const output = await unitOutput(unitFileOf(instance, scopeOfEntry(instance, scope)));
+      if (output.kind === 'file') await followFile(output.path, options, write);
+      else await followJournal(scope, unitName(instance.name), options, write);
+    },
+  };
+}
+
+/** The unit file in an instance's store entry. */
+function unitFileOf(entry: ManifestInstance, scope: ManagerScope): string {
+  return join(entry.storePath, unitFilePath(entry.name, scope));
+}
+
+/** Which manager an entry was built for: its store entry holds a system or a user unit. */
+function scopeOfEntry(entry: ManifestInstance, fallback: ManagerScope): ManagerScope {
+  if (existsSync(unitFileOf(entry, 'system'))) return 'system';
+  if (existsSync(unitFileOf(entry, 'user'))) return 'user';
+  return fallback;
+}
+
+/** Stopping what is not there (never loaded, or removed since) is a no-op, as the plan assumes. */
+async function stopUnit(systemctl: Systemctl, unit: string): Promise<void> {
+  try {
+    await systemctl.run(['stop', unit]);
+  } catch (error) {
+    if (error instanceof SystemctlError && error.exitCode === 5) return;
+    throw error;
+  }
+}
+
+async function startUnit(systemctl: Systemctl, entry: ManifestInstance, scope: ManagerScope, events: EventSink): Promise<void> {
+  const unit = unitName(entry.name);
+  events({ kind: 'starting', instance: entry.instance });
+  // A failed unit, or one that hit its start limit, must be reset before it may start again.
+  await systemctl.run(['reset-failed', unit]).catch(() => undefined);
+  try {
+    await systemctl.run(['start', unit]);
+  } catch (error) {
+    if (!(error instanceof SystemctlError)) throw error;
+    const [properties] = await showUnits(systemctl, [unit]);
+    const reason = await reasonWithLog(entry, scope, properties ?? {}, error.stderr);
+    events({ kind: 'failed', instance: entry.instance, reason });
+    throw new UnitFailedError(entry.instance, unit, reason, scope);
+  }
+  events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+}
+
+/** The manager loads units only from its search path; a link anywhere else would never be seen. */
+async function checkLoadsFrom(systemctl: Systemctl, unitDir: string): Promise<void> {
+  const output = await systemctl.run(['show', '--property=UnitPath']);
+  const paths = output.replace(/^UnitPath=/, '').trim().split(/\s+/);
+  if (!paths.includes(unitDir)) {
+    throw new NoSystemdManagerError(`the systemd ${systemctl.scope} manager does not load units from ${unitDir}`, {
+      hint: `It loads them from: ${paths.join(' ')}. Run procform with the HOME (and XDG_CONFIG_HOME) the manager has.`,
+    });
+  }
+}
+
+async function instanceStatus(profile: DeployedProfile, entry: ManifestInstance, properties: UnitProperties, scope: ManagerScope): Promise<InstanceStatus> {
+  const state = instanceState(properties);
+  const pid = Number(properties.MainPID ?? 0);
+  const status: InstanceStatus = {
+    instance: entry.instance,
+    name: entry.name,
+    state,
+    pid: pid > 0 ? pid : null,
+    startedAt: state === 'running' ? startedAt(properties) : null,
+    restarts: properties.NRestarts === undefined || properties.NRestarts === '' ? null : Number(properties.NRestarts),
+    ready: state === 'running' ? await isReady(profile, entry, scope) : false,
+  };
+  if (state === 'failed') status.reason = await reasonWithLog(entry, scope, properties);
+  if (state === 'unknown') status.reason = `systemd reports LoadState=${properties.LoadState ?? '?'} ActiveState=${properties.ActiveState ?? '?'}`;
+  return status;
+}
+
+/** The instance's readiness check, once, now: a running unit passed it when it started, but may not any more. */
+async function isReady(profile: DeployedProfile, entry: ManifestInstance, scope: ManagerScope): Promise<boolean> {
+  const readiness = entry.spec.readiness;
+  if (readiness === null) return true;
+  const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
+  const logFile = output.kind === 'file' ? output.path : null;
+  const mark = logMarkFile(profile.manifest.dirs.runtimeDir, entry.name);
+  const result = await probeOnce(readiness, logFile === null ? {} : { output: () => logSinceMark(logFile, mark) }, 2000);
+  return result.ready;
+}
+
+async function reasonWithLog(entry: ManifestInstance, scope: ManagerScope, properties: UnitProperties, systemctlMessage?: string): Promise<string> {
+  const reason = properties.Result === undefined && systemctlMessage ? systemctlMessage.trim() : failureReason(properties);
+  const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
+  const { lines } = output.kind === 'file' ? await lastLines(output.path, reasonLines) : { lines: [] };
+  return lines.length === 0 ? reason : `${reason}; last log lines:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}
+
+function unknownStatus(entry: ManifestInstance): InstanceStatus {
+  return { instance: entry.instance, name: entry.name, state: 'unknown', pid: null, startedAt: null, restarts: null, ready: null };
+}

@@ -1,0 +1,91 @@
+// The units a deployment puts where its manager loads them: one symbolic link per unit into the
+// store (a "linked unit", as `systemctl link` makes), and one in <target>.wants (what `systemctl
+// enable` adds), so that the units also start with the manager. procform only ever touches links
+// that point into its own store, so an administrator's unit of the same name is never replaced.
+import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ProcformError } from '../../errors.ts';
+import type { ManagerScope } from './scope.ts';
+import { bootTarget } from './scope.ts';
+
+export interface UnitDirs {
+  /** Where unit links go: a folder the manager loads units from. */
+  unitDir: string;
+  /** <unitDir>/<boot target>.wants */
+  wantsDir: string;
+}
+
+/**
+ * /etc/systemd/system for the system manager: persistent, and the folder with the highest
+ * priority, so a deployed unit is the one that runs. ~/.config/systemd/user (XDG_CONFIG_HOME) for a
+ * user manager, for the same reasons. Runtime folders (/run/systemd/system) would forget the
+ * deployment at reboot while procform's generations still list it.
+ */
+export function unitDirs(scope: ManagerScope, env: NodeJS.ProcessEnv = process.env): UnitDirs {
+  const unitDir =
+    scope === 'system' ? '/etc/systemd/system' : join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'systemd', 'user');
+  return { unitDir, wantsDir: join(unitDir, `${bootTarget(scope)}.wants`) };
+}
+
+/** A unit file of the same name that procform did not put there. */
+export class UnitConflictError extends ProcformError {}
+
+/**
+ * Makes the links match `wanted` (unit name → unit file in the store) and removes those of
+ * `obsolete` units. Returns whether anything changed, that is whether the manager must reload.
+ */
+export async function syncUnitLinks(
+  dirs: UnitDirs,
+  storeDir: string,
+  wanted: ReadonlyMap<string, string>,
+  obsolete: Iterable<string>,
+): Promise<boolean> {
+  const ours = (target: string | null | undefined) => typeof target === 'string' && target.startsWith(`${storeDir}/`);
+  let changed = false;
+  for (const unit of obsolete) {
+    if (wanted.has(unit)) continue;
+    const unitLink = join(dirs.unitDir, unit);
+    if (!ours(await linkTarget(unitLink))) continue;
+    await rm(join(dirs.wantsDir, unit), { force: true });
+    await rm(unitLink, { force: true });
+    changed = true;
+  }
+  for (const [unit, file] of wanted) {
+    const unitLink = join(dirs.unitDir, unit);
+    const current = await linkTarget(unitLink);
+    if (current === undefined || (current !== null && !ours(current))) {
+      throw new UnitConflictError(`${unitLink} exists and is not procform's${current ? ` (it links to ${current})` : ''}`, {
+        hint: 'Remove it if it is left over, or give the instance another name.',
+      });
+    }
+    if (current !== file) {
+      await replaceLink(unitLink, file);
+      changed = true;
+    }
+    const wantsLink = join(dirs.wantsDir, unit);
+    if ((await linkTarget(wantsLink)) !== unitLink) {
+      await replaceLink(wantsLink, unitLink);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** The link's target; null when nothing is there; undefined when something other than a link is. */
+async function linkTarget(path: string): Promise<string | null | undefined> {
+  const info = await lstat(path).catch(() => null);
+  if (info === null) return null;
+  if (!info.isSymbolicLink()) return undefined;
+  return readlink(path);
+}
+
+/** Atomic: the manager never sees the unit missing while it is replaced. */
+async function replaceLink(path: string, target: string): Promise<void> {
+  const dir = join(path, '..');
+  await mkdir(dir, { recursive: true });
+  const temporary = join(dir, `.procform-${process.pid}-${Date.now()}`);
+  await rm(temporary, { force: true });
+  await symlink(target, temporary);
+  await rename(temporary, path);
+}
