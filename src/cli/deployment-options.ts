@@ -22,8 +22,15 @@ export interface DeploymentFlags {
 }
 
 export function addDeploymentOptions(command: Command): Command {
+  return addDirOptions(command.option('-P, --process-manager <name>', 'process manager to build for', process.env.PROCFORM_PROCESS_MANAGER ?? 'builtin'))
+    .option('--store-dir <dir>', 'where generated files are stored (default: <lib-dir>/procform/store)')
+    .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
+    .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)');
+}
+
+/** Where a deployment lives, and whether it is unprivileged. */
+export function addDirOptions(command: Command): Command {
   return command
-    .option('-P, --process-manager <name>', 'process manager to build for', process.env.PROCFORM_PROCESS_MANAGER ?? 'builtin')
     .option('--state-dir <dir>', 'base folder of all variable data (default: /var as root, ~/.local/state/procform otherwise)')
     .option('--runtime-dir <dir>', 'PID files and sockets (default: <state-dir>/run)')
     .option('--log-dir <dir>', 'log files (default: <state-dir>/log)')
@@ -32,10 +39,7 @@ export function addDeploymentOptions(command: Command): Command {
     .option('--spool-dir <dir>', 'spool files (default: <state-dir>/spool)')
     .option('--lock-dir <dir>', 'lock files (default: <state-dir>/lock)')
     .option('--tmp-dir <dir>', 'temporary files (default: /tmp for /var, else <state-dir>/tmp)')
-    .option('--store-dir <dir>', 'where generated files are stored (default: <lib-dir>/procform/store)')
-    .option('--force-disable-user-change', 'deploy unprivileged: create no users, switch to none (the default unless root)')
-    .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
-    .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)');
+    .option('--force-disable-user-change', 'deploy unprivileged: create no users, switch to none (the default unless root)');
 }
 
 /** What to build, from a command's flags. */
@@ -50,7 +54,8 @@ export function buildOptions(modelFile: string, flags: DeploymentFlags): BuildOp
   };
 }
 
-function dirOptions(flags: DeploymentFlags): DirOptions {
+/** The deployment's folders and user-change setting, from a command's flags. */
+export function dirOptions(flags: Partial<DeploymentFlags>): DirOptions {
   const dirs: DirOptions = {};
   for (const key of ['stateDir', 'runtimeDir', 'logDir', 'cacheDir', 'libDir', 'spoolDir', 'lockDir', 'tmpDir'] as const) {
     if (flags[key] !== undefined) dirs[key] = resolve(flags[key]);
