@@ -61,11 +61,6 @@ export function planAccounts({ manifest, created, exists }: PlanAccountsInput): 
   return plan;
 }
 
-/** Whether carrying out the plan would change any account. */
-export function changesAccounts(plan: AccountPlan): boolean {
-  return plan.createGroups.length + plan.createUsers.length + plan.deleteUsers.length + plan.deleteGroups.length > 0;
-}
-
 /** Every account the profile's instances declare (with IDs from the IDs file already filled in by the build). */
 function neededAccounts(manifest: Manifest | null): { groups: Record<string, GroupProperties>; users: Record<string, UserProperties> } {
   const groups: Record<string, GroupProperties> = {};

@@ -40,7 +40,7 @@ export function assignIds(input: AssignIdsInput): AssignIdsResult {
   for (const instance of instances) {
     for (const pool of new Set(requests[instance])) {
       if (resources[pool] === undefined) {
-        unknown.push({ instance, pool, message: `is requested in requiresUniqueIdsFor but is not defined in the ID resources` });
+        unknown.push({ instance, pool, message: 'is requested in requiresUniqueIdsFor but is not defined in the ID resources' });
       }
     }
   }
@@ -59,6 +59,8 @@ export function assignIds(input: AssignIdsInput): AssignIdsResult {
     const range = resources[pool]!;
     const asking = instances.filter((instance) => requests[instance]!.includes(pool));
     const kept = keepValid(pool, range, previous.ids[pool] ?? {}, requests, result);
+    // Upstream keeps a last assignment that a narrowed pool no longer holds, and then hands out IDs
+    // below min; we start again from min instead.
     const last = previous.lastAssignments[pool];
     const next = assignPool(pool, range, kept, asking, last !== undefined && inRange(range, last) ? last : undefined, result);
     result.file.ids[pool] = Object.fromEntries(Object.entries(kept).sort(([a], [b]) => byName(a, b)));
@@ -143,10 +145,6 @@ function following(range: IdPool, id: number): number {
   return id >= range.max ? range.min : id + 1;
 }
 
-/**
- * Upstream keeps a last assignment that a narrowed pool no longer contains, and then hands out IDs
- * below min; we start again from min instead.
- */
 function inRange(range: IdPool, id: number): boolean {
   return id >= range.min && id <= range.max;
 }
