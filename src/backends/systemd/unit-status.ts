@@ -14,6 +14,8 @@ export const STATUS_PROPERTIES = [
   'Result',
   'ExecMainCode',
   'ExecMainStatus',
+  'Restart',
+  'StartLimitBurst',
 ] as const;
 
 export type UnitProperties = Partial<Record<(typeof STATUS_PROPERTIES)[number], string>>;
@@ -65,6 +67,16 @@ export function startedAt(properties: UnitProperties, nowMs = Date.now(), monoto
   return Math.round(nowMs - (monotonicNowUs - startUs) / 1000);
 }
 
+// systemd's own exit codes for a program it could not even set up (systemd.exec(5), "Process exit codes").
+const setupFailures: Record<number, string> = {
+  200: 'CHDIR: the working directory is missing or not reachable',
+  203: 'EXEC: the program is missing, not executable, or not reachable by its user',
+  209: 'STDOUT: the log file cannot be opened',
+  216: 'GROUP: the group does not exist',
+  217: 'USER: the user does not exist',
+  222: 'STDERR: the log file cannot be opened',
+};
+
 const signalNames = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
 /** Why a unit failed, in words: systemd's result and how the program ended. */
@@ -72,6 +84,7 @@ export function failureReason(properties: UnitProperties): string {
   const result = properties.Result ?? 'unknown';
   const code = Number(properties.ExecMainStatus ?? 0);
   // ExecMainCode is a CLD_* code: 1 exited, 2 killed, 3 dumped core.
+  if (properties.ExecMainCode === '1' && setupFailures[code]) return `systemd could not start the program: ${code}/${setupFailures[code]}`;
   const ended =
     properties.ExecMainCode === '1'
       ? `the program exited ${code}`
@@ -82,12 +95,17 @@ export function failureReason(properties: UnitProperties): string {
     'exit-code': 'it exited with an error',
     signal: 'it was killed by a signal',
     'core-dump': 'it dumped core',
-    timeout: 'it timed out (starting, or readiness, or stopping)',
-    'start-limit-hit': 'it was restarted too often (StartLimitBurst=)',
+    timeout: 'it timed out (starting, becoming ready, or stopping)',
+    'start-limit-hit': 'it was started too often (StartLimitBurst=)',
     protocol: 'it broke the start protocol (no PID file, or it exited too early)',
     resources: 'systemd could not set it up (a missing folder, user or file?)',
     'oom-kill': 'it ran out of memory',
     watchdog: 'its watchdog expired',
   };
-  return [results[result] ?? `result: ${result}`, ended].filter(Boolean).join('; ');
+  // Hitting the start limit while restarting keeps the result of the crash before it, so tell it from the count.
+  const restarts = Number(properties.NRestarts ?? 0);
+  const burst = Number(properties.StartLimitBurst ?? 0);
+  const tooOften = properties.Restart !== 'no' && burst > 0 && restarts >= burst - 1;
+  const why = tooOften ? `it was restarted too often (${restarts} restarts; StartLimitBurst=${burst})` : (results[result] ?? `result: ${result}`);
+  return [why, ended].filter(Boolean).join('; ');
 }

@@ -1,6 +1,6 @@
 // Builds a model for systemd into a throw-away store and returns its unit files, for the golden
 // and verify tests.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions } from '../../../src/build/build-profile.ts';
 import { buildProfile } from '../../../src/build/build-profile.ts';
@@ -18,13 +18,8 @@ export async function buildUnits(options: Omit<BuildOptions, 'processManager' | 
   const files: Record<string, string> = {};
   for (const scope of ['system', 'user']) {
     const dir = join(built.path, 'etc/systemd', scope);
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) files[`etc/systemd/${scope}/${name}`] = join(dir, name);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) files[`etc/systemd/${scope}/${name}`] = join(dir, name);
   }
   return { storeDir, files };
 }

@@ -1,0 +1,320 @@
+// Privileged deployments to the system manager: systemd as PID 1 in a sandbox, procform run
+// inside it as root. One sandbox for the file; each test has its own state folder, instance names
+// and ports, and undeploys at its end, so the tests stay independent.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { InstanceStatus } from '../../../src/deploy/types.ts';
+import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
+import { repoRoot } from '../../support/cli.ts';
+import { freePort } from '../../support/free-port.ts';
+import { copyWebapps, curl, mainPids, procform, procformOk, processIds, resetUnits, unitProperties, writeIds } from './support/in-sandbox.ts';
+import type { SystemdSandbox } from './support/systemd-sandbox.ts';
+import { createSystemdSandbox } from './support/systemd-sandbox.ts';
+
+let sandbox: SystemdSandbox;
+let shared: string;
+let folders = 0;
+
+beforeAll(async () => {
+  shared = mkdtempSync(join(tmpdir(), 'procform-systemd-e2e-'));
+  // Programs in the store below it run as other users, who must be able to reach them.
+  chmodSync(shared, 0o755);
+  sandbox = await createSystemdSandbox({ shared: [shared] });
+});
+
+afterAll(async () => {
+  await sandbox?.destroy();
+  if (shared) rmSync(shared, { recursive: true, force: true });
+});
+
+/** A fresh folder for one test, visible inside the sandbox, and a state folder to deploy with; undeployed at the end. */
+function deployment(): { dir: string; state: string[] } {
+  const dir = join(shared, `t${(folders += 1)}`);
+  mkdirSync(dir);
+  const state = ['--state-dir', join(dir, 'state')];
+  onTestFinished(async () => {
+    await procform(sandbox, ['down', ...state]);
+    await resetUnits(sandbox);
+  });
+  return { dir, state };
+}
+
+/** A model file whose instances are written inline as TypeScript. */
+function writeModel(file: string, body: string): string {
+  writeFileSync(file, `import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses((ctx) => (${body}));\n`);
+  return file;
+}
+
+async function statusOf(state: string[]): Promise<Record<string, InstanceStatus>> {
+  const result = await procformOk(sandbox, ['status', '--json', ...state]);
+  return Object.fromEntries((JSON.parse(result.stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
+}
+
+describe('systemd system manager (privileged)', () => {
+  it('deploys the webapps example, reachable through nginx by Host header, with the accounts it declares', async () => {
+    const { dir, state } = deployment();
+    const example = await copyWebapps(dir);
+    const switched = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, '--extra-params', '{"webappMode":"foreground"}', example.model]);
+    expect(switched.stderr).toMatch(/generation 1: 2 started, 0 stopped, 0 unchanged/);
+
+    expect(await curl(sandbox, example.ports.nginx, 'webapp.local')).toContain(`Simple test webapp listening on port: ${example.ports.webapp}`);
+    expect(await curl(sandbox, example.ports.nginx, 'other.local')).toContain('This web application is not deployed.');
+
+    const status = await statusOf(state);
+    expect(status.webapp).toMatchObject({ state: 'running', ready: true, restarts: 0 });
+    expect(status.nginx).toMatchObject({ state: 'running', ready: true });
+    expect(Date.now() - status.webapp!.startedAt!).toBeLessThan(60_000);
+    const webapp = await unitProperties(sandbox, 'procform-webapp.service');
+    expect(webapp).toMatchObject({ Type: 'exec', ActiveState: 'active', UnitFileState: 'enabled', MainPID: String(status.webapp!.pid) });
+    expect(await processIds(sandbox, status.webapp!.pid!)).toEqual({
+      uid: Number((await sandbox.run(['id', '-u', 'webapp'])).trim()),
+      gid: Number((await sandbox.run(['id', '-g', 'webapp'])).trim()),
+    });
+
+    // Linked units, enabled by a link in multi-user.target.wants, all into the store.
+    const link = (await sandbox.run(['readlink', '/etc/systemd/system/procform-webapp.service'])).trim();
+    expect(link).toMatch(new RegExp(`^${dir}/state/lib/procform/store/[0-9a-z]{32}-webapp/etc/systemd/system/procform-webapp.service$`));
+    expect((await sandbox.run(['readlink', '/etc/systemd/system/multi-user.target.wants/procform-webapp.service'])).trim()).toBe(
+      '/etc/systemd/system/procform-webapp.service',
+    );
+
+    const logs = await procformOk(sandbox, ['logs', 'webapp', ...state]);
+    expect(logs.stdout).toContain(`Simple test webapp listening on port: ${example.ports.webapp}`);
+    const all = await procformOk(sandbox, ['logs', ...state]);
+    expect(all.stdout).toMatch(/^webapp +\| Simple test webapp/m);
+
+    await procformOk(sandbox, ['down', ...state]);
+    expect((await sandbox.exec(['test', '-e', '/etc/systemd/system/procform-webapp.service'])).code).toBe(1);
+    expect((await sandbox.exec(['test', '-e', '/etc/systemd/system/multi-user.target.wants/procform-nginx.service'])).code).toBe(1);
+    expect((await unitProperties(sandbox, 'procform-webapp.service')).LoadState).toBe('not-found');
+  });
+
+  it('runs the webapp in daemon mode as Type=forking, and in automatic mode in the foreground, restarting only the webapp', async () => {
+    const { dir, state } = deployment();
+    const example = await copyWebapps(dir);
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, '--extra-params', '{"webappMode":"daemon"}', example.model]);
+    const daemon = await unitProperties(sandbox, 'procform-webapp.service');
+    expect(daemon).toMatchObject({ Type: 'forking', ActiveState: 'active', PIDFile: `${dir}/state/tmp/webapp.pid` });
+    expect(await sandbox.run(['cat', `/proc/${daemon.MainPID}/cmdline`])).toContain('--procform-daemon-child');
+    expect(await curl(sandbox, example.ports.nginx, 'webapp.local')).toContain(`listening on port: ${example.ports.webapp}`);
+    const before = await mainPids(sandbox, ['webapp', 'nginx']);
+
+    const automatic = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, '--extra-params', '{"webappMode":"automatic"}', example.model]);
+    expect(automatic.stderr).toMatch(/1 started, 1 stopped, 1 unchanged/);
+    const foreground = await unitProperties(sandbox, 'procform-webapp.service');
+    expect(foreground).toMatchObject({ Type: 'exec', ActiveState: 'active' });
+    expect(await sandbox.run(['cat', `/proc/${foreground.MainPID}/cmdline`])).not.toContain('-D');
+    const after = await mainPids(sandbox, ['webapp', 'nginx']);
+    expect(after.nginx).toBe(before.nginx);
+    expect(after.webapp).not.toBe(before.webapp);
+    expect(await curl(sandbox, example.ports.nginx, 'webapp.local')).toContain(`listening on port: ${example.ports.webapp}`);
+  });
+
+  it('switches to processes-advanced.ts, restarts only what a change touches, stops everything for an empty model, and rolls back', async () => {
+    const { dir, state } = deployment();
+    const example = await copyWebapps(dir);
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, example.model]);
+    const advanced = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, example.advanced]);
+    expect(advanced.stderr).toMatch(/generation 2: 8 started, 2 stopped, 0 unchanged/);
+    expect((await unitProperties(sandbox, 'procform-webapp.service')).LoadState).toBe('not-found');
+    for (const [name, port] of [['webapp1', 'nginx'], ['webapp6', 'nginx2']] as const) {
+      expect(await curl(sandbox, example.advancedPorts[port]!, `${name}.local`)).toContain(`listening on port: ${example.advancedPorts[name]}`);
+    }
+    const names = ['webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6', 'nginx', 'nginx2'];
+    const before = await mainPids(sandbox, names);
+
+    // A new port for webapp5 changes webapp5's unit and nginx2's configuration, nothing else.
+    const idsFile = join(dir, 'processes-advanced.ids.json');
+    const ids = JSON.parse(readFileSync(idsFile, 'utf8')).ids;
+    ids.webappPorts.webapp5 = await freePort();
+    writeIds(idsFile, ids);
+    const changed = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, example.advanced]);
+    expect(changed.stderr).toMatch(/generation 3: 2 started, 2 stopped, 6 unchanged/);
+    const after = await mainPids(sandbox, names);
+    for (const name of names) {
+      if (name === 'webapp5' || name === 'nginx2') expect(after[name], name).not.toBe(before[name]);
+      else expect(after[name], name).toBe(before[name]);
+    }
+    expect(await curl(sandbox, example.advancedPorts.nginx2!, 'webapp5.local')).toContain(`listening on port: ${ids.webappPorts.webapp5}`);
+
+    const empty = writeModel(join(dir, 'empty.ts'), '{}');
+    const stopped = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, empty]);
+    expect(stopped.stderr).toMatch(/generation 4: 0 started, 8 stopped, 0 unchanged/);
+    expect(await sandbox.run(['ls', '/etc/systemd/system'])).not.toContain('procform-');
+    expect(await sandbox.run(['systemctl', 'list-units', '--all', '--plain', '--no-legend', 'procform-*'])).toBe('');
+
+    await procformOk(sandbox, ['rollback', ...state]);
+    const back = await statusOf(state);
+    expect(Object.values(back).map((status) => status.state)).toEqual(Array(8).fill('running'));
+  });
+
+  it('starts a dependent only once its dependency is ready, also when systemd starts them on its own', async () => {
+    const { dir, state } = deployment();
+    const log = join(dir, 'order.log');
+    const model = writeModel(
+      join(dir, 'processes.ts'),
+      `(() => {
+        const slow = createManagedProcess({
+          foregroundProcess: '/bin/sh',
+          foregroundProcessArgs: ['-c', 'echo "slow starting $(date +%s%N)" >> ${log}; sleep 1.5; echo slow is ready; echo "slow ready $(date +%s%N)" >> ${log}; exec sleep 3600'],
+          readiness: { kind: 'log', pattern: '^slow is ready$' },
+        });
+        return {
+          slow: { pkg: slow },
+          dependent: { pkg: createManagedProcess({
+            foregroundProcess: '/bin/sh',
+            foregroundProcessArgs: ['-c', 'echo "dependent starting $(date +%s%N)" >> ${log}; exec sleep 3600'],
+            dependencies: [slow],
+          }) },
+        };
+      })()`,
+    );
+    const switched = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    expect(switched.stderr).toMatch(/ready +slow[\s\S]*started +dependent/);
+    const order = () => readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ').slice(0, 2).join(' '));
+    expect(order()).toEqual(['slow starting', 'slow ready', 'dependent starting']);
+
+    // systemd's own ordering: starting only the dependent pulls in its dependency (Wants=) and
+    // waits (After=) until the dependency's ExecStartPost= saw it ready. An earlier run's "ready"
+    // line in the log must not count.
+    await sandbox.run(['systemctl', 'stop', 'procform-dependent.service', 'procform-slow.service']);
+    writeFileSync(log, '');
+    await sandbox.run(['systemctl', 'start', 'procform-dependent.service']);
+    expect(order()).toEqual(['slow starting', 'slow ready', 'dependent starting']);
+    expect((await statusOf(state)).slow).toMatchObject({ state: 'running', ready: true });
+  });
+
+  it('passes arguments and environment values byte for byte', async () => {
+    const { dir, state } = deployment();
+    const out = join(dir, 'argv-env.json');
+    const model = writeModel(
+      join(dir, 'processes.ts'),
+      `{ probe: { pkg: createManagedProcess({
+        foregroundProcess: ${JSON.stringify(process.execPath)},
+        foregroundProcessArgs: ${JSON.stringify([probeScript, ...expectedArgv()])},
+        environment: ${JSON.stringify({ PROCFORM_PROBE_OUT: out, ...expectedEnv() })},
+        restart: 'no',
+      }) } }`,
+    );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    const written = await waitForFile(out);
+    expect(written.argv).toEqual(expectedArgv());
+    for (const [name, value] of Object.entries(expectedEnv())) expect(written.env[name], name).toBe(value);
+  });
+
+  it('runs a process as an existing account, initialize as root, and kills its whole cgroup when it stops', async () => {
+    const { dir, state } = deployment();
+    const model = writeModel(
+      join(dir, 'processes.ts'),
+      `{ worker: { pkg: createManagedProcess({
+        foregroundProcess: '/bin/sh',
+        foregroundProcessArgs: ['-c', 'sleep 3601 & exec sleep 3600'],
+        user: 'nobody',
+        initialize: 'id -u > ${dir}/initialize-uid',
+      }) } }`,
+    );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    const status = await statusOf(state);
+    expect(status.worker).toMatchObject({ state: 'running', ready: true });
+    expect(await processIds(sandbox, status.worker!.pid!)).toEqual({ uid: 65534, gid: 65534 });
+    expect(readFileSync(join(dir, 'initialize-uid'), 'utf8').trim()).toBe('0');
+    const orphan = (await sandbox.run(['pgrep', '-f', '^sleep 3601$'])).trim();
+    expect(orphan).not.toBe('');
+
+    await procformOk(sandbox, ['down', ...state]);
+    expect((await sandbox.exec(['pgrep', '-f', '^sleep 360[01]$'])).code).toBe(1);
+  });
+
+  it('leaves restarts to systemd, fails an instance after too many, and starts kept instances that do not run', async () => {
+    const { dir, state } = deployment();
+    const model = writeModel(
+      join(dir, 'processes.ts'),
+      `{
+        steady: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: [3600] }) },
+        crashing: { pkg: createManagedProcess({
+          foregroundProcess: '/bin/sh',
+          foregroundProcessArgs: ['-c', 'echo boom; exit 3'],
+          restart: { policy: 'on-failure', backoff: { initial: '100ms', maxRestarts: 2 } },
+        }) },
+      }`,
+    );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    const steady = (await statusOf(state)).steady!;
+    await sandbox.run(['kill', '-KILL', String(steady.pid)]);
+    const restarted = await waitForStatus(state, 'steady', (status) => status.state === 'running' && status.pid !== steady.pid);
+    expect(restarted.restarts).toBe(1);
+
+    const crashing = await waitForStatus(state, 'crashing', (status) => status.state === 'failed');
+    expect(crashing.reason).toMatch(/restarted too often/);
+    expect(crashing.reason).toMatch(/last log lines:\n {2}boom/);
+    const table = await procformOk(sandbox, ['status', ...state]);
+    expect(table.stdout).toMatch(/^crashing +failed/m);
+
+    // Stopped by hand: the next switch (nothing changed) starts it again, and leaves the other alone.
+    await sandbox.run(['systemctl', 'stop', 'procform-steady.service']);
+    const again = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    expect(again.stderr).toMatch(/starting steady/);
+    expect((await statusOf(state)).steady).toMatchObject({ state: 'running' });
+  });
+
+  it('repairs a switch that was killed half-way', async () => {
+    const { dir, state } = deployment();
+    const model = (version: number) =>
+      writeModel(
+        join(dir, `v${version}.ts`),
+        `{
+          first: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: [${3600 + version}] }) },
+          ${version === 2 ? `second: { pkg: createManagedProcess({ foregroundProcess: '/bin/sh', foregroundProcessArgs: ['-c', 'sleep 3; echo up; exec sleep 3600'], readiness: { kind: 'log', pattern: 'up' } }) },` : ''}
+        }`,
+      );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model(1)]);
+    const v2 = model(2);
+    // Killed while it waits for "second" to become ready.
+    const killed = await sandbox.exec(['timeout', '--signal=KILL', '1.5', process.execPath, join(repoRoot, 'dist/src/cli/main.js'), 'switch', '-P', 'systemd', ...state, v2]);
+    expect(killed.code).not.toBe(0);
+    const repaired = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, v2]);
+    expect(repaired.stderr).toMatch(/the previous switch was interrupted; repairing it/);
+    const status = await statusOf(state);
+    expect(status.first).toMatchObject({ state: 'running' });
+    expect(status.second).toMatchObject({ state: 'running', ready: true });
+    expect(await sandbox.run(['cat', `/proc/${status.first!.pid}/cmdline`])).toContain('3602');
+    const generations = await procformOk(sandbox, ['generations', ...state]);
+    expect(generations.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('reports a clear error where systemd is not the init system', async () => {
+    // On the host (not in the sandbox): /run/systemd/system does not exist there, and must not be created.
+    const dir = mkdtempSync(join(tmpdir(), 'procform-systemd-host-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const { runCli } = await import('../../support/cli.ts');
+    const model = writeModel(join(dir, 'processes.ts'), `{ sleeper: { pkg: createManagedProcess({ process: '/bin/sleep', args: [60] }) } }`);
+    const result = await runCli(['switch', '-P', 'systemd', '--state-dir', join(dir, 'state'), model]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/systemd is not the init system here/);
+    expect(result.stderr).toMatch(/hint: Deploy with another process manager/);
+  });
+});
+
+async function waitForFile(file: string): Promise<{ argv: string[]; env: Record<string, string> }> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      await sleep(50);
+    }
+  }
+  throw new Error(`${file} was never written`);
+}
+
+async function waitForStatus(state: string[], instance: string, done: (status: InstanceStatus) => boolean): Promise<InstanceStatus> {
+  let last: InstanceStatus | undefined;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    last = (await statusOf(state))[instance];
+    if (last && done(last)) return last;
+    await sleep(100);
+  }
+  throw new Error(`${instance} never reached the expected state; last: ${JSON.stringify(last)}`);
+}

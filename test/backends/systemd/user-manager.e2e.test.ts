@@ -1,0 +1,104 @@
+// Unprivileged deployments to a user manager (`systemctl --user`): systemd as PID 1 in a sandbox,
+// a user of the sandbox with its own manager (user@UID.service, as a login starts it), and
+// procform run as that user with its defaults: no option says "user manager".
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { InstanceStatus } from '../../../src/deploy/types.ts';
+import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
+import { copyWebapps, curl, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
+import type { ExecOptions, SystemdSandbox } from './support/systemd-sandbox.ts';
+import { createSystemdSandbox } from './support/systemd-sandbox.ts';
+
+let sandbox: SystemdSandbox;
+let shared: string;
+let alice: { uid: number; home: string };
+const asAlice: ExecOptions = { user: 'alice' };
+let folders = 0;
+
+beforeAll(async () => {
+  shared = mkdtempSync(join(tmpdir(), 'procform-systemd-user-e2e-'));
+  chmodSync(shared, 0o755);
+  sandbox = await createSystemdSandbox({ shared: [shared] });
+  alice = await sandbox.addUserWithManager('alice');
+});
+
+afterAll(async () => {
+  await sandbox?.destroy();
+  if (shared) rmSync(shared, { recursive: true, force: true });
+});
+
+/** A folder for the test's model (readable by alice), and a state folder of alice's; undeployed at the end. */
+function deployment(): { dir: string; state: string[] } {
+  const dir = join(shared, `t${(folders += 1)}`);
+  mkdirSync(dir);
+  const state = ['--state-dir', `${alice.home}/state-${folders}`];
+  onTestFinished(async () => {
+    await procform(sandbox, ['down', ...state], asAlice);
+    await resetUnits(sandbox, asAlice);
+  });
+  return { dir, state };
+}
+
+async function statusOf(state: string[]): Promise<Record<string, InstanceStatus>> {
+  const result = await procformOk(sandbox, ['status', '--json', ...state], asAlice);
+  return Object.fromEntries((JSON.parse(result.stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
+}
+
+describe('systemd user manager (unprivileged)', () => {
+  it('deploys the webapps example as units of the deploying user, switches to processes-advanced.ts, and stops everything', async () => {
+    const { dir, state } = deployment();
+    const example = await copyWebapps(dir);
+    const switched = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, example.model], asAlice);
+    expect(switched.stderr).toMatch(/generation 1: 2 started/);
+    expect(await curl(sandbox, example.ports.nginx, 'webapp.local')).toContain(`Simple test webapp listening on port: ${example.ports.webapp}`);
+
+    const status = await statusOf(state);
+    expect(status.webapp).toMatchObject({ state: 'running', ready: true });
+    expect(status.nginx).toMatchObject({ state: 'running', ready: true });
+    expect(await processIds(sandbox, status.webapp!.pid!)).toMatchObject({ uid: alice.uid });
+    expect(await unitProperties(sandbox, 'procform-webapp.service', asAlice)).toMatchObject({ UnitFileState: 'enabled', Type: 'exec' });
+    // In alice's configuration, not the system's.
+    const units = `${alice.home}/.config/systemd/user`;
+    expect((await sandbox.run(['readlink', `${units}/procform-nginx.service`], asAlice)).trim()).toMatch(/-nginx\/etc\/systemd\/user\/procform-nginx\.service$/);
+    expect((await sandbox.run(['readlink', `${units}/default.target.wants/procform-nginx.service`], asAlice)).trim()).toBe(`${units}/procform-nginx.service`);
+    expect(await sandbox.run(['ls', '/etc/systemd/system'])).not.toContain('procform-');
+    expect((await procformOk(sandbox, ['logs', 'webapp', ...state], asAlice)).stdout).toContain('Simple test webapp listening on port');
+
+    const advanced = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, example.advanced], asAlice);
+    expect(advanced.stderr).toMatch(/generation 2: 8 started, 2 stopped, 0 unchanged/);
+    expect(await curl(sandbox, example.advancedPorts.nginx2!, 'webapp5.local')).toContain(`listening on port: ${example.advancedPorts.webapp5}`);
+
+    await procformOk(sandbox, ['down', ...state], asAlice);
+    expect(await sandbox.run(['ls', '-A', units], asAlice)).toBe('default.target.wants\n');
+    expect(await sandbox.run(['systemctl', '--user', 'list-units', '--all', '--plain', '--no-legend', 'procform-*'], asAlice)).toBe('');
+  });
+
+  it('passes arguments and environment values byte for byte', async () => {
+    const { dir, state } = deployment();
+    const out = `${alice.home}/argv-env-${folders}.json`;
+    const model = join(dir, 'processes.ts');
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({ probe: { pkg: createManagedProcess({
+  foregroundProcess: ${JSON.stringify(process.execPath)},
+  foregroundProcessArgs: ${JSON.stringify([probeScript, ...expectedArgv()])},
+  environment: ${JSON.stringify({ PROCFORM_PROBE_OUT: out, ...expectedEnv() })},
+  restart: 'no',
+}) } }));
+`,
+    );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model], asAlice);
+    let written: { argv: string[]; env: Record<string, string> } | undefined;
+    for (let attempt = 0; attempt < 100 && written === undefined; attempt += 1) {
+      const result = await sandbox.exec(['cat', out], asAlice);
+      if (result.code === 0) written = JSON.parse(result.stdout);
+      else await sleep(50);
+    }
+    expect(written?.argv).toEqual(expectedArgv());
+    for (const [name, value] of Object.entries(expectedEnv())) expect(written?.env[name], name).toBe(value);
+  });
+});
