@@ -51,7 +51,7 @@ export function explainUnit(params: UnitParams, { spec }: LowerInput): Capabilit
   );
   if (service.User !== undefined && service.User !== null) add('user', 'native', `User=${text(service.User)}${service.Group ? ` Group=${text(service.Group)}` : ''}`);
   if (Object.keys(spec.credentials.users).length + Object.keys(spec.credentials.groups).length > 0) {
-    add('credentials', 'native', 'accounts are created by procform before the units start; User=, Group= and SupplementaryGroups= use them');
+    add('credentials', 'native', 'procform creates the accounts before units start; Group= and SupplementaryGroups= follow the user\'s');
   }
   if (spec.initialize.trim() !== '') {
     add('initialize', 'native', `ExecStartPre=${service.User ? '+' : ''} runs a generated script before every start${service.User ? ', as root' : ''}`);

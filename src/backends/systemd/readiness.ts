@@ -30,7 +30,8 @@ export function readinessCommands(spec: ProcessSpec, logFile: string, runtimeDir
   // The log file is appended to across runs: note where this run starts, so that only its lines count.
   const mark = logMarkFile(runtimeDir, spec.name);
   return {
-    prepare: [['/bin/sh', '-c', 'stat -c %s "$1" >"$2" 2>/dev/null || echo 0 >"$2"', 'mark-log', logFile, mark]],
+    // The folder may be a tmpfs that a reboot emptied: switch created it, systemd starts units at boot too.
+    prepare: [['/bin/sh', '-c', 'mkdir -p "${2%/*}" && { stat -c %s "$1" >"$2" 2>/dev/null || echo 0 >"$2"; }', 'mark-log', logFile, mark]],
     wait: [process.execPath, `${packageRoot()}/dist/src/backends/systemd/wait-log-ready-main.js`, logFile, mark, JSON.stringify(readiness)],
     startTimeoutMs,
   };

@@ -285,6 +285,25 @@ describe('systemd system manager (privileged)', () => {
     expect(generations.stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it('reads the log from journald when an override sends the output there', async () => {
+    const { dir, state } = deployment();
+    const model = writeModel(
+      join(dir, 'processes.ts'),
+      `{ chatty: { pkg: createManagedProcess({
+        foregroundProcess: '/bin/sh',
+        foregroundProcessArgs: ['-c', 'echo hello from the journal; exec sleep 3600'],
+        overrides: { systemd: { Service: { StandardOutput: 'journal', StandardError: null } } },
+      }) } }`,
+    );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    let logs = '';
+    for (let attempt = 0; attempt < 50 && !logs.includes('hello from the journal'); attempt += 1) {
+      logs = (await procformOk(sandbox, ['logs', 'chatty', ...state])).stdout;
+      await sleep(100);
+    }
+    expect(logs).toContain('hello from the journal\n');
+  });
+
   it('reports a clear error where systemd is not the init system', async () => {
     // On the host (not in the sandbox): /run/systemd/system does not exist there, and must not be created.
     const dir = mkdtempSync(join(tmpdir(), 'procform-systemd-host-'));

@@ -6,41 +6,10 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BuildOptions } from '../../../src/build/build-profile.ts';
-import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
-import type { ProcessContext } from '../../../src/model/types.ts';
 import { argvEnvModel } from '../../support/argv-env-model.ts';
 import { repoRoot } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { buildUnits } from './build-units.ts';
-
-/** One instance per feature, all of them at once. */
-function kitchenSink(ctx: ProcessContext) {
-  const db = createManagedProcess({ process: '/bin/sleep', args: [3600], readiness: { kind: 'log', pattern: 'ready' } });
-  return {
-    db: { pkg: db },
-    app: {
-      pkg: createManagedProcess({
-        description: 'An app, 100% "quoted"',
-        foregroundProcess: '/bin/sh',
-        foregroundProcessArgs: ['-c', 'echo "$HOME %h `id`"; exec sleep 3600'],
-        environment: { A: 'x y', B: '$HOME %h', C: 'new\nline' },
-        path: ['/opt/bin'],
-        directory: ctx.tmpDir,
-        umask: '0077',
-        nice: 10,
-        initialize: `mkdir -p ${ctx.stateDir}/app`,
-        user: ctx.forceDisableUserChange ? undefined : 'daemon',
-        credentials: { users: { daemon: { group: 'daemon', extraGroups: ['adm'] } } },
-        dependencies: [db],
-        readiness: { kind: 'http', url: 'http://127.0.0.1:9/health%20check', timeout: '2m' },
-        restart: { policy: 'always', backoff: { initial: '1s', maxRestarts: 2 } },
-        stop: { signal: 'SIGQUIT', timeout: '3s' },
-        log: { timestamps: true, rotate: false },
-      }),
-    },
-    daemon: { pkg: createManagedProcess({ daemon: '/bin/sleep', daemonArgs: [1], restart: 'no' }) },
-  };
-}
 
 function verify(files: string[], scope: 'system' | 'user'): { status: number | null; stderr: string } {
   const env = { ...process.env };
@@ -60,7 +29,7 @@ const cases: [string, Omit<BuildOptions, 'processManager' | 'storeDir' | 'dirs' 
   ['the webapps example', { modelFile: join(repoRoot, 'examples/webapps/processes.ts') }],
   ['the webapps example in daemon mode', { modelFile: join(repoRoot, 'examples/webapps/processes.ts'), extraParams: { webappMode: 'daemon' } }],
   ['the advanced webapps example', { modelFile: join(repoRoot, 'examples/webapps/processes-advanced.ts') }],
-  ['every feature at once', { modelFile: '/kitchen-sink/processes.ts', model: kitchenSink }],
+  ['every feature at once', { modelFile: join(repoRoot, 'test/backends/systemd/fixtures/every-feature.ts') }],
   ['the byte-for-byte arguments and environment', { modelFile: '/argv-env/processes.ts', model: argvEnvModel('/tmp/out.json') }],
 ];
 

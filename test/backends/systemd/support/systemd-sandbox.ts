@@ -74,7 +74,8 @@ export async function createSystemdSandbox(options: { shared?: string[] } = {}):
   const cleanup = async (pid1: number | null) => {
     if (pid1 !== null) {
       try {
-        process.kill(pid1, 'SIGRTMIN+4'); // systemd: poweroff
+        // SIGRTMIN+4 asks systemd to power off (Node knows real-time signals only by number).
+        process.kill(pid1, 38);
       } catch {
         // Already gone.
       }
