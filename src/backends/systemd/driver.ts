@@ -14,6 +14,7 @@ import type { ManagerScope } from './scope.ts';
 import { managerScope } from './scope.ts';
 import type { Systemctl } from './systemctl.ts';
 import { connectManager, NoSystemdManagerError, SystemctlError } from './systemctl.ts';
+import { startInOrder } from './start-in-order.ts';
 import { syncUnitLinks, unitDirs } from './unit-links.ts';
 import { unitFilePath, unitName } from './unit-name.ts';
 import { unitOutput } from './unit-output.ts';
@@ -72,17 +73,20 @@ export function createSystemdDriver(): Driver {
       if (await syncUnitLinks(dirs, next.storeDir, wanted, stopped.get(scope) ?? [])) await systemctl.run(['daemon-reload']);
 
       // Start what is new or changed, and what should run but does not (crashed for good, or
-      // stopped by hand), dependencies first. Each start returns once the unit is ready.
+      // stopped by hand): each as soon as its dependencies are ready, independent ones at once.
       const starting = new Set(plan.start.map((entry) => entry.instance));
       const kept = entries.filter((entry) => !starting.has(entry.instance));
       const keptStates = new Map(
         (await showUnits(systemctl, kept.map((entry) => unitName(entry.name)))).map((properties, index) => [kept[index]!.instance, properties]),
       );
-      for (const entry of entries) {
+      const toStart = entries.filter((entry) => {
         const state = keptStates.get(entry.instance);
-        if (state !== undefined && isUpOrComingUp(state)) continue;
-        await startUnit(systemctl, entry, scope, events);
-      }
+        return state === undefined || !isUpOrComingUp(state);
+      });
+      if (toStart.length === 0) return;
+      // A failed unit, or one that hit its start limit, must be reset before it may start again.
+      await systemctl.run(['reset-failed', ...toStart.map((entry) => unitName(entry.name))]).catch(() => undefined);
+      await startInOrder(toStart, (entry) => startUnit(systemctl, entry, scope, events));
     },
 
     async status(profile) {
@@ -133,8 +137,6 @@ async function stopUnit(systemctl: Systemctl, unit: string): Promise<void> {
 async function startUnit(systemctl: Systemctl, entry: ManifestInstance, scope: ManagerScope, events: EventSink): Promise<void> {
   const unit = unitName(entry.name);
   events({ kind: 'starting', instance: entry.instance });
-  // A failed unit, or one that hit its start limit, must be reset before it may start again.
-  await systemctl.run(['reset-failed', unit]).catch(() => undefined);
   try {
     await systemctl.run(['start', unit]);
   } catch (error) {

@@ -174,8 +174,16 @@ describe('systemd system manager (privileged)', () => {
     );
     const switched = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
     expect(switched.stderr).toMatch(/ready +slow[\s\S]*started +dependent/);
-    const order = () => readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ').slice(0, 2).join(' '));
-    expect(order()).toEqual(['slow starting', 'slow ready', 'dependent starting']);
+    // A Type=exec unit counts as started once its shell runs, maybe before the shell wrote its line.
+    const order = async () => {
+      let lines: string[] = [];
+      for (let attempt = 0; attempt < 50 && lines.length < 3; attempt += 1) {
+        lines = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split(' ').slice(0, 2).join(' '));
+        if (lines.length < 3) await sleep(20);
+      }
+      return lines;
+    };
+    expect(await order()).toEqual(['slow starting', 'slow ready', 'dependent starting']);
 
     // systemd's own ordering: starting only the dependent pulls in its dependency (Wants=) and
     // waits (After=) until the dependency's ExecStartPost= saw it ready. An earlier run's "ready"
@@ -183,7 +191,7 @@ describe('systemd system manager (privileged)', () => {
     await sandbox.run(['systemctl', 'stop', 'procform-dependent.service', 'procform-slow.service']);
     writeFileSync(log, '');
     await sandbox.run(['systemctl', 'start', 'procform-dependent.service']);
-    expect(order()).toEqual(['slow starting', 'slow ready', 'dependent starting']);
+    expect(await order()).toEqual(['slow starting', 'slow ready', 'dependent starting']);
     expect((await statusOf(state)).slow).toMatchObject({ state: 'running', ready: true });
   });
 
@@ -236,7 +244,8 @@ describe('systemd system manager (privileged)', () => {
         steady: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: [3600] }) },
         crashing: { pkg: createManagedProcess({
           foregroundProcess: '/bin/sh',
-          foregroundProcessArgs: ['-c', 'echo boom; exit 3'],
+          // Up for a moment first: a program that fails at once fails its start (and the switch) instead.
+          foregroundProcessArgs: ['-c', 'echo boom; sleep 0.3; exit 3'],
           restart: { policy: 'on-failure', backoff: { initial: '100ms', maxRestarts: 2 } },
         }) },
       }`,
@@ -267,14 +276,19 @@ describe('systemd system manager (privileged)', () => {
         join(dir, `v${version}.ts`),
         `{
           first: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: [${3600 + version}] }) },
-          ${version === 2 ? `second: { pkg: createManagedProcess({ foregroundProcess: '/bin/sh', foregroundProcessArgs: ['-c', 'sleep 3; echo up; exec sleep 3600'], readiness: { kind: 'log', pattern: 'up' } }) },` : ''}
+          ${version === 2 ? `second: { pkg: createManagedProcess({ foregroundProcess: '/bin/sh', foregroundProcessArgs: ['-c', 'sleep 1; echo up; exec sleep 3600'], readiness: { kind: 'log', pattern: 'up' } }) },` : ''}
         }`,
       );
     await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model(1)]);
     const v2 = model(2);
     // Killed while it waits for "second" to become ready.
-    const killed = await sandbox.exec(['timeout', '--signal=KILL', '1.5', process.execPath, join(repoRoot, 'dist/src/cli/main.js'), 'switch', '-P', 'systemd', ...state, v2]);
-    expect(killed.code).not.toBe(0);
+    const killer = [
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist/src/cli/main.js'))} switch -P systemd ${state.join(' ')} ${v2} & pid=$!`,
+      'for i in $(seq 300); do [ "$(systemctl show -P ActiveState procform-second.service)" = activating ] && break; sleep 0.02; done',
+      'kill -KILL $pid; wait $pid',
+    ].join('\n');
+    const killed = await sandbox.exec(['sh', '-c', killer], { env: { NO_COLOR: '1' } });
+    expect(killed.code).toBe(137);
     const repaired = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, v2]);
     expect(repaired.stderr).toMatch(/the previous switch was interrupted; repairing it/);
     const status = await statusOf(state);

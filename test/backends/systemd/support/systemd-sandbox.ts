@@ -109,7 +109,7 @@ function makeSandbox(pid1: number, cleanup: (pid1: number) => Promise<void>): Sy
       ? ['setpriv', `--reuid=${options.user}`, `--regid=${options.user}`, '--init-groups', '--']
       : [];
     const envArgs = Object.entries(env).map(([name, value]) => `${name}=${value}`);
-    const command = ['nsenter', '-t', String(pid1), '-m', '-p', '-u', '-i', '-n', '--wd=/', '--', ...asUser, 'env', '-i', ...envArgs, ...argv];
+    const command = ['nsenter', '-t', String(pid1), '-m', '-p', '-u', '-i', '-n', '--wdns=/', '--', ...asUser, 'env', '-i', ...envArgs, ...argv];
     return new Promise((resolve, reject) => {
       const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
