@@ -2,7 +2,7 @@
 # Installs the Debian packages procform's tests start for real (they never mock them).
 # Run as root, or with sudo available.
 set -eu
-packages="nginx supervisor busybox-static curl"
+packages="nginx supervisor busybox-static curl systemd iproute2 procps util-linux"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq

@@ -2,6 +2,8 @@
 // `overrides: { systemd: { Service: { Restart: 'always' } } }` merges into exactly what is rendered.
 // Values are unit-file syntax already (escaped here), except Environment=, an object of raw
 // values that render-unit.ts escapes, so that an override can add or replace single variables.
+import { InstanceError } from '../../errors.ts';
+import type { ProcessSpec } from '../../model/types.ts';
 import type { LowerInput } from '../types.ts';
 import { escapeSpecifiers, execCommand } from './escape.ts';
 import { readinessCommands } from './readiness.ts';
@@ -22,6 +24,7 @@ export const SYSTEMD_DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/u
 
 export function lowerUnit({ spec, ctx }: LowerInput): UnitParams {
   checkUnitName(spec);
+  checkNoNul(spec);
   const logFile = `${ctx.logDir}/${spec.name}.log`;
   // Foreground preferred (upstream's choice for systemd): systemd supervises the program itself.
   const command = spec.foreground ?? spec.daemon!;
@@ -76,6 +79,18 @@ export function lowerUnit({ spec, ctx }: LowerInput): UnitParams {
     // they start with the manager (boot, or login with lingering); this section says so to systemctl.
     Install: { WantedBy: bootTarget(managerScope(ctx.forceDisableUserChange)) },
   };
+}
+
+/** A NUL ends a C string: no process can receive one in an argument or a variable, and systemd refuses the unit. */
+function checkNoNul(spec: ProcessSpec): void {
+  const command = spec.foreground ?? spec.daemon;
+  const field = spec.foreground ? 'foregroundProcessArgs' : 'daemonArgs';
+  const problems: [string, string][] = [
+    ...(command?.args ?? []).map((arg, index): [string, string] => [`pkg.${field}.${index}`, arg]),
+    ...Object.entries(spec.environment).map(([name, value]): [string, string] => [`pkg.environment.${name}`, value]),
+  ];
+  const bad = problems.find(([, value]) => value.includes('\0'));
+  if (bad) throw new InstanceError({ instance: spec.instance, field: bad[0], message: 'contains a NUL character, which no process can receive' });
 }
 
 /** upstream's generate-prestart-script: initialize in a script of its own, stopped by its first failing command. */

@@ -155,6 +155,7 @@ describe('systemd lowering', () => {
     await expect(unitOf({ process: '/bin/sleep', overrides: { systemd: { Service: { Nested: { deep: {} } } } } })).rejects.toThrow(
       /field "pkg.overrides.systemd.Service.Nested.deep": must be a string, number or boolean/,
     );
+    await expect(unitOf({ process: '/bin/sleep', environment: { A: 'a\0b' } })).rejects.toThrow(/field "pkg.environment.A": contains a NUL character/);
     await expect(unitOf({ name: 'web+1', process: '/bin/sleep' })).rejects.toThrow(ModelError);
     await expect(unitOf({ name: 'web+1', process: '/bin/sleep' })).rejects.toThrow(/"web\+1" does not make a valid systemd unit name/);
   });

@@ -42,8 +42,8 @@ function deployment(): { dir: string; state: string[] } {
   return { dir, state };
 }
 
-async function statusOf(state: string[]): Promise<Record<string, InstanceStatus>> {
-  const result = await procformOk(sandbox, ['status', '--json', ...state], asAlice);
+async function statusOf(state: string[], options = asAlice): Promise<Record<string, InstanceStatus>> {
+  const result = await procformOk(sandbox, ['status', '--json', ...state], options);
   return Object.fromEntries((JSON.parse(result.stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
 }
 
@@ -100,5 +100,31 @@ export default defineProcesses(() => ({ probe: { pkg: createManagedProcess({
     }
     expect(written?.argv).toEqual(expectedArgv());
     for (const [name, value] of Object.entries(expectedEnv())) expect(written?.env[name], name).toBe(value);
+  });
+
+  it('moves a deployment from the system manager to root\'s user manager when user change gets disabled', async () => {
+    await sandbox.startUserManager('root');
+    const asRoot: ExecOptions = { user: 'root' };
+    const { dir } = deployment();
+    const state = ['--state-dir', `${dir}/state`];
+    onTestFinished(async () => {
+      await procform(sandbox, ['down', ...state], asRoot);
+      await resetUnits(sandbox, asRoot);
+      await resetUnits(sandbox);
+    });
+    const model = join(dir, 'processes.ts');
+    writeFileSync(
+      model,
+      "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: '/bin/sleep', args: [3600] }) } }));\n",
+    );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model], asRoot);
+    expect((await unitProperties(sandbox, 'procform-sleeper.service')).ActiveState).toBe('active');
+
+    const moved = await procformOk(sandbox, ['switch', '-P', 'systemd', '--force-disable-user-change', ...state, model], asRoot);
+    expect(moved.stderr).toMatch(/1 started, 1 stopped, 0 unchanged/);
+    expect((await unitProperties(sandbox, 'procform-sleeper.service')).LoadState).toBe('not-found');
+    expect(await sandbox.run(['ls', '/etc/systemd/system'])).not.toContain('procform-');
+    expect((await unitProperties(sandbox, 'procform-sleeper.service', asRoot)).ActiveState).toBe('active');
+    expect((await statusOf(state, asRoot)).sleeper).toMatchObject({ state: 'running' });
   });
 });

@@ -35,6 +35,8 @@ export interface SystemdSandbox {
   run(argv: readonly string[], options?: ExecOptions): Promise<string>;
   /** Creates a user (the sandbox's /etc is its own) and starts its user manager, as a login would. */
   addUserWithManager(name: string): Promise<{ uid: number; home: string }>;
+  /** Starts the user manager of an existing user (root too); exec with `user` then talks to it. */
+  startUserManager(name: string): Promise<{ uid: number; home: string }>;
   destroy(): Promise<void>;
 }
 
@@ -105,9 +107,7 @@ export async function createSystemdSandbox(options: { shared?: string[] } = {}):
 function makeSandbox(pid1: number, cleanup: (pid1: number) => Promise<void>): SystemdSandbox {
   const exec = (argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> => {
     const env: Record<string, string> = { PATH: basePath, LANG: 'C.UTF-8', HOME: '/root', ...options.env };
-    const asUser = options.user
-      ? ['setpriv', `--reuid=${options.user}`, `--regid=${options.user}`, '--init-groups', '--']
-      : [];
+    const asUser = options.user && options.user !== 'root' ? ['setpriv', `--reuid=${options.user}`, `--regid=${options.user}`, '--init-groups', '--'] : [];
     const envArgs = Object.entries(env).map(([name, value]) => `${name}=${value}`);
     const command = ['nsenter', '-t', String(pid1), '-m', '-p', '-u', '-i', '-n', '--wdns=/', '--', ...asUser, 'env', '-i', ...envArgs, ...argv];
     return new Promise((resolve, reject) => {
@@ -135,9 +135,12 @@ function makeSandbox(pid1: number, cleanup: (pid1: number) => Promise<void>): Sy
     exec: (argv, options = {}) => exec(argv, { ...options, env: { ...(options.user ? userEnv.get(options.user) : {}), ...options.env } }),
     run: (argv, options = {}) => run(argv, { ...options, env: { ...(options.user ? userEnv.get(options.user) : {}), ...options.env } }),
     async addUserWithManager(name) {
-      const home = `/home/${name}`;
-      await run(['useradd', '--create-home', '--home-dir', home, '--shell', '/bin/sh', name]);
+      await run(['useradd', '--create-home', '--home-dir', `/home/${name}`, '--shell', '/bin/sh', name]);
+      return this.startUserManager(name);
+    },
+    async startUserManager(name) {
       const uid = Number((await run(['id', '-u', name])).trim());
+      const home = (await run(['getent', 'passwd', name])).split(':')[5]!;
       await run(['systemctl', 'start', `user@${uid}.service`]);
       userEnv.set(name, { HOME: home, USER: name, LOGNAME: name, XDG_RUNTIME_DIR: `/run/user/${uid}` });
       return { uid, home };
