@@ -11,10 +11,10 @@ import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-m
 import { repoRoot } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { copyWebapps, curl, mainPids, procform, procformOk, processIds, resetUnits, unitProperties, writeIds } from './support/in-sandbox.ts';
-import type { SystemdSandbox } from './support/systemd-sandbox.ts';
-import { createSystemdSandbox } from './support/systemd-sandbox.ts';
+import type { Sandbox } from './support/systemd-sandbox.ts';
+import { createSandbox } from './support/systemd-sandbox.ts';
 
-let sandbox: SystemdSandbox;
+let sandbox: Sandbox;
 let shared: string;
 let folders = 0;
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   shared = mkdtempSync(join(tmpdir(), 'procform-systemd-e2e-'));
   // Programs in the store below it run as other users, who must be able to reach them.
   chmodSync(shared, 0o755);
-  sandbox = await createSystemdSandbox({ shared: [shared] });
+  sandbox = await createSandbox({ profile: 'privileged', init: 'systemd', binds: [{ source: shared }] });
 });
 
 afterAll(async () => {
@@ -37,7 +37,7 @@ function deployment(): { dir: string; state: string[] } {
   const state = ['--state-dir', join(dir, 'state')];
   onTestFinished(async () => {
     await procform(sandbox, ['down', ...state]);
-    await resetUnits(sandbox);
+    await resetUnits(sandbox, 'system');
   });
   return { dir, state };
 }
@@ -70,14 +70,14 @@ describe('systemd system manager (privileged)', () => {
     const webapp = await unitProperties(sandbox, 'procform-webapp.service');
     expect(webapp).toMatchObject({ Type: 'exec', ActiveState: 'active', UnitFileState: 'enabled', MainPID: String(status.webapp!.pid) });
     expect(await processIds(sandbox, status.webapp!.pid!)).toEqual({
-      uid: Number((await sandbox.run(['id', '-u', 'webapp'])).trim()),
-      gid: Number((await sandbox.run(['id', '-g', 'webapp'])).trim()),
+      uid: Number((await sandbox.succeed(['id', '-u', 'webapp'])).trim()),
+      gid: Number((await sandbox.succeed(['id', '-g', 'webapp'])).trim()),
     });
 
     // Linked units, enabled by a link in multi-user.target.wants, all into the store.
-    const link = (await sandbox.run(['readlink', '/etc/systemd/system/procform-webapp.service'])).trim();
+    const link = (await sandbox.succeed(['readlink', '/etc/systemd/system/procform-webapp.service'])).trim();
     expect(link).toMatch(new RegExp(`^${dir}/state/lib/procform/store/[0-9a-z]{32}-webapp/etc/systemd/system/procform-webapp.service$`));
-    expect((await sandbox.run(['readlink', '/etc/systemd/system/multi-user.target.wants/procform-webapp.service'])).trim()).toBe(
+    expect((await sandbox.succeed(['readlink', '/etc/systemd/system/multi-user.target.wants/procform-webapp.service'])).trim()).toBe(
       '/etc/systemd/system/procform-webapp.service',
     );
 
@@ -98,7 +98,7 @@ describe('systemd system manager (privileged)', () => {
     await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, '--extra-params', '{"webappMode":"daemon"}', example.model]);
     const daemon = await unitProperties(sandbox, 'procform-webapp.service');
     expect(daemon).toMatchObject({ Type: 'forking', ActiveState: 'active', PIDFile: `${dir}/state/tmp/webapp.pid` });
-    expect(await sandbox.run(['cat', `/proc/${daemon.MainPID}/cmdline`])).toContain('--procform-daemon-child');
+    expect(await sandbox.succeed(['cat', `/proc/${daemon.MainPID}/cmdline`])).toContain('--procform-daemon-child');
     expect(await curl(sandbox, example.ports.nginx, 'webapp.local')).toContain(`listening on port: ${example.ports.webapp}`);
     const before = await mainPids(sandbox, ['webapp', 'nginx']);
 
@@ -106,7 +106,7 @@ describe('systemd system manager (privileged)', () => {
     expect(automatic.stderr).toMatch(/1 started, 1 stopped, 1 unchanged/);
     const foreground = await unitProperties(sandbox, 'procform-webapp.service');
     expect(foreground).toMatchObject({ Type: 'exec', ActiveState: 'active' });
-    expect(await sandbox.run(['cat', `/proc/${foreground.MainPID}/cmdline`])).not.toContain('-D');
+    expect(await sandbox.succeed(['cat', `/proc/${foreground.MainPID}/cmdline`])).not.toContain('-D');
     const after = await mainPids(sandbox, ['webapp', 'nginx']);
     expect(after.nginx).toBe(before.nginx);
     expect(after.webapp).not.toBe(before.webapp);
@@ -143,8 +143,8 @@ describe('systemd system manager (privileged)', () => {
     const empty = writeModel(join(dir, 'empty.ts'), '{}');
     const stopped = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, empty]);
     expect(stopped.stderr).toMatch(/generation 4: 0 started, 8 stopped, 0 unchanged/);
-    expect(await sandbox.run(['ls', '/etc/systemd/system'])).not.toContain('procform-');
-    expect(await sandbox.run(['systemctl', 'list-units', '--all', '--plain', '--no-legend', 'procform-*'])).toBe('');
+    expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toContain('procform-');
+    expect(await sandbox.succeed(['systemctl', 'list-units', '--all', '--plain', '--no-legend', 'procform-*'])).toBe('');
 
     await procformOk(sandbox, ['rollback', ...state]);
     const back = await statusOf(state);
@@ -188,9 +188,9 @@ describe('systemd system manager (privileged)', () => {
     // systemd's own ordering: starting only the dependent pulls in its dependency (Wants=) and
     // waits (After=) until the dependency's ExecStartPost= saw it ready. An earlier run's "ready"
     // line in the log must not count.
-    await sandbox.run(['systemctl', 'stop', 'procform-dependent.service', 'procform-slow.service']);
+    await sandbox.succeed(['systemctl', 'stop', 'procform-dependent.service', 'procform-slow.service']);
     writeFileSync(log, '');
-    await sandbox.run(['systemctl', 'start', 'procform-dependent.service']);
+    await sandbox.succeed(['systemctl', 'start', 'procform-dependent.service']);
     expect(await order()).toEqual(['slow starting', 'slow ready', 'dependent starting']);
     expect((await statusOf(state)).slow).toMatchObject({ state: 'running', ready: true });
   });
@@ -229,7 +229,7 @@ describe('systemd system manager (privileged)', () => {
     expect(status.worker).toMatchObject({ state: 'running', ready: true });
     expect(await processIds(sandbox, status.worker!.pid!)).toEqual({ uid: 65534, gid: 65534 });
     expect(readFileSync(join(dir, 'initialize-uid'), 'utf8').trim()).toBe('0');
-    const orphan = (await sandbox.run(['pgrep', '-f', '^sleep 3601$'])).trim();
+    const orphan = (await sandbox.succeed(['pgrep', '-f', '^sleep 3601$'])).trim();
     expect(orphan).not.toBe('');
 
     await procformOk(sandbox, ['down', ...state]);
@@ -252,7 +252,7 @@ describe('systemd system manager (privileged)', () => {
     );
     await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
     const steady = (await statusOf(state)).steady!;
-    await sandbox.run(['kill', '-KILL', String(steady.pid)]);
+    await sandbox.succeed(['kill', '-KILL', String(steady.pid)]);
     const restarted = await waitForStatus(state, 'steady', (status) => status.state === 'running' && status.pid !== steady.pid);
     expect(restarted.restarts).toBe(1);
 
@@ -263,7 +263,7 @@ describe('systemd system manager (privileged)', () => {
     expect(table.stdout).toMatch(/^crashing +failed/m);
 
     // Stopped by hand: the next switch (nothing changed) starts it again, and leaves the other alone.
-    await sandbox.run(['systemctl', 'stop', 'procform-steady.service']);
+    await sandbox.succeed(['systemctl', 'stop', 'procform-steady.service']);
     const again = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
     expect(again.stderr).toMatch(/starting steady/);
     expect((await statusOf(state)).steady).toMatchObject({ state: 'running' });
@@ -294,7 +294,7 @@ describe('systemd system manager (privileged)', () => {
     const status = await statusOf(state);
     expect(status.first).toMatchObject({ state: 'running' });
     expect(status.second).toMatchObject({ state: 'running', ready: true });
-    expect(await sandbox.run(['cat', `/proc/${status.first!.pid}/cmdline`])).toContain('3602');
+    expect(await sandbox.succeed(['cat', `/proc/${status.first!.pid}/cmdline`])).toContain('3602');
     const generations = await procformOk(sandbox, ['generations', ...state]);
     expect(generations.stdout.trim().split('\n')).toHaveLength(2);
   });

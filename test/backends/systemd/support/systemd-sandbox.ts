@@ -14,35 +14,48 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 let counter = 0;
 
-export interface ExecResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+// The subset of src/sandbox's API (branch sandbox) that these tests use, so that switching to it is
+// a change of import.
+export type SandboxUser = 'root' | 'unprivileged';
 
-export interface ExecOptions {
-  /** Run as this user of the sandbox (its HOME and XDG_RUNTIME_DIR are set). */
-  user?: string;
+export interface SandboxExecOptions {
+  /** Default: the profile's user. */
+  user?: SandboxUser;
+  /** Added to the login environment. */
   env?: Record<string, string>;
   timeoutMs?: number;
 }
 
-export interface SystemdSandbox {
-  /** The host PID of the sandbox's PID 1 (systemd). */
-  pid1: number;
-  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
-  /** exec that throws with the output when the command fails. */
-  run(argv: readonly string[], options?: ExecOptions): Promise<string>;
-  /** Creates a user (the sandbox's /etc is its own) and starts its user manager, as a login would. */
-  addUserWithManager(name: string): Promise<{ uid: number; home: string }>;
-  /** Starts the user manager of an existing user (root too); exec with `user` then talks to it. */
-  startUserManager(name: string): Promise<{ uid: number; home: string }>;
+export interface SandboxExecResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface Sandbox {
+  /** Host PID of the sandbox's PID 1 (systemd). */
+  readonly pid: number;
+  /** The `unprivileged` account (unprivileged profile only), whose user manager runs. */
+  readonly account: { name: 'unprivileged'; uid: number; gid: number; home: string } | undefined;
+  exec(command: readonly string[], options?: SandboxExecOptions): Promise<SandboxExecResult>;
+  /** exec, returning stdout; throws with the output unless the command exits 0. */
+  succeed(command: readonly string[], options?: SandboxExecOptions): Promise<string>;
   destroy(): Promise<void>;
 }
 
-const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export interface SandboxOptions {
+  profile: 'privileged' | 'unprivileged';
+  init: 'systemd';
+  /** Host folders shared read-write at the same path. */
+  binds?: { source: string }[];
+}
 
-export async function createSystemdSandbox(options: { shared?: string[] } = {}): Promise<SystemdSandbox> {
+const rootPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const userPath = '/usr/local/bin:/usr/bin:/bin';
+
+export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const cgroupName = `pmtest-procform-systemd-${process.pid}-${(counter += 1)}`;
   const scratch = mkdtempSync(join(tmpdir(), 'procform-sdsbx-'));
   const launcher = spawn(
@@ -65,7 +78,7 @@ export async function createSystemdSandbox(options: { shared?: string[] } = {}):
       'private',
       join(here, 'systemd-pid1.sh'),
       scratch,
-      ...(options.shared ?? []),
+      ...(options.binds ?? []).map((bind) => bind.source),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -95,57 +108,56 @@ export async function createSystemdSandbox(options: { shared?: string[] } = {}):
   let pid1: number | null = null;
   try {
     pid1 = await findPid1(launcher.pid!, () => launcherOutput);
-    const sandbox = makeSandbox(pid1, cleanup);
-    await waitForBoot(sandbox, () => launcherOutput);
-    return sandbox;
+    const root = makeSandbox(pid1, undefined, () => cleanup(pid1));
+    await waitForBoot(root, () => launcherOutput);
+    if (options.profile === 'privileged') return root;
+    // As a login would: the user, and its user manager.
+    await root.succeed(['useradd', '--create-home', '--home-dir', '/home/unprivileged', '--shell', '/bin/bash', 'unprivileged']);
+    const [uid, gid] = (await root.succeed(['sh', '-c', 'id -u unprivileged; id -g unprivileged'])).trim().split('\n').map(Number) as [number, number];
+    await root.succeed(['systemctl', 'start', `user@${uid}.service`]);
+    return makeSandbox(pid1, { name: 'unprivileged', uid, gid, home: '/home/unprivileged' }, () => cleanup(pid1));
   } catch (error) {
     await cleanup(pid1);
     throw error;
   }
 }
 
-function makeSandbox(pid1: number, cleanup: (pid1: number) => Promise<void>): SystemdSandbox {
-  const exec = (argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> => {
-    const env: Record<string, string> = { PATH: basePath, LANG: 'C.UTF-8', HOME: '/root', ...options.env };
-    const asUser = options.user && options.user !== 'root' ? ['setpriv', `--reuid=${options.user}`, `--regid=${options.user}`, '--init-groups', '--'] : [];
+function makeSandbox(pid1: number, account: Sandbox['account'], destroy: () => Promise<void>): Sandbox {
+  const exec = (argv: readonly string[], options: SandboxExecOptions = {}): Promise<SandboxExecResult> => {
+    const user = options.user ?? (account ? 'unprivileged' : 'root');
+    const login: Record<string, string> =
+      user === 'root'
+        ? { HOME: '/root', USER: 'root', LOGNAME: 'root', PATH: rootPath }
+        : { HOME: account!.home, USER: account!.name, LOGNAME: account!.name, PATH: userPath, XDG_RUNTIME_DIR: `/run/user/${account!.uid}` };
+    const env = { LANG: 'C.UTF-8', SHELL: '/bin/bash', ...login, ...options.env };
+    const asUser = user === 'root' ? [] : ['setpriv', `--reuid=${account!.uid}`, `--regid=${account!.gid}`, '--init-groups', '--'];
     const envArgs = Object.entries(env).map(([name, value]) => `${name}=${value}`);
     const command = ['nsenter', '-t', String(pid1), '-m', '-p', '-u', '-i', '-n', '--wdns=/', '--', ...asUser, 'env', '-i', ...envArgs, ...argv];
     return new Promise((resolve, reject) => {
       const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
+      let timedOut = false;
       child.stdout.on('data', (chunk) => (stdout += chunk));
       child.stderr.on('data', (chunk) => (stderr += chunk));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+      const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutMs);
       child.once('error', reject);
-      child.once('close', (code) => {
+      child.once('close', (code, signal) => {
         clearTimeout(timer);
-        resolve({ code, stdout, stderr });
+        resolve({ code, signal, stdout, stderr, timedOut });
       });
     });
   };
-  const run = async (argv: readonly string[], options: ExecOptions = {}): Promise<string> => {
-    const result = await exec(argv, options);
-    if (result.code !== 0) throw new Error(`${argv.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
-    return result.stdout;
-  };
-  const userEnv = new Map<string, Record<string, string>>();
   return {
-    pid1,
-    exec: (argv, options = {}) => exec(argv, { ...options, env: { ...(options.user ? userEnv.get(options.user) : {}), ...options.env } }),
-    run: (argv, options = {}) => run(argv, { ...options, env: { ...(options.user ? userEnv.get(options.user) : {}), ...options.env } }),
-    async addUserWithManager(name) {
-      await run(['useradd', '--create-home', '--home-dir', `/home/${name}`, '--shell', '/bin/sh', name]);
-      return this.startUserManager(name);
+    pid: pid1,
+    account,
+    exec,
+    async succeed(argv, options) {
+      const result = await exec(argv, options);
+      if (result.code !== 0) throw new Error(`${argv.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
+      return result.stdout;
     },
-    async startUserManager(name) {
-      const uid = Number((await run(['id', '-u', name])).trim());
-      const home = (await run(['getent', 'passwd', name])).split(':')[5]!;
-      await run(['systemctl', 'start', `user@${uid}.service`]);
-      userEnv.set(name, { HOME: home, USER: name, LOGNAME: name, XDG_RUNTIME_DIR: `/run/user/${uid}` });
-      return { uid, home };
-    },
-    destroy: () => cleanup(pid1),
+    destroy,
   };
 }
 
@@ -159,7 +171,7 @@ async function findPid1(unsharePid: number, output: () => string): Promise<numbe
   throw new Error(`systemd did not start in the sandbox:\n${output()}`);
 }
 
-async function waitForBoot(sandbox: SystemdSandbox, output: () => string): Promise<void> {
+async function waitForBoot(sandbox: Sandbox, output: () => string): Promise<void> {
   let state = '';
   for (let attempt = 0; attempt < 300; attempt += 1) {
     state = (await sandbox.exec(['systemctl', 'is-system-running'])).stdout.trim();
