@@ -1,25 +1,22 @@
 // Deploys to systemd: link the profile's units where the manager loads them, reload it, and tell
 // it what to stop and start. systemd supervises, restarts and logs; procform only changes what
 // runs. Unchanged units are never touched, so they keep their main PID.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import { ProcformError } from '../../errors.ts';
-import type { DeployedProfile, Driver, EventSink, InstanceStatus } from '../../deploy/types.ts';
-import { probeOnce } from '../../readiness/probe.ts';
-import { lastLines, followFile } from './follow-file.ts';
+import type { Driver, EventSink } from '../../deploy/types.ts';
+import { followFile } from './follow-file.ts';
+import { instanceStatus, reasonWithLog, unknownStatus } from './instance-status.ts';
 import { followJournal } from './journal.ts';
-import { logMarkFile, logSinceMark } from './log-since-mark.ts';
 import type { ManagerScope } from './scope.ts';
 import { managerScope } from './scope.ts';
+import { startInOrder } from './start-in-order.ts';
 import type { Systemctl } from './systemctl.ts';
 import { connectManager, NoSystemdManagerError, SystemctlError } from './systemctl.ts';
-import { startInOrder } from './start-in-order.ts';
-import { syncUnitLinks, unitDirs } from './unit-links.ts';
-import { unitFilePath, unitName } from './unit-name.ts';
+import { scopeOfEntry, unitFileOf } from './unit-file.ts';
+import { checkLoadsFrom, syncUnitLinks, unitDirs } from './unit-links.ts';
+import { unitName } from './unit-name.ts';
 import { unitOutput } from './unit-output.ts';
-import type { UnitProperties } from './unit-status.ts';
-import { failureReason, instanceState, isUpOrComingUp, showUnits, startedAt } from './unit-status.ts';
+import { isUpOrComingUp, showUnits } from './unit-status.ts';
 
 /** An instance that systemd could not start (or that never became ready). */
 export class UnitFailedError extends ProcformError {
@@ -32,8 +29,6 @@ export class UnitFailedError extends ProcformError {
     this.instance = instance;
   }
 }
-
-const reasonLines = 5;
 
 export function createSystemdDriver(): Driver {
   return {
@@ -55,7 +50,10 @@ export function createSystemdDriver(): Driver {
         } catch (error) {
           if (!(error instanceof SystemctlError)) throw error;
           events({ kind: 'failed', instance: entry.instance, reason: error.message });
-          throw new ProcformError(`instance "${entry.instance}" failed to stop: ${error.message}`, { cause: error });
+          throw new ProcformError(`instance "${entry.instance}" failed to stop: ${error.message}`, {
+            hint: `systemd's view: systemctl${entryScope === 'user' ? ' --user' : ''} status ${unit}`,
+            cause: error,
+          });
         }
         events({ kind: 'stopped', instance: entry.instance });
         stopped.set(entryScope, [...(stopped.get(entryScope) ?? []), unit]);
@@ -112,18 +110,6 @@ export function createSystemdDriver(): Driver {
   };
 }
 
-/** The unit file in an instance's store entry. */
-function unitFileOf(entry: ManifestInstance, scope: ManagerScope): string {
-  return join(entry.storePath, unitFilePath(entry.name, scope));
-}
-
-/** Which manager an entry was built for: its store entry holds a system or a user unit. */
-function scopeOfEntry(entry: ManifestInstance, fallback: ManagerScope): ManagerScope {
-  if (existsSync(unitFileOf(entry, 'system'))) return 'system';
-  if (existsSync(unitFileOf(entry, 'user'))) return 'user';
-  return fallback;
-}
-
 /** Stopping what is not there (never loaded, or removed since) is a no-op, as the plan assumes. */
 async function stopUnit(systemctl: Systemctl, unit: string): Promise<void> {
   try {
@@ -147,54 +133,4 @@ async function startUnit(systemctl: Systemctl, entry: ManifestInstance, scope: M
     throw new UnitFailedError(entry.instance, unit, reason, scope);
   }
   events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-}
-
-/** The manager loads units only from its search path; a link anywhere else would never be seen. */
-async function checkLoadsFrom(systemctl: Systemctl, unitDir: string): Promise<void> {
-  const output = await systemctl.run(['show', '--property=UnitPath']);
-  const paths = output.replace(/^UnitPath=/, '').trim().split(/\s+/);
-  if (!paths.includes(unitDir)) {
-    throw new NoSystemdManagerError(`the systemd ${systemctl.scope} manager does not load units from ${unitDir}`, {
-      hint: `It loads them from: ${paths.join(' ')}. Run procform with the HOME (and XDG_CONFIG_HOME) the manager has.`,
-    });
-  }
-}
-
-async function instanceStatus(profile: DeployedProfile, entry: ManifestInstance, properties: UnitProperties, scope: ManagerScope): Promise<InstanceStatus> {
-  const state = instanceState(properties);
-  const pid = Number(properties.MainPID ?? 0);
-  const status: InstanceStatus = {
-    instance: entry.instance,
-    name: entry.name,
-    state,
-    pid: pid > 0 ? pid : null,
-    startedAt: state === 'running' ? startedAt(properties) : null,
-    restarts: properties.NRestarts === undefined || properties.NRestarts === '' ? null : Number(properties.NRestarts),
-    ready: state === 'running' ? await isReady(profile, entry, scope) : false,
-  };
-  if (state === 'failed') status.reason = await reasonWithLog(entry, scope, properties);
-  if (state === 'unknown') status.reason = `systemd reports LoadState=${properties.LoadState ?? '?'} ActiveState=${properties.ActiveState ?? '?'}`;
-  return status;
-}
-
-/** The instance's readiness check, once, now: a running unit passed it when it started, but may not any more. */
-async function isReady(profile: DeployedProfile, entry: ManifestInstance, scope: ManagerScope): Promise<boolean> {
-  const readiness = entry.spec.readiness;
-  if (readiness === null) return true;
-  const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
-  const logFile = output.kind === 'file' ? output.path : null;
-  const mark = logMarkFile(profile.manifest.dirs.runtimeDir, entry.name);
-  const result = await probeOnce(readiness, logFile === null ? {} : { output: () => logSinceMark(logFile, mark) }, 2000);
-  return result.ready;
-}
-
-async function reasonWithLog(entry: ManifestInstance, scope: ManagerScope, properties: UnitProperties, systemctlMessage?: string): Promise<string> {
-  const reason = properties.Result === undefined && systemctlMessage ? systemctlMessage.trim() : failureReason(properties);
-  const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
-  const { lines } = output.kind === 'file' ? await lastLines(output.path, reasonLines) : { lines: [] };
-  return lines.length === 0 ? reason : `${reason}; last log lines:\n${lines.map((line) => `  ${line}`).join('\n')}`;
-}
-
-function unknownStatus(entry: ManifestInstance): InstanceStatus {
-  return { instance: entry.instance, name: entry.name, state: 'unknown', pid: null, startedAt: null, restarts: null, ready: null };
 }

@@ -6,6 +6,8 @@ import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProcformError } from '../../errors.ts';
+import type { Systemctl } from './systemctl.ts';
+import { NoSystemdManagerError } from './systemctl.ts';
 import type { ManagerScope } from './scope.ts';
 import { bootTarget } from './scope.ts';
 
@@ -88,4 +90,15 @@ async function replaceLink(path: string, target: string): Promise<void> {
   await rm(temporary, { force: true });
   await symlink(target, temporary);
   await rename(temporary, path);
+}
+
+/** The manager loads units only from its search path; a link anywhere else would never be seen. */
+export async function checkLoadsFrom(systemctl: Systemctl, unitDir: string): Promise<void> {
+  const output = await systemctl.run(['show', '--property=UnitPath']);
+  const paths = output.replace(/^UnitPath=/, '').trim().split(/\s+/);
+  if (!paths.includes(unitDir)) {
+    throw new NoSystemdManagerError(`the systemd ${systemctl.scope} manager does not load units from ${unitDir}`, {
+      hint: `It loads them from: ${paths.join(' ')}. Run procform with the HOME (and XDG_CONFIG_HOME) the manager has.`,
+    });
+  }
 }
