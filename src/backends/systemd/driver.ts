@@ -13,9 +13,10 @@ import { startInOrder } from './start-in-order.ts';
 import type { Systemctl } from './systemctl.ts';
 import { connectManager, NoSystemdManagerError, SystemctlError } from './systemctl.ts';
 import { scopeOfEntry, unitFileOf } from './unit-file.ts';
-import { checkLoadsFrom, syncUnitLinks, unitDirs } from './unit-links.ts';
+import type { WantedUnit } from './unit-links.ts';
+import { checkLoadsFrom, syncUnitLinks, unitDir } from './unit-links.ts';
 import { unitName } from './unit-name.ts';
-import { unitOutput } from './unit-output.ts';
+import { unitOutput, unitWantedBy } from './unit-output.ts';
 import { isUpOrComingUp, showUnits } from './unit-status.ts';
 
 /** An instance that systemd could not start (or that never became ready). */
@@ -59,16 +60,20 @@ export function createSystemdDriver(): Driver {
         stopped.set(entryScope, [...(stopped.get(entryScope) ?? []), unit]);
       }
       for (const [other, units] of stopped) {
-        if (other !== scope && (await syncUnitLinks(unitDirs(other), next.storeDir, new Map(), units))) await manager(other).run(['daemon-reload']);
+        if (other !== scope && (await syncUnitLinks(unitDir(other), next.storeDir, new Map(), units))) await manager(other).run(['daemon-reload']);
       }
 
       const entries = next.startOrder.map((key) => next.instances[key]!);
       if (entries.length === 0 && !stopped.has(scope)) return;
       const systemctl = manager(scope);
-      const dirs = unitDirs(scope);
-      const wanted = new Map(entries.map((entry) => [unitName(entry.name), unitFileOf(entry, scope)]));
-      if (wanted.size > 0) await checkLoadsFrom(systemctl, dirs.unitDir);
-      if (await syncUnitLinks(dirs, next.storeDir, wanted, stopped.get(scope) ?? [])) await systemctl.run(['daemon-reload']);
+      const dir = unitDir(scope);
+      const wanted = new Map<string, WantedUnit>();
+      for (const entry of entries) {
+        const file = unitFileOf(entry, scope);
+        wanted.set(unitName(entry.name), { file, wantedBy: await unitWantedBy(file) });
+      }
+      if (wanted.size > 0) await checkLoadsFrom(systemctl, dir);
+      if (await syncUnitLinks(dir, next.storeDir, wanted, stopped.get(scope) ?? [])) await systemctl.run(['daemon-reload']);
 
       // Start what is new or changed, and what should run but does not (crashed for good, or
       // stopped by hand): each as soon as its dependencies are ready, independent ones at once.

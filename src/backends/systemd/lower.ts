@@ -75,8 +75,8 @@ export function lowerUnit({ spec, ctx }: LowerInput): UnitParams {
       StandardOutput: `append:${unitPath(spec, 'log', logFile)}`,
       StandardError: `append:${unitPath(spec, 'log', logFile)}`,
     },
-    // The driver links units into <target>.wants itself (what `systemctl enable` does), so that
-    // they start with the manager (boot, or login with lingering); this section says so to systemctl.
+    // The driver links each unit into the .wants folder of these targets (what `systemctl enable`
+    // does), so that it starts with the manager: at boot, or at login (or lingering) for a user.
     Install: { WantedBy: bootTarget(managerScope(ctx.forceDisableUserChange)) },
   };
 }

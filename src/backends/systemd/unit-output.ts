@@ -2,14 +2,23 @@ import { readFile } from 'node:fs/promises';
 
 export type UnitOutput = { kind: 'file'; path: string } | { kind: 'journal' };
 
-/**
- * Where a unit's output goes, read from the unit file itself rather than assumed, so that an
- * override (StandardOutput=journal, another file) is honoured by `procform logs` and `status`.
- */
-export async function unitOutput(unitFile: string): Promise<UnitOutput> {
+/** The values a unit file gives a key, in order (keys may repeat); read from the file itself, so overrides count. */
+export async function unitValues(unitFile: string, key: string): Promise<string[]> {
   const text = await readFile(unitFile, 'utf8').catch(() => '');
-  const setting = [...text.matchAll(/^StandardOutput=(.*)$/gm)].at(-1)?.[1]?.trim() ?? '';
+  return [...text.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((match) => match[1]!.trim());
+}
+
+/** Where a unit's output goes, so that `procform logs` and `status` honour an override (journal, another file). */
+export async function unitOutput(unitFile: string): Promise<UnitOutput> {
+  const setting = (await unitValues(unitFile, 'StandardOutput')).at(-1) ?? '';
   const file = /^(?:append|file|truncate):(.+)$/.exec(setting);
   if (file) return { kind: 'file', path: file[1]!.replaceAll('%%', '%') };
   return { kind: 'journal' };
+}
+
+/** The targets whose .wants folder should hold the unit (`WantedBy=`; an empty value clears the list, as in systemd). */
+export async function unitWantedBy(unitFile: string): Promise<string[]> {
+  let targets: string[] = [];
+  for (const value of await unitValues(unitFile, 'WantedBy')) targets = value === '' ? [] : [...targets, ...value.split(/\s+/)];
+  return [...new Set(targets)];
 }

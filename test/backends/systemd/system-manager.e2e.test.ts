@@ -299,17 +299,21 @@ describe('systemd system manager (privileged)', () => {
     expect(generations.stdout.trim().split('\n')).toHaveLength(2);
   });
 
-  it('reads the log from journald when an override sends the output there', async () => {
+  it('reads the log from journald when an override sends the output there, and enables units for the targets WantedBy= names', async () => {
     const { dir, state } = deployment();
     const model = writeModel(
       join(dir, 'processes.ts'),
       `{ chatty: { pkg: createManagedProcess({
         foregroundProcess: '/bin/sh',
         foregroundProcessArgs: ['-c', 'echo hello from the journal; exec sleep 3600'],
-        overrides: { systemd: { Service: { StandardOutput: 'journal', StandardError: null } } },
+        overrides: { systemd: { Service: { StandardOutput: 'journal', StandardError: null }, Install: { WantedBy: 'graphical.target' } } },
       }) } }`,
     );
     await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    expect((await sandbox.succeed(['readlink', '/etc/systemd/system/graphical.target.wants/procform-chatty.service'])).trim()).toBe(
+      '/etc/systemd/system/procform-chatty.service',
+    );
+    expect((await sandbox.exec(['test', '-e', '/etc/systemd/system/multi-user.target.wants/procform-chatty.service'])).code).toBe(1);
     let logs = '';
     for (let attempt = 0; attempt < 50 && !logs.includes('hello from the journal'); attempt += 1) {
       logs = (await procformOk(sandbox, ['logs', 'chatty', ...state])).stdout;
