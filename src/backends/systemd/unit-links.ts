@@ -46,9 +46,10 @@ export async function syncUnitLinks(
   let changed = false;
   for (const unit of obsolete) {
     if (wanted.has(unit)) continue;
+    // Links to the unit's link are ours even when the unit's own link is gone.
+    changed = (await removeWantsLinks(dir, wantsDirs, unit, [])) || changed;
     const unitLink = join(dir, unit);
     if (!ours(await linkTarget(unitLink))) continue;
-    await removeWantsLinks(dir, wantsDirs, unit, []);
     await rm(unitLink, { force: true });
     changed = true;
   }

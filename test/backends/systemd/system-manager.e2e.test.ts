@@ -269,6 +269,30 @@ describe('systemd system manager (privileged)', () => {
     expect((await statusOf(state)).steady).toMatchObject({ state: 'running' });
   });
 
+  it('treats stopping a unit that is gone as done, and puts back a link removed by hand', async () => {
+    const { dir, state } = deployment();
+    const model = writeModel(
+      join(dir, 'processes.ts'),
+      `{ a: { pkg: createManagedProcess({ process: '/bin/sleep', args: [3600] }) }, b: { pkg: createManagedProcess({ process: '/bin/sleep', args: [3601] }) } }`,
+    );
+    await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    await sandbox.succeed(['systemctl', 'stop', 'procform-a.service']);
+    await sandbox.succeed(['rm', '/etc/systemd/system/procform-a.service', '/etc/systemd/system/multi-user.target.wants/procform-a.service']);
+    await sandbox.succeed(['systemctl', 'daemon-reload']);
+    expect((await unitProperties(sandbox, 'procform-a.service')).LoadState).toBe('not-found');
+
+    const again = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model]);
+    expect(again.stderr).toMatch(/starting a/);
+    expect((await statusOf(state)).a).toMatchObject({ state: 'running' });
+
+    await sandbox.succeed(['systemctl', 'stop', 'procform-b.service']);
+    await sandbox.succeed(['rm', '/etc/systemd/system/procform-b.service']);
+    await sandbox.succeed(['systemctl', 'daemon-reload']);
+    const down = await procformOk(sandbox, ['down', ...state]);
+    expect(down.stderr).toMatch(/stopped +b/);
+    expect(await sandbox.succeed(['ls', '-R', '/etc/systemd/system'])).not.toContain('procform-');
+  });
+
   it('repairs a switch that was killed half-way', async () => {
     const { dir, state } = deployment();
     const model = (version: number) =>
