@@ -145,8 +145,8 @@ describe.skipIf(process.getuid?.() !== 0)('systemd system manager (privileged)',
     const empty = writeModel(join(dir, 'empty.ts'), '{}');
     const stopped = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, empty]);
     expect(stopped.stderr).toMatch(/generation 4: 0 started, 8 stopped, 0 unchanged/);
-    expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toContain('procform-');
-    expect(await sandbox.succeed(['systemctl', 'list-units', '--all', '--plain', '--no-legend', 'procform-*'])).toBe('');
+    expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toMatch(/procform-.*\.service/);
+    expect(await sandbox.succeed(['systemctl', 'list-units', '--all', '--plain', '--no-legend', 'procform-*.service'])).toBe('');
 
     await procformOk(sandbox, ['rollback', ...state]);
     const back = await statusOf(state);
@@ -292,7 +292,7 @@ describe.skipIf(process.getuid?.() !== 0)('systemd system manager (privileged)',
     await sandbox.succeed(['systemctl', 'daemon-reload']);
     const down = await procformOk(sandbox, ['down', ...state]);
     expect(down.stderr).toMatch(/stopped +b/);
-    expect(await sandbox.succeed(['ls', '-R', '/etc/systemd/system'])).not.toContain('procform-');
+    expect(await sandbox.succeed(['ls', '-R', '/etc/systemd/system'])).not.toMatch(/procform-.*\.service/);
   });
 
   it('repairs a switch that was killed half-way', async () => {

@@ -67,7 +67,7 @@ describe.skipIf(process.getuid?.() !== 0)('systemd user manager (unprivileged)',
     const units = `${user.home}/.config/systemd/user`;
     expect((await sandbox.succeed(['readlink', `${units}/procform-nginx.service`], asUser)).trim()).toMatch(/-nginx\/etc\/systemd\/user\/procform-nginx\.service$/);
     expect((await sandbox.succeed(['readlink', `${units}/default.target.wants/procform-nginx.service`], asUser)).trim()).toBe(`${units}/procform-nginx.service`);
-    expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toContain('procform-');
+    expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toMatch(/procform-.*\.service/);
     expect((await procformOk(sandbox, ['logs', 'webapp', ...state], asUser)).stdout).toContain('Simple test webapp listening on port');
 
     const advanced = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, example.advanced], asUser);
@@ -76,7 +76,7 @@ describe.skipIf(process.getuid?.() !== 0)('systemd user manager (unprivileged)',
 
     await procformOk(sandbox, ['down', ...state], asUser);
     expect(await sandbox.succeed(['ls', '-A', units], asUser)).toBe('default.target.wants\n');
-    expect(await sandbox.succeed(['systemctl', '--user', 'list-units', '--all', '--plain', '--no-legend', 'procform-*'], asUser)).toBe('');
+    expect(await sandbox.succeed(['systemctl', '--user', 'list-units', '--all', '--plain', '--no-legend', 'procform-*.service'], asUser)).toBe('');
   });
 
   it('passes arguments and environment values byte for byte', async () => {
@@ -127,7 +127,7 @@ export default defineProcesses(() => ({ probe: { pkg: createManagedProcess({
     const moved = await procformOk(sandbox, ['switch', '-P', 'systemd', '--force-disable-user-change', ...state, model], asRoot);
     expect(moved.stderr).toMatch(/1 started, 1 stopped, 0 unchanged/);
     expect((await unitProperties(sandbox, 'procform-sleeper.service', 'system', asRoot)).LoadState).toBe('not-found');
-    expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toContain('procform-');
+    expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toMatch(/procform-.*\.service/);
     expect((await unitProperties(sandbox, 'procform-sleeper.service', 'user', asRoot)).ActiveState).toBe('active');
     expect((await statusOf(state, asRoot)).sleeper).toMatchObject({ state: 'running' });
   });

@@ -56,10 +56,11 @@ export function writeIds(file: string, ids: Record<string, Record<string, number
 export async function resetUnits(sandbox: Sandbox, scope: 'system' | 'user', options: SandboxExecOptions = {}): Promise<void> {
   const user = scope === 'user' ? ['--user'] : [];
   const dir = scope === 'user' ? '"$HOME/.config/systemd/user"' : '/etc/systemd/system';
-  await sandbox.exec(['systemctl', ...user, 'stop', 'procform-*'], options);
-  await sandbox.exec(['sh', '-c', `rm -f ${dir}/procform-* ${dir}/*.wants/procform-*`], options);
+  // Services only: the sandbox itself may have a procform-sandbox.target.
+  await sandbox.exec(['systemctl', ...user, 'stop', 'procform-*.service'], options);
+  await sandbox.exec(['sh', '-c', `rm -f ${dir}/procform-*.service ${dir}/*.wants/procform-*.service`], options);
   await sandbox.exec(['systemctl', ...user, 'daemon-reload'], options);
-  await sandbox.exec(['systemctl', ...user, 'reset-failed', 'procform-*'], options);
+  await sandbox.exec(['systemctl', ...user, 'reset-failed', 'procform-*.service'], options);
 }
 
 /** GET through curl inside the sandbox (it has a network of its own), with a Host header. */
