@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
+import { ProcformError } from '../../errors.ts';
 import { logFileOutput, probeOnce } from '../../readiness/probe.ts';
 import { readDaemonizeStatus } from './daemonize/status-file.ts';
 import { InitScriptError } from './errors.ts';
@@ -34,7 +35,7 @@ export const sysvinitDriver: Driver = {
         continue;
       }
       // A kept instance is left alone while it runs; one that died (or was never started here) starts.
-      if (!changed.has(instance) && (await script(entry)).code === 0) continue;
+      if (!changed.has(instance) && (await isRunning(entry))) continue;
       events({ kind: 'starting', instance });
       await activity(entry, 'start');
       events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance });
@@ -47,18 +48,23 @@ export const sysvinitDriver: Driver = {
   },
 
   async logs(_profile, entry, options, write): Promise<void> {
-    const info = await readInstanceInfo(entry.storePath);
+    const { info } = await scriptPath(entry);
     if (info.logFile !== null) await readLog(info.logFile, options, write);
   },
 };
 
 async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info: SysvinitInstanceInfo }> {
-  const info = await readInstanceInfo(entry.storePath);
+  const info = await readInstanceInfo(entry.storePath).catch((error: unknown) => {
+    throw new ProcformError(`instance "${entry.instance}": cannot read its init script in ${entry.storePath}: ${(error as Error).message}`, {
+      hint: 'Its store entry is gone or damaged. Stop its process by hand (see its PID file), then switch again.',
+      cause: error,
+    });
+  });
   return { path: join(entry.storePath, info.script), info };
 }
 
-function script(entry: ManifestInstance, name = 'status') {
-  return scriptPath(entry).then(({ path }) => runScript(path, name));
+async function isRunning(entry: ManifestInstance): Promise<boolean> {
+  return (await runScript((await scriptPath(entry)).path, 'status')).code === 0;
 }
 
 /** Runs an activity that must succeed; a failure names the instance and shows the script's output. */

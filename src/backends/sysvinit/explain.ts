@@ -5,7 +5,7 @@ import type { Capability, LowerInput } from '../types.ts';
 import type { SysvinitParams } from './params.ts';
 import { formatSequence, killSequence } from './sequence.ts';
 
-export function explainSysvinit(params: SysvinitParams, { spec, params: given }: LowerInput): Capability[] {
+export function explainSysvinit(params: SysvinitParams, { spec, params: given, ctx }: LowerInput): Capability[] {
   const daemon = params.processIsDaemon;
   const capabilities: Capability[] = [];
   const add = (feature: Capability['feature'], support: Capability['support'], detail: string) => capabilities.push({ feature, support, detail });
@@ -51,7 +51,7 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given }:
     add(
       'credentials',
       'dropped',
-      params.user === null && spec.declaredUser !== null
+      ctx.forceDisableUserChange
         ? 'user change disabled: no accounts are created'
         : 'init scripts do not create accounts; they must exist before the scripts run',
     );

@@ -10,7 +10,7 @@ import type { DaemonizeStatus } from '../../../src/backends/sysvinit/daemonize/s
 import type { ManagedProcessParams } from '../../../src/model/types.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { expectNothingRunning, processesUsing, procformOk, writeModel } from './support.ts';
+import { expectNothingRunning, patiently, processesUsing, procformOk, writeModel } from './support.ts';
 
 /** Deploys one instance `svc` and returns helpers to run its script and read its files. */
 async function deploy(params: ManagedProcessParams) {
@@ -39,7 +39,7 @@ describe('procform-daemonize', () => {
       foregroundProcessArgs: ['-c', 'echo boom; exit 3'],
       restart: { policy: 'on-failure', backoff: { initial: 50, multiplier: 2, max: 150, maxRestarts: 3 } },
     });
-    await expect.poll(() => svc.script('status').status, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => svc.script('status').status, patiently).toBe(1);
     const status = await svc.status();
     expect(status).toMatchObject({ state: 'failed', pid: null, restarts: 3 });
     expect(status.reason).toMatch(/^svc exited 3; gave up after 3 restarts in a row\n/);
@@ -66,8 +66,8 @@ describe('procform-daemonize', () => {
     const before = svc.daemonize();
     expect(before).toMatchObject({ state: 'running', restarts: 0 });
     expect(svc.script('reload').status).toBe(0);
-    await expect.poll(() => svc.daemonize().restarts).toBe(1);
-    await expect.poll(() => svc.daemonize().state).toBe('running');
+    await expect.poll(() => svc.daemonize().restarts, patiently).toBe(1);
+    await expect.poll(() => svc.daemonize().state, patiently).toBe('running');
     expect(svc.daemonize().supervisorPid).toBe(before.supervisorPid);
     expect(svc.daemonize().pid).not.toBe(before.pid);
     expect(await svc.status()).toMatchObject({ state: 'running', pid: svc.daemonize().pid, restarts: 1, ready: true });
@@ -83,7 +83,7 @@ describe('procform-daemonize', () => {
       foregroundProcessArgs: ['-c', 'trap "" TERM; /bin/sleep 1001 & wait'],
       stop: { signal: 'SIGTERM', timeout: '400ms' },
     });
-    await expect.poll(() => processesUsing(svc.stateDir).length).toBe(3); // supervisor, sh, sleep
+    await expect.poll(() => processesUsing(svc.stateDir).length, patiently).toBe(3); // supervisor, sh, sleep
     const group = processesUsing(svc.stateDir);
     const began = Date.now();
     const stopped = svc.script('stop');
@@ -98,7 +98,7 @@ describe('procform-daemonize', () => {
       foregroundProcessArgs: ['-c', 'i=0; while [ $i -lt 100 ]; do echo "line $i of the output"; i=$((i+1)); done; exec /bin/sleep 1000'],
       log: { timestamps: true, rotate: { maxSize: 1024, keep: 2 } },
     });
-    await expect.poll(() => svc.log()).toContain('line 99 of the output');
+    await expect.poll(() => svc.log(), patiently).toContain('line 99 of the output');
     const files = readdirSync(join(svc.stateDir, 'log')).sort();
     expect(files).toEqual(['svc.log', 'svc.log.1', 'svc.log.2']);
     for (const file of files) expect(statSync(join(svc.stateDir, 'log', file)).size).toBeLessThanOrEqual(1024);
@@ -131,16 +131,16 @@ describe('reading a log', () => {
     const lines: string[] = [];
     const controller = new AbortController();
     const following = readLog(file, { lines: 2, follow: true, signal: controller.signal }, (line) => lines.push(line));
-    await expect.poll(() => lines).toEqual(['two', 'three']);
+    await expect.poll(() => lines, patiently).toEqual(['two', 'three']);
     appendFileSync(file, ' (complete)\nfive\n');
-    await expect.poll(() => lines).toEqual(['two', 'three', 'four (complete)', 'five']);
+    await expect.poll(() => lines, patiently).toEqual(['two', 'three', 'four (complete)', 'five']);
     appendFileSync(file, 'six\n');
     renameSync(file, `${file}.1`); // rotated right after a write: the line is still read from the old file
     await sleep(50);
     writeFileSync(file, 'seven\n');
-    await expect.poll(() => lines.slice(4)).toEqual(['six', 'seven']);
+    await expect.poll(() => lines.slice(4), patiently).toEqual(['six', 'seven']);
     writeFileSync(file, 'new\n'); // truncated in place (copytruncate), and shorter than what was read
-    await expect.poll(() => lines.slice(6)).toEqual(['new']);
+    await expect.poll(() => lines.slice(6), patiently).toEqual(['new']);
     controller.abort();
     await following;
     expect(existsSync(`${file}.1`)).toBe(true);

@@ -2,14 +2,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv } from '../../support/argv-env-model.ts';
 import { cliPath, repoRoot } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
-import { copyWebapps, expectNothingRunning, processesUsing, procform, procformOk, writeAdvancedIds, writeModel } from './support.ts';
+import { argvOf, copyWebapps, expectNothingRunning, patiently, processesUsing, procform, procformOk, writeAdvancedIds, writeModel } from './support.ts';
 
 async function statuses(stateDir: string): Promise<Record<string, InstanceStatus>> {
   const { stdout } = await procformOk(stateDir, ['status', '--json']);
@@ -38,7 +37,7 @@ describe('sysvinit deployments', () => {
     const switched = await procformOk(stateDir, ['switch', advanced]);
     expect(switched.stderr).toContain('generation 2: 8 started, 2 stopped, 0 unchanged');
     const gone = [first.webapp!.pid!];
-    await expect.poll(() => processesUsing(stateDir).includes(gone[0]!)).toBe(false);
+    await expect.poll(() => processesUsing(stateDir).includes(gone[0]!), patiently).toBe(false);
     for (const n of [1, 2, 3, 4]) expect(await page(ports['advanced-nginx']!, `webapp${n}.local`)).toContain(`listening on port: ${ports[`webapp${n}`]}`);
     for (const n of [5, 6]) expect(await page(ports.nginx2!, `webapp${n}.local`)).toContain(`listening on port: ${ports[`webapp${n}`]}`);
     const before = await pids(stateDir);
@@ -121,7 +120,7 @@ export default argvEnvModel(${JSON.stringify(out)});
 `,
     );
     await procformOk(stateDir, ['switch', model]);
-    await expect.poll(() => existsSync(out)).toBe(true);
+    await expect.poll(() => existsSync(out), patiently).toBe(true);
     const seen = JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; env: Record<string, string> };
     expect(seen.argv).toEqual(expectedArgv());
     expect(seen.env).toMatchObject(expectedEnv());
@@ -153,7 +152,7 @@ export default defineProcesses(() => {
     version(1002, true);
     const killed = spawn(process.execPath, [cliPath, 'switch', model, '-P', 'sysvinit', '--state-dir', stateDir, '--force-disable-user-change'], { stdio: 'ignore' });
     // Killed while b's start waits for b to be ready: a is already replaced.
-    await expect.poll(() => existsSync(join(stateDir, 'run/b.pid')), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => existsSync(join(stateDir, 'run/b.pid')), patiently).toBe(true);
     killed.kill('SIGKILL');
     await new Promise((resolve) => killed.once('exit', resolve));
 
@@ -161,12 +160,14 @@ export default defineProcesses(() => {
     expect(repaired.stderr).toContain('the previous switch was interrupted; repairing it');
     const all = await statuses(stateDir);
     expect(Object.values(all).map(({ instance, state }) => [instance, state])).toEqual([['a', 'running'], ['b', 'running']]);
-    await sleep(100);
-    const sleeps = processesUsing(stateDir)
-      .map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'))
-      .filter((argv) => argv[0] === '/bin/sleep' || argv[0] === 'sleep')
-      .map((argv) => argv[1]);
-    expect(sleeps.sort()).toEqual(['1002', '1003']);
+    // b may still be in its `sleep 1.5` (the killed switch's b left b-ready behind): wait for its exec.
+    const sleeps = () =>
+      processesUsing(stateDir)
+        .map(argvOf)
+        .filter((argv) => argv[0] === '/bin/sleep' || argv[0] === 'sleep')
+        .map((argv) => argv[1])
+        .sort();
+    await expect.poll(sleeps, patiently).toEqual(['1002', '1003']);
     await procformOk(stateDir, ['down']);
     await expectNothingRunning(stateDir);
   });

@@ -10,7 +10,7 @@ import { repoRoot } from '../../support/cli.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { cleanUpAfterTest, expectNothingRunning, pidIn, processesUsing, procformOk } from './support.ts';
+import { cleanUpAfterTest, expectNothingRunning, patiently, pidIn, processesUsing, procformOk } from './support.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -93,7 +93,7 @@ export default defineProcesses((ctx) => ({
 
     // The supervisor stays root, so the log stays root's; the process's files get its umask.
     const probeOut = join(stateDir, 'tmp/probe.json');
-    await expect.poll(() => existsSync(probeOut)).toBe(true);
+    await expect.poll(() => existsSync(probeOut), patiently).toBe(true);
     expect(statSync(probeOut).uid).toBe(65534);
     expect(statSync(probeOut).mode & 0o777).toBe(0o640);
     const seen = JSON.parse(readFileSync(probeOut, 'utf8'));

@@ -1,11 +1,10 @@
 // The generated init scripts run directly, as an administrator would: modes, LSB exit codes.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { httpGet } from '../../support/http.ts';
 import type { WebappsCopy } from './support.ts';
-import { copyWebapps, expectNothingRunning, pidIn, procformOk } from './support.ts';
+import { argvOf, copyWebapps, expectNothingRunning, patiently, pidIn, procformOk } from './support.ts';
 
 /** Builds the webapps example in a mode and returns a runner for its webapp script. */
 async function webappScript(copy: WebappsCopy, mode: string) {
@@ -16,8 +15,6 @@ async function webappScript(copy: WebappsCopy, mode: string) {
     return { code: result.status, output: `${result.stdout}${result.stderr}` };
   };
 }
-
-const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 
 describe('sysvinit scripts run directly', () => {
   for (const [mode, expectation] of [
@@ -34,7 +31,7 @@ describe('sysvinit scripts run directly', () => {
       expect((await httpGet(`http://127.0.0.1:${copy.ports.webapp}/`)).body).toContain(`listening on port: ${copy.ports.webapp}`);
 
       const pid = pidIn(join(copy.stateDir, 'tmp/webapp.pid'));
-      const argv = commandLine(pid);
+      const argv = argvOf(pid);
       if (mode === 'foreground') expect(argv.some((word) => word.endsWith('daemonize-main.js'))).toBe(true);
       else expect(argv).toContain('--procform-daemon-child');
 
@@ -57,7 +54,7 @@ describe('sysvinit scripts run directly', () => {
     expect(pidIn(pidFile)).toBe(pid);
 
     process.kill(pid, 'SIGKILL'); // the supervisor dies alone: its webapp is orphaned
-    await expect.poll(() => run('status').code).toBe(1);
+    await expect.poll(() => run('status').code, patiently).toBe(1);
     expect(run('status').output).toBe(`webapp is not running, but ${pidFile} exists.\n`);
     // stop clears what is left of the group (the orphan) and the PID file
     expect(run('stop').code).toBe(0);

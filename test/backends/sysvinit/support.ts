@@ -101,24 +101,20 @@ export function processesUsing(dir: string): number[] {
   return [...matched].sort((a, b) => a - b);
 }
 
-/** Whether none of these processes lives any more. */
-export function allGone(pids: readonly number[]): boolean {
-  return pids.every((pid) => liveGroup(pid) === null);
-}
-
 /** Waits until nothing of the deployment in `dir` runs (plus `pids` seen earlier), or fails naming what is left. */
-export async function expectNothingRunning(dir: string, pids: readonly number[] = [], timeoutMs = 5000): Promise<void> {
+export async function expectNothingRunning(dir: string, pids: readonly number[] = [], timeoutMs = 10_000): Promise<void> {
   const left = () => [...new Set([...processesUsing(dir), ...pids.filter((pid) => liveGroup(pid) !== null)])];
   const deadline = Date.now() + timeoutMs;
   while (left().length > 0 && Date.now() < deadline) await sleep(50);
-  expect(left().map((pid) => `${pid}: ${commandLine(pid)}`)).toEqual([]);
+  expect(left().map((pid) => `${pid}: ${argvOf(pid).join(' ')}`)).toEqual([]);
 }
 
-function commandLine(pid: number): string {
+/** A process's argv, or [] once it is gone. */
+export function argvOf(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
   } catch {
-    return '(gone)';
+    return [];
   }
 }
 
@@ -138,3 +134,6 @@ export function cleanUpAfterTest(dir: string): void {
 export function pidIn(file: string): number {
   return Number(readFileSync(file, 'utf8').trim());
 }
+
+/** expect.poll's default second is too short on a loaded machine. */
+export const patiently = { timeout: 20_000, interval: 50 };

@@ -15,13 +15,19 @@ const SUPERVISE = '--procform-supervise';
 const args = process.argv.slice(2);
 
 if (args[0] === SUPERVISE) {
-  supervise(parseDaemonizeOptions(args.slice(1)), (outcome, then) => {
+  const notify = (outcome: StartOutcome, then: () => void) => {
     if (!process.send) return then();
     process.send(outcome, () => {
       process.disconnect();
       then();
     });
-  });
+  };
+  try {
+    supervise(parseDaemonizeOptions(args.slice(1)), notify);
+  } catch (error) {
+    // Setting up failed (the log or the PID file cannot be written): tell the parent why.
+    notify({ kind: 'failed', reason: (error as Error).message }, () => process.exit(1));
+  }
 } else {
   let name: string;
   try {

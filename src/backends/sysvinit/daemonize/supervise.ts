@@ -102,7 +102,18 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
       if (!notified) return fail(`cannot start ${options.program}: ${error.message}`);
       ended(`could not start: ${error.message}`, null);
     });
-    current.once('exit', (code, signal) => ended(signal === null ? `exited ${code}` : `was killed by ${signal}`, signal === null ? code : null));
+    current.once('exit', (code, signal) => {
+      const how = signal === null ? `exited ${code}` : `was killed by ${signal}`;
+      // Its last output may still be in the pipes: log it before what follows its end, unless
+      // something it left behind holds the pipes open.
+      const proceed = () => ended(how, signal === null ? code : null);
+      if (log === null) return proceed();
+      const timer = setTimeout(proceed, 200);
+      current.once('close', () => {
+        clearTimeout(timer);
+        proceed();
+      });
+    });
   };
 
   const stop = (signal: NodeJS.Signals) => {

@@ -178,7 +178,8 @@ start_daemon() {
     shift $((OPTIND - 1))
     PROCFORM_LOG_OFFSET=0
     statusproc -q -p "$pidfile" && return 0
-    # A stale PID file: clear it, with any orphan left in its process group.
+    # A stale PID file: clear it, with any orphan left in its process group; a garbled one goes.
+    procform_read_pid "$pidfile" || [ $? -ne 4 ] || /usr/bin/rm -f -- "$pidfile"
     killproc -p "$pidfile" -t 5000 || return 1
     /usr/bin/mkdir -p -- "${pidfile%/*}" "${log%/*}" || return 1
     if [ -n "$init" ]; then
