@@ -48,13 +48,8 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
   }
   const credentials = given.credentials ?? {};
   if (Object.keys(credentials.users ?? {}).length + Object.keys(credentials.groups ?? {}).length > 0) {
-    add(
-      'credentials',
-      'dropped',
-      ctx.forceDisableUserChange
-        ? 'user change disabled: no accounts are created'
-        : 'init scripts do not create accounts; they must exist before the scripts run',
-    );
+    if (ctx.forceDisableUserChange) add('credentials', 'dropped', 'user change disabled: no accounts are created');
+    else add('credentials', 'emulated', 'procform\'s switch creates the accounts before it runs the scripts, and removes them when no instance needs them');
   }
   if (params.initialize.trim() !== '') {
     add('initialize', 'native', `runs in \`start\` before the process, as ${params.user === null ? 'the caller' : 'root, before privileges are dropped'} (subshell with set -e)`);

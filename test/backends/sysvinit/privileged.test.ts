@@ -1,16 +1,19 @@
 // Privileged deployments (root, user change enabled): processes run as other accounts, with their
-// supplementary groups; initialize runs as root. The webapps example's own accounts (webapp, nginx)
-// are created by procform's account handling, so these tests use accounts of their own.
+// supplementary groups; initialize runs as root. The webapps example runs in a private copy of /etc,
+// where procform's switch creates its accounts without touching the machine's.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { expectedArgv, expectedEnv, nastyValues, probeScript } from '../../support/argv-env-model.ts';
-import { repoRoot } from '../../support/cli.ts';
+import { shellCommand } from '../../../src/shell/quote.ts';
+import type { CliResult } from '../../support/cli.ts';
+import { cliPath, repoRoot } from '../../support/cli.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { cleanUpAfterTest, expectNothingRunning, patiently, pidIn, processesUsing, procformOk } from './support.ts';
+import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
+import { argvOf, cleanUpAfterTest, copyWebapps, expectNothingRunning, patiently, pidIn, processesUsing, procformOk } from './support.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -105,4 +108,46 @@ export default defineProcesses((ctx) => ({
     await procformOk(stateDir, ['down']);
     await expectNothingRunning(stateDir, running);
   });
+
+  it('deploys the webapps example privileged: accounts created, processes as webapp and nginx, reachable by Host header, all gone after down', async () => {
+    const copy = await copyWebapps();
+    const ids = JSON.parse(readFileSync(join(repoRoot, 'examples/webapps/ids.json'), 'utf8')).ids;
+    writeFileSync(
+      join(copy.dir, 'ids.json'),
+      JSON.stringify({ ids: { uids: ids.uids, gids: ids.gids, webappPorts: { webapp: copy.ports.webapp }, nginxPorts: { nginx: copy.ports.nginx } } }),
+    );
+    const procformCommand = (args: string[]) => shellCommand([process.execPath, cliPath, ...args, '--state-dir', copy.stateDir]);
+    const ready = join(copy.dir, 'deployed');
+    const proceed = join(copy.dir, 'proceed');
+    // One namespace for switch and down: the accounts exist only in its /etc.
+    const script = [
+      `${procformCommand(['switch', '-P', 'sysvinit', join(copy.dir, 'processes.ts')])} 2>&1`,
+      `getent passwd webapp nginx | cut -d: -f1,3 > ${shellCommand([join(copy.dir, 'accounts')])}`,
+      `touch ${shellCommand([ready])}`,
+      `while [ ! -e ${shellCommand([proceed])} ]; do sleep 0.1; done`,
+      `${procformCommand(['down'])} 2>&1`,
+      `getent passwd webapp nginx || echo accounts removed`,
+    ].join('\n');
+    let finished: CliResult | undefined;
+    const deployment = runWithPrivateEtc(script).then((result) => (finished = result));
+    onTestFinished(() => writeFileSync(proceed, ''));
+    await expect.poll(() => existsSync(ready) || finished !== undefined, patiently).toBe(true);
+    expect(finished, `${finished?.stdout}${finished?.stderr}`).toBeUndefined();
+
+    expect(readFileSync(join(copy.dir, 'accounts'), 'utf8')).toBe(`webapp:${ids.uids.webapp}\nnginx:${ids.uids.nginx}\n`);
+    expect((await httpGet(`http://127.0.0.1:${copy.ports.nginx}/`, { host: 'webapp.local' })).body).toContain(`listening on port: ${copy.ports.webapp}`);
+    const webappPid = pidIn(join(copy.stateDir, 'tmp/webapp.pid'));
+    expect(credentialsOf(webappPid)).toMatchObject({ uid: String(ids.uids.webapp), gid: String(ids.gids.webapp), groups: String(ids.gids.webapp) });
+    const running = processesUsing(copy.stateDir);
+    const nginxWorkers = running.filter((pid) => argvOf(pid)[0]?.startsWith('nginx: worker'));
+    expect(nginxWorkers.length).toBeGreaterThan(0);
+    for (const pid of nginxWorkers) expect(credentialsOf(pid).uid).toBe(String(ids.uids.nginx));
+
+    writeFileSync(proceed, '');
+    const result = await deployment;
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/2 stopped; state folders are kept\naccounts removed\n$/);
+    await expectNothingRunning(copy.stateDir, running);
+  });
 });
+
