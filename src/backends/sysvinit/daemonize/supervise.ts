@@ -108,9 +108,9 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
       // something it left behind holds the pipes open.
       const proceed = () => ended(how, signal === null ? code : null);
       if (log === null) return proceed();
-      const timer = setTimeout(proceed, 200);
+      const grace = setTimeout(proceed, 200);
       current.once('close', () => {
-        clearTimeout(timer);
+        clearTimeout(grace);
         proceed();
       });
     });
@@ -123,7 +123,7 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
       clearTimeout(timer);
       return finish();
     }
-    // To the whole group (the program and what it started); our own copy is ignored above.
+    // To the whole group: the program and whatever it started. Our own copy finds us stopping already.
     try {
       process.kill(-process.pid, signal);
     } catch {
