@@ -88,7 +88,10 @@ export default defineProcesses(() => {
 `,
     );
     await procformOk(stateDir, ['switch', model]);
-    expect(readFileSync(seen, 'utf8')).toBe('ready\n');
+    // start returns once the dependent is spawned; its shell writes `seen` a moment later.
+    const seenOnce = () => (existsSync(seen) ? readFileSync(seen, 'utf8') : '');
+    await expect.poll(seenOnce, patiently).not.toBe('');
+    expect(seenOnce()).toBe('ready\n');
 
     const stopped = await procform(stateDir, ['sysvinit', 'runactivity', '-r', 'stop']);
     expect(stopped.code, stopped.stderr).toBe(0);
@@ -102,7 +105,8 @@ export default defineProcesses(() => {
     const started = await procform(stateDir, ['sysvinit', 'runactivity', '--runlevel', '3', 'start']);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toBe('Starting slow... done.\nStarting dependent... done.\n');
-    expect(readFileSync(seen, 'utf8')).toBe('ready\n');
+    await expect.poll(seenOnce, patiently).not.toBe('');
+    expect(seenOnce()).toBe('ready\n');
     expect((await procform(stateDir, ['sysvinit', 'runactivity', 'status'])).code).toBe(0);
     // Runlevel 1 has no start links: nothing to do.
     expect(await procform(stateDir, ['sysvinit', 'runactivity', '--runlevel', '1', 'stop'])).toMatchObject({ code: 0, stdout: '' });
