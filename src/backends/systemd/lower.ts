@@ -69,7 +69,8 @@ export function lowerUnit({ spec, ctx }: LowerInput): UnitParams {
       // The whole cgroup, so that nothing the program started outlives it.
       KillMode: 'control-group',
       KillSignal: spec.stop.signal,
-      TimeoutStopSec: timeSpan(spec.stop.timeoutMs),
+      // 0 would mean "wait forever" to systemd, where the model means "SIGKILL at once".
+      TimeoutStopSec: timeSpan(Math.max(1, spec.stop.timeoutMs)),
       // Files, not the journal: a user manager or a container may have no journald, and
       // `procform logs` reads them the same way for every process manager.
       StandardOutput: `append:${unitPath(spec, 'log', logFile)}`,

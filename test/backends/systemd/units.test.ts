@@ -109,6 +109,7 @@ describe('systemd lowering', () => {
     ]) {
       expect(unit.split('\n')).toContain(line);
     }
+    expect(await unitOf({ process: '/bin/sleep', stop: { timeout: 0 } })).toMatch(/^TimeoutStopSec=1ms$/m);
     const never = await unitOf({ process: '/bin/sleep', restart: 'no' });
     expect(never).toMatch(/^Restart=no$/m);
     expect(never).not.toMatch(/StartLimit|RestartSec/);
