@@ -3,6 +3,7 @@ import { SandboxError } from './errors.ts';
 import { Guard } from './guard.ts';
 import { launchCommand } from './launch-command.ts';
 import { LiveSandbox } from './live-sandbox.ts';
+import { procformBind } from './procform-bind.ts';
 import { resolveBinds } from './resolve-binds.ts';
 import { cgroupName, sandboxId } from './sandbox-id.ts';
 import type { Sandbox, SandboxOptions } from './types.ts';
@@ -25,7 +26,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const started = Date.now();
   const id = sandboxId(options.name);
-  const binds = resolveBinds(options.binds ?? []);
+  const own = procformBind();
+  const binds = [...(own ? [own] : []), ...resolveBinds(options.binds ?? [])];
   const cgroups = sandboxCgroupFolders(cgroupName(id));
   const account = options.profile === 'unprivileged' ? accountName : undefined;
   const guard = new Guard(cgroups, launchCommand({ id, init, account, binds }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SandboxError } from '../../src/sandbox/index.ts';
+import { hiddenInSandbox } from '../../src/sandbox/procform-bind.ts';
 import { resolveBinds } from '../../src/sandbox/resolve-binds.ts';
 import { sandboxId } from '../../src/sandbox/sandbox-id.ts';
 
@@ -23,5 +24,13 @@ describe('sandbox options', () => {
     expect(() => resolveBinds([{ source: join(folder, 'missing') }])).toThrow(/does not exist/);
     expect(() => resolveBinds([{ source: 'relative' }])).toThrow(/absolute/);
     expect(() => resolveBinds([{ source: folder, target: '/' }])).toThrow(/root folder/);
+  });
+
+  it('knows which host folders a sandbox would not show, so procform binds its own checkout there', () => {
+    expect(hiddenInSandbox('/work/procform', true)).toBe(false);
+    expect(hiddenInSandbox('/home/runner/work/procform', true)).toBe(true);
+    expect(hiddenInSandbox('/tmp/checkout', true)).toBe(true);
+    expect(hiddenInSandbox('/homestead/procform', true)).toBe(false);
+    expect(hiddenInSandbox('/mnt/disk/procform', false)).toBe(true);
   });
 });
