@@ -6,9 +6,10 @@
 // init script) inside them, and then waits for one of two things:
 // - end of file on its standard input: destroy() closed it, or the creator died (SIGKILL, Ctrl-C);
 // - the launcher ending: the sandbox stopped by itself (`systemctl poweroff` inside).
-// Either way it kills the launcher (unshare --kill-child takes PID 1 along, and with it the whole
-// pid namespace and everything mounted in the mount namespace), then removes the cgroup folders
-// depth-first, retrying while the last processes are still exiting.
+// Either way it kills PID 1 (with it the kernel kills the whole pid namespace, and the mount
+// namespace with everything mounted in it goes with the last process), then removes the cgroup
+// folders depth-first, retrying while the last processes are still exiting. SIGTERM makes it do
+// the same at any time, also while the sandbox is still being set up.
 //
 // Protocol, one line each on standard output:
 //   ready PID1 [UID GID]   the sandbox is up (PID1 is its host PID)
@@ -22,7 +23,7 @@
 export const guardScript = `set -u
 trap '' PIPE INT HUP QUIT
 readarray -t cgroups <<< "$PROCFORM_CGROUPS"
-created=() launcher= watcher= pid1=
+launcher= watcher= pid1=
 
 say() { printf '%s\\n' "$*" 2>/dev/null || :; }
 
@@ -39,13 +40,14 @@ cleanup() {
     wait "$launcher" 2>/dev/null
   fi
   local folder tries=0 left=()
-  for folder in "\${created[@]}"; do
+  for folder in "\${cgroups[@]}"; do
     # cgroup2 can kill a whole subtree at once: a backstop for anything that escaped the pid namespace.
     if [ -f "$folder/cgroup.kill" ]; then echo 1 > "$folder/cgroup.kill" 2>/dev/null; fi
   done
   while :; do
     left=()
-    for folder in "\${created[@]}"; do
+    # The names are unique to this sandbox: whichever of them exist are ours.
+    for folder in "\${cgroups[@]}"; do
       if [ -d "$folder" ]; then find "$folder" -depth -type d -exec rmdir {} + 2>/dev/null; fi
       if [ -d "$folder" ]; then left+=("$folder"); fi
     done
@@ -59,11 +61,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM
 
-mkdir "\${cgroups[@]}" || failed=1
-for folder in "\${cgroups[@]}"; do
-  if [ -d "$folder" ]; then created+=("$folder"); fi
-done
-if [ -n "\${failed:-}" ]; then say failed; exit 1; fi
+mkdir "\${cgroups[@]}" || { say failed; exit 1; }
 for folder in "\${cgroups[@]}"; do
   # cpuset (v1) starts a new cgroup with no CPUs and no memory nodes: give it its parent's.
   if [ -f "$folder/cgroup.clone_children" ] && [ -f "$folder/cpuset.cpus" ]; then

@@ -28,6 +28,7 @@ export class Guard {
   private stderr = '';
   private readonly closed: Promise<void>;
   private stopping: Promise<string[]> | undefined;
+  private onLine: ((word: string, fields: string[]) => void) | undefined;
 
   constructor(cgroups: readonly string[], launch: readonly string[]) {
     // detached: its own session and process group, out of reach of a terminal's Ctrl-C.
@@ -51,8 +52,6 @@ export class Guard {
     });
   }
 
-  private onLine: ((word: string, fields: string[]) => void) | undefined;
-
   /** Resolves once the sandbox is up; rejects (after the guard has cleaned up) if it cannot be. */
   ready(timeoutMs: number): Promise<GuardReady> {
     return new Promise((resolve, reject) => {
@@ -61,6 +60,8 @@ export class Guard {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        // A set-up that hangs never says ready or failed: SIGTERM makes the guard clean up anyway.
+        this.process.kill('SIGTERM');
         await this.stop();
         reject(
           new SandboxError(`could not create the sandbox: ${why}${this.stderrTail()}`, {

@@ -30,7 +30,7 @@ export async function waitForSystem(sandboxId: string, exec: Exec, timeoutMs: nu
   const journal = await exec(['journalctl', '--boot', '--no-pager', '--lines=30'], { user: 'root', timeoutMs: 5000 });
   throw new SandboxBootError(
     [
-      `systemd in sandbox ${sandboxId} did not finish booting within ${timeoutMs} ms (last state: ${last || 'unknown'})`,
+      `systemd in sandbox ${sandboxId} did not finish booting in time (waited ${timeoutMs} ms; last state: ${last || 'unknown'})`,
       failed.length > 0 ? `failed units: ${failed.join(', ')}` : '',
       jobs.stdout.trim(),
       journal.stdout.trim() && `end of the boot log:\n${journal.stdout.trim()}`,

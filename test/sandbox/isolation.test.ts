@@ -8,6 +8,7 @@ import { createSandbox, SandboxCommandError } from '../../src/sandbox/index.ts';
 import { cliPath } from '../support/cli.ts';
 import { freePort } from '../support/free-port.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { collectOutput } from './wait-for-output.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -105,12 +106,11 @@ describe.skipIf(!isRoot)('a sandbox (privileged profile, no init)', () => {
 
   it('spawns a long-running command and signals the command, not nsenter', async () => {
     const child = sandbox.spawn(['bash', '-c', 'trap "echo stopping; exit 7" TERM; echo up; while :; do sleep 0.05; done']);
-    let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    while (!output.includes('up')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const output = collectOutput(child);
+    await output.until('up');
     expect(await child.kill('SIGTERM')).toBe(true);
     expect(await child.exited).toEqual({ code: 7, signal: null });
-    expect(output).toBe('up\nstopping\n');
+    expect(output.text()).toBe('up\nstopping\n');
     expect(await child.kill()).toBe(false);
   });
 
@@ -135,9 +135,7 @@ describe.skipIf(!isRoot)('a sandbox (privileged profile, no init)', () => {
   it('does not share ports with the host', async () => {
     const port = await freePort();
     const child = sandbox.spawn(['node', '-e', `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('listening'))`]);
-    let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    while (!output.includes('listening')) await new Promise((resolve) => setTimeout(resolve, 20));
+    await collectOutput(child).until('listening');
     // The same port is still free on the host's loopback.
     const server = createServer();
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));

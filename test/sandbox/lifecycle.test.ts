@@ -1,12 +1,32 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { cgroupMemberships } from '../../src/sandbox/cgroup-folders.ts';
 import type { SandboxInit } from '../../src/sandbox/index.ts';
 import { createSandbox, SandboxError } from '../../src/sandbox/index.ts';
 import { leftoversOf, ticksNow, tracesOf, waitUntilGone } from './leftovers.ts';
+import { collectOutput } from './wait-for-output.ts';
 
 const isRoot = process.getuid?.() === 0;
+
+// The sandbox cgroups next to ours, in every hierarchy (a failed creation returns no id to look for).
+function cgroupsBelowUs(): string[] {
+  const ours = cgroupMemberships(readFileSync('/proc/self/cgroup', 'utf8'), readFileSync('/proc/self/mountinfo', 'utf8'));
+  return ours.flatMap(({ folder }) => readdirSync(folder).filter((entry) => entry.startsWith('procform-')));
+}
+
+function processesMentioning(text: string): string[] {
+  return readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return false;
+    try {
+      return readFileSync(`/proc/${entry}/environ`, 'utf8').includes(text);
+    } catch {
+      return false;
+    }
+  });
+}
 const holder = fileURLToPath(new URL('./fixtures/hold-sandbox.mjs', import.meta.url));
 
 interface Held {
@@ -63,6 +83,15 @@ describe.skipIf(!isRoot)('sandbox lifecycle: nothing is left behind', () => {
     expect(await waitUntilGone(traces, removedAt)).toEqual([]);
   });
 
+  it('when it is not ready in time (the guard is stopped in the middle of setting up)', async () => {
+    const error = await createSandbox({ profile: 'unprivileged', name: 'too-slow', timeoutMs: 20 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SandboxError);
+    expect((error as Error).message).toContain('not ready after 20 ms');
+    // The guard has cleaned up by the time createSandbox rejects.
+    expect(cgroupsBelowUs().filter((name) => name.startsWith('procform-too-slow-'))).toEqual([]);
+    expect(processesMentioning('too-slow-')).toEqual([]);
+  });
+
   it('when it powers itself off, and then refuses commands', async () => {
     const sandbox = await createSandbox({ profile: 'privileged', init: 'systemd', name: 'poweroff' });
     const traces = tracesOf(sandbox);
@@ -86,9 +115,7 @@ describe.skipIf(!isRoot)('sandbox lifecycle: nothing is left behind', () => {
     expect(await second!.succeed('hostname')).toBe(`${second!.id}\n`);
     // Each has a loopback of its own: while one listens on a port, the other can too.
     const server = first!.spawn(['node', '-e', "require('net').createServer().listen(8080, '127.0.0.1', () => console.log('ok'))"]);
-    let output = '';
-    server.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    while (!output.includes('ok')) await new Promise((resolve) => setTimeout(resolve, 20));
+    await collectOutput(server).until('ok');
     const listenOnce = "require('net').createServer().listen(8080, '127.0.0.1', function () { console.log('ok'); this.close(); })";
     expect(await second!.succeed(['node', '-e', listenOnce])).toBe('ok\n');
     const traces = tracesOf(first!);
