@@ -83,10 +83,13 @@ if ! read -r word uid gid <&"\${LAUNCHER[0]}" || [ "$word" != ready ]; then say 
 read -r pid1 _ < "/proc/$launcher/task/$launcher/children"
 say "ready $pid1 $uid $gid"
 
-(while read -r _; do :; done) <&5 &
+# The watcher turns end of file on standard input into SIGTERM for the guard, whose trap cleans up.
+# (Not \`wait -n\` on both: it misses a watcher that ended before it was called.)
+(while read -r _; do :; done; kill -TERM $$) <&5 &
 watcher=$!
-wait -n -p ended "$launcher" "$watcher"
+wait "$launcher"
 status=$?
-if [ "$ended" = "$launcher" ]; then launcher=; say "exited $status"; else watcher=; fi
+launcher=
+say "exited $status"
 exit 0
 `;

@@ -19,7 +19,8 @@ unset PROCFORM_SANDBOX_HOSTNAME PROCFORM_SANDBOX_INIT PROCFORM_SANDBOX_ACCOUNT
 # /proc/sys is still writable here, and the hostname in it is our uts namespace's.
 echo "$hostname" > /proc/sys/kernel/hostname
 
-# Any existing folder can hold the tmpfs: the mount exists only in this namespace.
+# Any existing folder can hold the tmpfs: the mount exists only in this namespace. (mount -n
+# everywhere: nothing is recorded in /run/mount/utab, which is the host's until /run is replaced.)
 base=/run
 mount -n -t tmpfs -o mode=755 procform-sandbox "$base"
 mkdir "$base/upper" "$base/work" "$base/root"
