@@ -39,6 +39,8 @@ export class EnteredChild implements SandboxChild {
         });
       });
     });
+    // A caller that never awaits `exited` must not crash the process with an unhandled rejection.
+    this.exited.catch(() => {});
   }
 
   get stdin() {
