@@ -5,8 +5,9 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
+import type { DeploymentDirs } from '../../model/types.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
-import { SupervisordError } from './errors.ts';
+import { SupervisordError, SupervisordFault } from './errors.ts';
 import { writeLogLines } from './follow-log.ts';
 import { instanceStatus } from './instance-status.ts';
 import { isRunning, stopLeftoverProcesses } from './leftover-processes.ts';
@@ -17,7 +18,7 @@ import type { ProcessInfo, SupervisorApi } from './supervisor-api.ts';
 import { PROCESS_STATE, supervisorApi } from './supervisor-api.ts';
 import { SupervisordUnreachable } from './supervisor-rpc.ts';
 import { runningSupervisord, startSupervisord } from './start-supervisord.ts';
-import { fileSize, waitStarted } from './wait-started.ts';
+import { fileSize, InstanceFailed, waitStarted } from './wait-started.ts';
 
 const notRunning: readonly number[] = [PROCESS_STATE.STOPPED, PROCESS_STATE.EXITED, PROCESS_STATE.FATAL];
 
@@ -64,6 +65,10 @@ export const supervisordDriver: Driver = {
       await api.removeGroup(name);
     }
 
+    if (entries.length === 0) {
+      await stopIdleSupervisord(dirs);
+      return;
+    }
     const starting = new Set(plan.start.map((entry) => entry.instance));
     await inDependencyOrder(entries, events, async (entry) => {
       const logFile = await programLogFileOf(entry, dirs.logDir);
@@ -79,8 +84,12 @@ export const supervisordDriver: Driver = {
       if (start) {
         events({ kind: 'starting', instance: entry.instance });
         if (info === null) await api.addGroup(entry.name);
-        info = await api.processInfo(entry.name);
-        if (info !== null && notRunning.includes(info.state)) await api.startProcess(entry.name);
+        // Start it now rather than on supervisord's next tick (autostart), so that its state is
+        // STARTING before the readiness check runs; "already started" is fine.
+        await api.startProcess(entry.name).catch((error: unknown) => {
+          if (!(error instanceof SupervisordFault)) throw error;
+          throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+        });
       }
       // A kept program that runs is waited for too: its dependents must not start before it is ready.
       await waitStarted(api, entry, logFile, offset, events);
@@ -112,23 +121,31 @@ export const supervisordDriver: Driver = {
   },
 
   async stopManager(profile) {
-    const paths = supervisordPaths(profile.manifest.dirs);
-    const api = supervisorApi(paths.socket);
-    const pid = await runningSupervisord(api);
-    if (pid === null) return;
-    // Only the supervisord the driver started, and only once no program of any profile is left in it.
-    const startedByDriver = Number((await readFile(paths.startedByDriver, 'utf8').catch(() => '')).trim());
-    if (startedByDriver !== pid || (await api.allProcessInfo()).length > 0) return;
-    await api.shutdown();
-    const deadline = Date.now() + 30_000;
-    while (await isRunning(pid)) {
-      if (Date.now() > deadline) throw new SupervisordError(`supervisord (PID ${pid}) did not stop within 30 s`, { hint: `See ${paths.logFile}.` });
-      await sleep(50);
-    }
-    await stopLeftoverProcesses(paths.socket);
-    await rm(paths.startedByDriver, { force: true });
+    await stopIdleSupervisord(profile.manifest.dirs);
   },
 };
+
+/**
+ * Stops the supervisord the driver started once it runs no program of any profile: a deployment
+ * switched to nothing leaves no process behind. A supervisord run by `procform supervisord` is the
+ * user's to stop.
+ */
+async function stopIdleSupervisord(dirs: DeploymentDirs): Promise<void> {
+  const paths = supervisordPaths(dirs);
+  const api = supervisorApi(paths.socket);
+  const pid = await runningSupervisord(api);
+  if (pid === null) return;
+  const startedByDriver = Number((await readFile(paths.startedByDriver, 'utf8').catch(() => '')).trim());
+  if (startedByDriver !== pid || (await api.allProcessInfo()).length > 0) return;
+  await api.shutdown();
+  const deadline = Date.now() + 30_000;
+  while (await isRunning(pid)) {
+    if (Date.now() > deadline) throw new SupervisordError(`supervisord (PID ${pid}) did not stop within 30 s`, { hint: `See ${paths.logFile}.` });
+    await sleep(50);
+  }
+  await stopLeftoverProcesses(paths.socket);
+  await rm(paths.startedByDriver, { force: true });
+}
 
 /** Stops a program (waiting for it to be stopped) and makes supervisord forget it. */
 async function stopAndRemove(api: SupervisorApi, entry: ManifestInstance): Promise<void> {

@@ -42,25 +42,16 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
 
 /** Why a program is not running, in words, with its last log lines. */
 export async function failureReason(info: ProcessInfo, logFile: string, lines = 5): Promise<string> {
+  // supervisord records the exit status of a program that ended, not of one that failed to start.
   const why =
-    info.spawnerr !== ''
-      ? info.spawnerr
-      : info.state === PROCESS_STATE.EXITED || info.state === PROCESS_STATE.BACKOFF || info.state === PROCESS_STATE.FATAL
-        ? exitInWords(info)
-        : info.statename;
+    info.state === PROCESS_STATE.EXITED ? `exited ${info.exitstatus}${meaning(info.exitstatus)}` : info.spawnerr || info.description || info.statename;
   const tail = await lastLines(logFile, lines);
   return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
-}
-
-function exitInWords(info: ProcessInfo): string {
-  if (info.state === PROCESS_STATE.FATAL) return `it failed to stay up for startsecs too many times (last exit status ${info.exitstatus}${meaning(info.exitstatus)})`;
-  return `exited ${info.exitstatus}${meaning(info.exitstatus)}`;
 }
 
 function meaning(status: number): string {
   if (status === 127) return ': command not found';
   if (status === 126) return ': not executable';
-  if (status === -1) return ': killed by a signal';
   return '';
 }
 

@@ -28,6 +28,13 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
   const intervalMs = readiness?.intervalMs ?? 100;
   let lastReason = 'it has not started yet';
   let reportedBackoff = false;
+  // supervisord may note the exit before it has written the program's last output: give the
+  // output a moment to reach the log (when this run wrote any).
+  const ended = async (info: Parameters<typeof failureReason>[0]) => {
+    for (let waited = 0; waited < 2000 && (await fileSize(logFile)) <= logOffset; waited += 100) await sleep(100);
+    await sleep(100);
+    return failureReason((await api.processInfo(entry.name)) ?? info, logFile);
+  };
   const fail = async (reason: string): Promise<never> => {
     throw new InstanceFailed(`${entry.instance} did not start: ${reason}`, { hint: `See \`procform logs ${entry.instance}\` and \`procform status\`.` });
   };
@@ -36,15 +43,18 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
     if (info === null) return fail('supervisord does not know its program');
     switch (info.state) {
       case PROCESS_STATE.FATAL:
-        return fail(await failureReason(info, logFile));
+        return fail(await ended(info));
       case PROCESS_STATE.STOPPED:
+        // Never started yet: a supervisord that just started has not reached it (autostart goes by priority).
+        if (info.start === 0) break;
+        return fail('it was stopped while starting');
       case PROCESS_STATE.STOPPING:
         return fail('it was stopped while starting');
       case PROCESS_STATE.EXITED:
         // A program that is not restarted and finished well is done; otherwise supervisord restarts it.
         if (spec.restart.policy === 'no') {
           if (info.exitstatus === 0 && readiness === null) return;
-          return fail(await failureReason(info, logFile));
+          return fail(await ended(info));
         }
         break;
       case PROCESS_STATE.BACKOFF:

@@ -1,0 +1,53 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isRunning } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { repoRoot } from '../../support/cli.ts';
+import { freePorts } from '../../support/free-port.ts';
+import { httpGet } from '../../support/http.ts';
+import { commandLineOf, supervisordDeployment } from './deployment.ts';
+
+describe('the webapps example on supervisord (unprivileged)', () => {
+  it('serves the webapp through nginx in foreground, daemon and automatic mode, and undeploys without leftovers', async () => {
+    const deployment = supervisordDeployment();
+    const [webappPort, nginxPort] = await freePorts(2);
+    cpSync(join(repoRoot, 'examples/webapps'), deployment.dir, { recursive: true });
+    writeFileSync(join(deployment.dir, 'ids.json'), JSON.stringify({ ids: { webappPorts: { webapp: webappPort }, nginxPorts: { nginx: nginxPort } } }));
+    const model = join(deployment.dir, 'processes.ts');
+    const page = async () => (await httpGet(`http://127.0.0.1:${nginxPort}/`, { host: 'webapp.local' })).body;
+
+    await deployment.switchTo(model, ['--extra-params', '{"webappMode":"foreground"}']);
+    expect(await page()).toContain(`Simple test webapp listening on port: ${webappPort}`);
+    const foreground = await deployment.status();
+    expect(foreground.webapp).toMatchObject({ state: expect.stringMatching(/^(starting|running)$/), ready: true });
+    expect(commandLineOf(foreground.webapp!.pid!)).not.toContain('--procform-daemon-child');
+    // An unknown host gets nginx's error page, not a webapp.
+    expect((await httpGet(`http://127.0.0.1:${nginxPort}/`, { host: 'other.local' })).body).toContain('not deployed');
+
+    // Daemon mode: only the webapp changes; nginx keeps running untouched.
+    const daemonSwitch = await deployment.switchTo(model, ['--extra-params', '{"webappMode":"daemon"}']);
+    expect(daemonSwitch.stderr).toMatch(/1 started, 1 stopped, 1 unchanged/);
+    expect(await page()).toContain(`listening on port: ${webappPort}`);
+    const daemon = await deployment.status();
+    expect(daemon.nginx!.pid).toBe(foreground.nginx!.pid);
+    // The status names the daemon itself, not its foreground proxy.
+    expect(commandLineOf(daemon.webapp!.pid!)).toContain('--procform-daemon-child');
+
+    // Automatic: supervisord prefers the foreground process, as upstream.
+    await deployment.switchTo(model);
+    const automatic = await deployment.status();
+    expect(commandLineOf(automatic.webapp!.pid!)).not.toContain('--procform-daemon-child');
+    expect(automatic.nginx!.pid).toBe(foreground.nginx!.pid);
+    expect(await page()).toContain(`listening on port: ${webappPort}`);
+
+    const logs = await deployment.cli(['logs', 'webapp', '-n', '20']);
+    expect(logs.stdout).toContain(`Simple test webapp listening on port: ${webappPort}`);
+
+    const supervisord = deployment.supervisordPid()!;
+    const down = await deployment.cli(['down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await deployment.processes()).toEqual([]);
+    // Gone, or a zombie until init reaps it (it was detached from the procform that started it).
+    expect(await isRunning(supervisord)).toBe(false);
+  });
+});
