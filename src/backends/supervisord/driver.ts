@@ -149,15 +149,16 @@ async function stopIdleSupervisord(dirs: DeploymentDirs): Promise<void> {
 
 /** Stops a program (waiting for it to be stopped) and makes supervisord forget it. */
 async function stopAndRemove(api: SupervisorApi, entry: ManifestInstance): Promise<void> {
-  const daemonMargin = entry.spec.foreground === null ? PROXY_STOP_MARGIN_SECONDS * 1000 : 0;
-  await api.stopGroup(entry.name, entry.spec.stop.timeoutMs + daemonMargin + 30_000);
+  // Beyond supervisord's own SIGKILL (stopwaitsecs): only a supervisord that does not answer takes longer.
+  await api.stopGroup(entry.name, entry.spec.stop.timeoutMs + PROXY_STOP_MARGIN_SECONDS * 1000 + 30_000);
   await api.removeGroup(entry.name);
 }
 
 /**
  * Runs `start` for every entry, each once its dependencies' runs have succeeded, as many at once as
- * the dependencies allow; `start` says whether it started the entry (then "ready" is reported). A failure fails its dependents (they never start) but not the others;
- * the first failure is thrown once everything settled.
+ * the dependencies allow; `start` says whether it started the entry (then "ready" is reported). A
+ * failure fails its dependents (they never start) but not the others; the first failure is thrown
+ * once everything settled.
  */
 async function inDependencyOrder(entries: readonly ManifestInstance[], events: EventSink, start: (entry: ManifestInstance) => Promise<boolean>): Promise<void> {
   const done = new Map<string, Promise<void>>();

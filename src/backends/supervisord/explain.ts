@@ -70,13 +70,13 @@ export function explainProgram(program: SupervisordProgram, input: LowerInput): 
   const signal = String(option('stopsignal'));
   const wait = String(option('stopwaitsecs'));
   const rounded = spec.stop.timeoutMs % 1000 === 0 ? '' : ` (the timeout ${spec.stop.timeoutMs} ms rounded up to whole seconds)`;
-  add(
-    'stop',
-    plan.mode === 'daemon' ? 'emulated' : 'native',
+  const stopDetail =
     plan.mode === 'daemon'
       ? `the proxy forwards SIG${signal} to the daemon and kills its process group after ${spec.stop.timeoutMs} ms; supervisord's SIGKILL follows after stopwaitsecs=${wait}`
-      : `SIG${signal} to the process group (stopasgroup=${String(option('stopasgroup'))}), SIGKILL to the group after stopwaitsecs=${wait}${rounded} (killasgroup=${String(option('killasgroup'))})`,
-  );
+      : plan.timestamps
+        ? `SIG${signal} to the process group; the timestamping wrapper passes it on to the program's own group and kills that group after ${spec.stop.timeoutMs} ms; supervisord's SIGKILL follows after stopwaitsecs=${wait}`
+        : `SIG${signal} to the process group (stopasgroup=${String(option('stopasgroup'))}), SIGKILL to the group after stopwaitsecs=${wait}${rounded} (killasgroup=${String(option('killasgroup'))})`;
+  add('stop', plan.mode === 'daemon' || plan.timestamps ? 'emulated' : 'native', stopDetail);
 
   if (spec.user !== null) {
     add(
@@ -104,7 +104,10 @@ export function explainProgram(program: SupervisordProgram, input: LowerInput): 
   if (spec.nice !== null) add('nice', 'emulated', `supervisord has no nice=: the wrapper runs it with nice -n ${spec.nice}`);
 
   add('logs', 'native', `stdout and stderr (redirect_stderr) to ${String(option('stdout_logfile'))}`);
-  if (spec.log.timestamps) add('log timestamps', 'dropped', 'supervisord writes output as it comes and cannot prefix lines with timestamps');
+  if (spec.log.timestamps) {
+    if (plan.timestamps) add('log timestamps', 'emulated', 'supervisord cannot add them: the wrapper runs the program through timestamp-lines, which prefixes each line with an ISO 8601 time');
+    else add('log timestamps', 'dropped', 'a daemon\'s output does not pass through supervisord');
+  }
   const maxBytes = Number(option('stdout_logfile_maxbytes'));
   add(
     'log rotation',

@@ -32,6 +32,8 @@ export interface LaunchPlan {
   /** The user the wrapper switches to with setpriv, after what must run as root (initialize, negative nice). */
   dropPrivilegesTo: string | null;
   nice: number | null;
+  /** Prefix output lines with timestamps (a foreground program's; a daemon's output is its own business). */
+  timestamps: boolean;
   needsWrapper: boolean;
 }
 
@@ -59,8 +61,9 @@ export function planLaunch({ spec, processes, ctx }: LowerInput): LaunchPlan {
 
   const needsRoot = spec.initialize !== '' || (spec.nice !== null && spec.nice < 0);
   const dropPrivilegesTo = spec.user !== null && needsRoot ? spec.user : null;
+  const timestamps = spec.log.timestamps && mode === 'foreground';
   const needsWrapper =
-    mode === 'daemon' || argvInWrapper || waitFor.length > 0 || spec.initialize !== '' || Object.keys(exported).length > 0 || spec.nice !== null;
+    mode === 'daemon' || argvInWrapper || waitFor.length > 0 || spec.initialize !== '' || Object.keys(exported).length > 0 || spec.nice !== null || timestamps;
   return {
     mode,
     command,
@@ -72,6 +75,7 @@ export function planLaunch({ spec, processes, ctx }: LowerInput): LaunchPlan {
     user: dropPrivilegesTo === null ? spec.user : null,
     dropPrivilegesTo,
     nice: spec.nice,
+    timestamps,
     needsWrapper,
   };
 }

@@ -5,6 +5,7 @@
 import { resolveExecutable } from '../../model/resolve-executable.ts';
 import { InstanceError } from '../../errors.ts';
 import type { LowerInput } from '../types.ts';
+import type { LaunchPlan } from './launch-plan.ts';
 import { planLaunch } from './launch-plan.ts';
 import { programLogFile } from './paths.ts';
 import type { WrapperTools } from './wrapper.ts';
@@ -16,7 +17,10 @@ export interface SupervisordProgram {
   [option: string]: unknown;
 }
 
-/** The proxy kills a daemon that ignores the stop signal itself; supervisord's SIGKILL comes this much later. */
+/**
+ * The foreground proxy and the timestamping wrapper kill a program that ignores the stop signal
+ * themselves (supervisord's SIGKILL would not reach it); supervisord's SIGKILL comes this much later.
+ */
 export const PROXY_STOP_MARGIN_SECONDS = 2;
 
 export function lowerProgram(input: LowerInput): SupervisordProgram {
@@ -38,7 +42,7 @@ export function lowerProgram(input: LowerInput): SupervisordProgram {
     startsecs: startSeconds(input),
     startretries: policy === 'no' ? 0 : backoff.maxRestarts,
     stopsignal: spec.stop.signal.replace(/^SIG/, ''),
-    stopwaitsecs: plan.mode === 'daemon' ? stopSeconds + PROXY_STOP_MARGIN_SECONDS : stopSeconds,
+    stopwaitsecs: plan.mode === 'daemon' || plan.timestamps ? stopSeconds + PROXY_STOP_MARGIN_SECONDS : stopSeconds,
     // Without these supervisord signals only the direct child, and its children outlive it.
     stopasgroup: true,
     killasgroup: true,
@@ -66,12 +70,16 @@ function startSeconds({ spec, params }: LowerInput): number {
 }
 
 /** Upstream's rule: 1 without dependencies, else one more than the highest of theirs. */
-function priorityOf(name: string, input: LowerInput): number {
+function priorityOf(name: string, input: LowerInput, known = new Map<string, number>()): number {
+  const cached = known.get(name);
+  if (cached !== undefined) return cached;
   const dependencies = input.processes.get(name)?.dependencies ?? [];
-  return 1 + Math.max(0, ...dependencies.map((dependency) => priorityOf(dependency, input)));
+  const priority = 1 + Math.max(0, ...dependencies.map((dependency) => priorityOf(dependency, input, known)));
+  known.set(name, priority);
+  return priority;
 }
 
-function wrapperTools({ spec }: LowerInput, plan: ReturnType<typeof planLaunch>): WrapperTools {
+function wrapperTools({ spec }: LowerInput, plan: LaunchPlan): WrapperTools {
   const find = (name: string, needed: boolean): string => {
     if (!needed) return name;
     const found = resolveExecutable(name, [], () => false);

@@ -6,6 +6,7 @@ import { shellCommand, shellQuote } from '../../shell/quote.ts';
 import { waitReadyCommand } from '../../readiness/wait-ready-command.ts';
 import type { ProcessSpec } from '../../model/types.ts';
 import { foregroundProxyLines } from './foreground-proxy.ts';
+import { timestampLinesCommand } from './timestamp-lines-command.ts';
 import type { LaunchPlan } from './launch-plan.ts';
 
 /** Absolute paths of the helpers the wrapper runs, resolved at build time. */
@@ -45,6 +46,9 @@ export function wrapperScript(spec: ProcessSpec, plan: LaunchPlan, tools: Wrappe
     );
   }
   if (plan.nice !== null) lines.push('# supervisord has no nice= option.', `set -- ${tools.nice} -n ${plan.nice} "$@"`);
+  if (plan.timestamps) {
+    lines.push('# supervisord cannot prefix output lines with timestamps.', `set -- ${shellCommand(timestampLinesCommand(spec.stop))} "$@"`);
+  }
   if (plan.mode === 'foreground') lines.push('exec "$@"');
   else lines.push(...foregroundProxyLines({ pidFile: spec.pidFile, stopSignal: spec.stop.signal.replace(/^SIG/, ''), stopTimeoutMs: spec.stop.timeoutMs }));
   return `${lines.join('\n')}\n`;
