@@ -71,4 +71,19 @@ export function registerCommands(program: Command): void {
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the generated profile')
     .action(async (files, flags) => (await import('./commands/generate-config.ts')).generateConfig(files, flags));
+
+  const ids = program.command('ids').description('unique IDs (ports, UIDs, GIDs) for the instances of a model');
+  addBuildOptions(
+    ids
+      .command('assign')
+      .description('assign IDs from the pools in idresources to the instances that ask for them (requiresUniqueIdsFor), keeping existing ones')
+      .argument(...modelArgument),
+  )
+    .option('--id-resources <file>', 'ID pools (default: idresources.ts, .js or .json beside the model)')
+    .option('--output <file>', 'where to write the IDs, - for standard output (default: --ids if given, else ids.json for processes.ts and <model>.ids.json for other models)')
+    .action(async (model, flags) => (await import('./commands/ids-assign.ts')).idsAssign(model, flags));
+
+  addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
+    .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
+    .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));
 }

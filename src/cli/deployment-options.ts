@@ -71,7 +71,8 @@ export function deploymentOf(flags: DirFlags): Deployment {
   });
 }
 
-function dirOptions(flags: DirFlags): DirOptions {
+/** The deployment's folders and user-change setting, from a command's flags. */
+export function dirOptions(flags: DirFlags): DirOptions {
   const dirs: DirOptions = {};
   for (const key of ['stateDir', 'runtimeDir', 'logDir', 'cacheDir', 'libDir', 'spoolDir', 'lockDir', 'tmpDir'] as const) {
     if (flags[key] !== undefined) dirs[key] = resolve(flags[key]);
