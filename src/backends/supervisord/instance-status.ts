@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { probeOnce, logFileOutput } from '../../readiness/probe.ts';
+import { stillInWrapper } from './in-wrapper.ts';
 import type { ProcessInfo } from './supervisor-api.ts';
 import { PROCESS_STATE } from './supervisor-api.ts';
 
@@ -24,10 +25,13 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
   }
   const { spec } = entry;
   const exitedExpectedly = info.state === PROCESS_STATE.EXITED && (spec.restart.policy === 'no' ? info.exitstatus === 0 : false);
-  const state: InstanceState = info.state === PROCESS_STATE.EXITED ? (exitedExpectedly ? 'stopped' : 'failed') : (stateOf[info.state] ?? 'unknown');
   const up = info.state === PROCESS_STATE.RUNNING || info.state === PROCESS_STATE.STARTING;
-  let ready: boolean | null = up && info.state === PROCESS_STATE.RUNNING;
-  if (spec.readiness !== null) ready = up && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) }, 1000)).ready;
+  // A foreground program whose wrapper still waits (for its dependencies) has not started yet.
+  const waiting = up && spec.foreground !== null && (await stillInWrapper(info.pid));
+  const state: InstanceState =
+    info.state === PROCESS_STATE.EXITED ? (exitedExpectedly ? 'stopped' : 'failed') : waiting ? 'starting' : (stateOf[info.state] ?? 'unknown');
+  let ready: boolean | null = state === 'running';
+  if (spec.readiness !== null) ready = up && !waiting && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) }, 1000)).ready;
   const failed = state === 'failed' || state === 'backoff';
   return {
     ...base,

@@ -2,6 +2,7 @@
 // nixproc-supervisord-deploy-stateless runs it), for containers and for watching it work. It uses
 // the same stable configuration as the driver, so `procform switch` drives it while it runs.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import type { DeploymentDirs } from '../../model/types.ts';
 import { SupervisordError } from './errors.ts';
 import { supervisorApi } from './supervisor-api.ts';
@@ -24,13 +25,9 @@ export async function runSupervisordInForeground(dirs: DeploymentDirs, onStart: 
   try {
     return await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
-      child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : 1)));
+      child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
     });
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
   }
-}
-
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal as string];
 }

@@ -8,6 +8,7 @@ import type { EventSink } from '../../deploy/types.ts';
 import { probeOnce } from '../../readiness/probe.ts';
 import { describeReadiness } from './describe-readiness.ts';
 import { SupervisordError } from './errors.ts';
+import { stillInWrapper } from './in-wrapper.ts';
 import { failureReason } from './instance-status.ts';
 import type { SupervisorApi } from './supervisor-api.ts';
 import { PROCESS_STATE } from './supervisor-api.ts';
@@ -64,7 +65,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
       case PROCESS_STATE.STARTING:
       case PROCESS_STATE.RUNNING: {
         if (readiness === null) {
-          if (info.state === PROCESS_STATE.RUNNING) return;
+          if (info.state === PROCESS_STATE.RUNNING && (spec.foreground === null || !(await stillInWrapper(info.pid)))) return;
           break;
         }
         const result = await probeOnce(readiness, { output: () => readFrom(logFile, logOffset) }, Math.max(1, Math.min(5000, deadline - Date.now())));

@@ -27,7 +27,7 @@ export interface TestDeployment {
   processes(): Promise<number[]>;
 }
 
-export function supervisordDeployment(options: { privileged?: boolean } = {}): TestDeployment {
+export function supervisordDeployment(options: { privileged?: boolean; downOnCleanup?: boolean } = {}): TestDeployment {
   // Our own folder rather than tempDir(): it must outlive everything that runs from it.
   const dir = mkdtempSync(join(tmpdir(), 'procform-sv-'));
   // Privileged programs run as other users, who must reach the store inside.
@@ -64,7 +64,8 @@ export function supervisordDeployment(options: { privileged?: boolean } = {}): T
     processes: () => findLeftoverProcesses(paths.socket),
   };
   onTestFinished(async () => {
-    await cli(['down']).catch(() => undefined);
+    // Not for deployments made in a private /etc: down here would remove accounts from the machine's.
+    if (options.downOnCleanup ?? true) await cli(['down']).catch(() => undefined);
     const pid = deployment.supervisordPid();
     if (pid !== null && (await isRunning(pid))) {
       process.kill(pid, 'SIGTERM');
