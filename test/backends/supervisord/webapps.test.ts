@@ -1,8 +1,10 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRunning } from '../../../src/backends/supervisord/leftover-processes.ts';
-import { repoRoot } from '../../support/cli.ts';
+import { shellCommand } from '../../../src/shell/quote.ts';
+import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
+import { cliPath, repoRoot } from '../../support/cli.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { commandLineOf, supervisordDeployment } from './deployment.ts';
@@ -49,5 +51,41 @@ describe('the webapps example on supervisord (unprivileged)', () => {
     expect(await deployment.processes()).toEqual([]);
     // Gone, or a zombie until init reaps it (it was detached from the procform that started it).
     expect(await isRunning(supervisord)).toBe(false);
+  });
+});
+
+// Needs root to make the throw-away user, in a private copy of /etc.
+describe.skipIf(process.getuid?.() !== 0)('the webapps example on supervisord, as a normal user', () => {
+  it('runs supervisord and every program as that user, in its own state folder', async () => {
+    const deployment = supervisordDeployment({ downOnCleanup: false });
+    const [webappPort, nginxPort] = await freePorts(2);
+    const { dir, stateDir } = deployment;
+    cpSync(join(repoRoot, 'examples/webapps'), join(dir, 'model'), { recursive: true });
+    writeFileSync(join(dir, 'model/ids.json'), JSON.stringify({ ids: { webappPorts: { webapp: webappPort }, nginxPorts: { nginx: nginxPort } } }));
+    const procform = (...args: string[]) => `node ${shellCommand([cliPath, ...args, '--state-dir', stateDir])}`;
+    const out = (name: string) => shellCommand([join(dir, name)]);
+    const asUser = [
+      `${procform('switch', '-P', 'supervisord', join(dir, 'model/processes.ts'))} 2> ${out('switch.err')}`,
+      `curl -s -H 'Host: webapp.local' http://127.0.0.1:${nginxPort}/ > ${out('page')}`,
+      `stat -c %U "/proc/$(cat ${shellCommand([join(stateDir, 'run/procform-supervisord/supervisord.pid')])})" > ${out('supervisord-user')}`,
+      `${procform('status', '--json')} > ${out('status.json')}`,
+      `${procform('down')} 2> ${out('down.err')}`,
+    ].join('\n');
+    const script = [
+      `useradd --no-log-init --no-user-group --home-dir ${shellCommand([dir])} pfsupervisord`,
+      `chown pfsupervisord ${shellCommand([dir])}`,
+      `runuser -u pfsupervisord -- env HOME=${shellCommand([dir])} sh -ec ${shellCommand([asUser])}`,
+    ].join('\n');
+    const result = await runWithPrivateEtc(script);
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8').trim();
+    expect(result.code, `${result.stderr}\n${read('switch.err')}`).toBe(0);
+    expect(read('page')).toContain(`Simple test webapp listening on port: ${webappPort}`);
+    expect(read('supervisord-user')).toBe('pfsupervisord');
+    const statuses = JSON.parse(read('status.json')) as { instance: string; ready: boolean }[];
+    expect(statuses.map((status) => [status.instance, status.ready])).toEqual([
+      ['webapp', true],
+      ['nginx', true],
+    ]);
+    expect(await deployment.processes()).toEqual([]);
   });
 });
