@@ -5,13 +5,15 @@ import { eventually, supervisordDeployment } from './deployment.ts';
 
 const model = `import { createManagedProcess, defineProcesses } from 'procform';
 export default defineProcesses(() => {
-  const failing = (restart) => createManagedProcess({
+  const failing = (params) => createManagedProcess({
     foregroundProcess: '/bin/sh',
     foregroundProcessArgs: ['-c', 'echo "cannot start: missing config" >&2; exit 3'],
-    restart,
+    ...params,
   });
-  const once = failing('no');
-  const retried = failing({ policy: 'on-failure', backoff: { maxRestarts: 1 } });
+  // Without a readiness check, a program that is never restarted counts as started once spawned
+  // (supervisord: startsecs=0); with one, it must pass it.
+  const once = failing({ restart: 'no', readiness: { kind: 'file', path: '/nonexistent/ready' } });
+  const retried = failing({ restart: { policy: 'on-failure', backoff: { maxRestarts: 1 } } });
   const dependent = createManagedProcess({ process: '/bin/sleep', args: ['1000'], dependencies: [once] });
   return { once: { pkg: once }, retried: { pkg: retried }, dependent: { pkg: dependent } };
 });

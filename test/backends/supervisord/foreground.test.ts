@@ -39,7 +39,7 @@ describe('procform supervisord', () => {
     const follower = spawn(process.execPath, [cliPath, 'logs', 'counter', '-f', '-n', '1', '--state-dir', deployment.stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     follower.stdout.on('data', (chunk) => (output += chunk));
-    await eventually(() => existsSync(join(deployment.stateDir, 'log/counter.log.2')), 15_000);
+    await eventually(() => existsSync(join(deployment.stateDir, 'log/counter.log.2')), 30_000);
     await sleep(500);
     follower.kill('SIGINT');
     await new Promise((resolve) => follower.once('exit', resolve));
