@@ -25,8 +25,10 @@ describe.skipIf(process.getuid?.() !== 0)('the webapps example on supervisord, p
         `curl -s -H 'Host: webapp.local' http://127.0.0.1:${nginxPort}/ > ${out(`${mode}.page`)}`,
         // The webapp's process (the daemon, for the proxied one), and an nginx worker.
         `pid=$(${procform('status', '--json')} | node -e 'let s="";process.stdin.on("data",c=>s+=c).on("end",()=>console.log(JSON.parse(s).find(i=>i.instance==="webapp").pid))')`,
-        `ps -o user=,group= -p "$pid" > ${out(`${mode}.webapp-user`)}`,
-        `ps -o user= --ppid "$(supervisorctl -c ${shellCommand([conf])} pid nginx)" | head -n 1 > ${out(`${mode}.nginx-worker-user`)}`,
+        `stat -c '%U %G' "/proc/$pid" > ${out(`${mode}.webapp-user`)}`,
+        `master=$(supervisorctl -c ${shellCommand([conf])} pid nginx)`,
+        `worker=$(cut -d ' ' -f 1 "/proc/$master/task/$master/children")`,
+        `stat -c %U "/proc/$worker" > ${out(`${mode}.nginx-worker-user`)}`,
       ].join('\n');
     const script = [
       `${procform('switch', '-P', 'supervisord', join(dir, 'processes.ts'))} 2> ${out('switch.err')}`,
