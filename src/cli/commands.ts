@@ -63,6 +63,18 @@ export function registerCommands(program: Command): void {
     async (flags) => (await import('./commands/gc.ts')).gc(flags),
   );
 
+  const sysvinit = program.command('sysvinit').description('tools of the sysvinit backend');
+  addDirOptions(
+    sysvinit
+      .command('runactivity')
+      .description('run an activity (start, stop, status, …) of every init script of the deployment, in rc order')
+      .argument('<activity>', 'start, stop, status, restart, reload, … (what the scripts support)')
+      .argument('[profile]', 'a built profile (default: the current generation of the deployment)'),
+  )
+    .option('-r, --reverse', 'go in reverse rc order (for stop)')
+    .option('--runlevel <level>', 'the runlevel whose start links to follow (default: $PROCFORM_RUNLEVEL, else `runlevel`, else 3)')
+    .action(async (activity, profile, flags) => (await import('./commands/sysvinit-runactivity.ts')).runactivity(activity, profile, flags));
+
   addBuildOptions(
     program
       .command('generate-config')

@@ -1,0 +1,159 @@
+// The supervising half of procform-daemonize: runs the program, captures its output into the log,
+// restarts it by policy with exponential backoff, and passes stop and reload signals on.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { restartDelay, shouldRestart } from './backoff.ts';
+import type { DaemonizeOptions } from './options.ts';
+import { LineSplitter, RotatingLog } from './rotating-log.ts';
+import type { DaemonizeStatus } from './status-file.ts';
+import { removeDaemonizeStatus, writeDaemonizeStatus } from './status-file.ts';
+import { commandAsUser } from './switch-user.ts';
+
+/** What the daemonizing parent waits for: the program's first run started, or could not. */
+export type StartOutcome = { kind: 'started'; pid: number } | { kind: 'failed'; reason: string };
+
+/** Signals that mean "stop" besides the configured one; reload-like signals are forwarded instead. */
+const stopSignals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
+const forwardedSignals: NodeJS.Signals[] = ['SIGHUP', 'SIGUSR1', 'SIGUSR2'];
+const uncatchable = new Set(['SIGKILL', 'SIGSTOP']);
+
+/**
+ * Supervises until stopped or failed. Runs in its own session (the daemonizing parent made it), so
+ * it and the program form one process group: init-functions' killproc sends the stop signal to it
+ * alone, it forwards the signal to the group, and SIGKILL after the timeout reaches the whole group.
+ */
+export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutcome, then: () => void) => void): void {
+  const log = options.logFile === null ? null : new RotatingLog(options.logFile, options.log);
+  const say = (text: string) => log?.writeLine(Buffer.from(`procform-daemonize: ${text}`));
+  const { policy, backoff } = options.restart;
+  let child: ChildProcess | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  let notified = false;
+  let consecutive = 0;
+  let restarts = 0;
+  let startedAt: number | null = null;
+
+  const report = (state: DaemonizeStatus['state'], reason?: string) =>
+    writeDaemonizeStatus(options.statusFile, { supervisorPid: process.pid, pid: child?.pid ?? null, state, restarts, startedAt, ...(reason && { reason }) });
+  // The parent learns how the first run went; `then` runs once it has been told.
+  const firstOutcome = (outcome: StartOutcome, then: () => void = () => {}) => {
+    if (notified) return then();
+    notified = true;
+    notify(outcome, then);
+  };
+  // A clean end: nothing is left to report, so nothing says it runs.
+  const finish = () => {
+    removeOwnPidFile(options.pidFile);
+    removeDaemonizeStatus(options.statusFile);
+    process.exit(0);
+  };
+  // A failure keeps the PID file: LSB status then says "dead, but the PID file is left" (1).
+  const fail = (reason: string) => {
+    say(reason);
+    report('failed', reason);
+    firstOutcome({ kind: 'failed', reason }, () => process.exit(1));
+  };
+
+  let command: { command: string; args: string[] };
+  try {
+    command = options.user === null ? { command: options.program, args: options.args } : commandAsUser(options.user, options.program, options.args);
+  } catch (error) {
+    return firstOutcome({ kind: 'failed', reason: (error as Error).message }, () => process.exit(1));
+  }
+  writePidFile(options.pidFile);
+
+  const run = () => {
+    timer = undefined;
+    const began = Date.now();
+    const current = spawn(command.command, command.args, { stdio: log === null ? 'ignore' : ['ignore', 'pipe', 'pipe'] });
+    child = current;
+    for (const stream of [current.stdout, current.stderr]) {
+      if (stream === null) continue;
+      const lines = new LineSplitter((line) => log?.writeLine(line));
+      stream.on('data', (chunk: Buffer) => lines.push(chunk));
+      stream.on('end', () => lines.end());
+    }
+    const ended = (how: string, code: number | null) => {
+      if (child !== current) return;
+      child = null;
+      if (stopping) return finish();
+      if (Date.now() - began >= backoff.resetAfterMs) consecutive = 0;
+      if (!shouldRestart(policy, code)) {
+        if (code !== 0) return fail(`${options.name} ${how}`);
+        say(`${options.name} ${how}`);
+        return finish();
+      }
+      if (consecutive >= backoff.maxRestarts) return fail(`${options.name} ${how}; gave up after ${consecutive} restarts in a row`);
+      const delay = restartDelay(backoff, consecutive);
+      consecutive += 1;
+      restarts += 1;
+      say(`${options.name} ${how}; restarting in ${delay} ms`);
+      report('backoff', how);
+      timer = setTimeout(run, delay);
+    };
+    current.once('spawn', () => {
+      startedAt = began;
+      report('running');
+      firstOutcome({ kind: 'started', pid: current.pid! });
+    });
+    current.once('error', (error) => {
+      if (!notified) return fail(`cannot start ${options.program}: ${error.message}`);
+      ended(`could not start: ${error.message}`, null);
+    });
+    current.once('exit', (code, signal) => {
+      const how = signal === null ? `exited ${code}` : `was killed by ${signal}`;
+      // Its last output may still be in the pipes: log it before what follows its end, unless
+      // something it left behind holds the pipes open.
+      const proceed = () => ended(how, signal === null ? code : null);
+      if (log === null) return proceed();
+      const grace = setTimeout(proceed, 200);
+      current.once('close', () => {
+        clearTimeout(grace);
+        proceed();
+      });
+    });
+  };
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    if (child === null) {
+      clearTimeout(timer);
+      return finish();
+    }
+    // To the whole group: the program and whatever it started. Our own copy finds us stopping already.
+    try {
+      process.kill(-process.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  for (const signal of new Set([...stopSignals, options.stopSignal])) {
+    if (!uncatchable.has(signal)) process.on(signal, () => stop(signal));
+  }
+  for (const signal of forwardedSignals) {
+    if (signal !== options.stopSignal) process.on(signal, () => child?.kill(signal));
+  }
+  process.on('uncaughtException', (error) => {
+    child?.kill('SIGKILL');
+    fail(`internal error: ${error.stack ?? error.message}`);
+  });
+  run();
+}
+
+/** Written to a temporary file and renamed: a reader never sees it half-written, and a link planted in /tmp is replaced, not followed. */
+function writePidFile(path: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${process.pid}\n`, { flag: 'wx' });
+  renameSync(temporary, path);
+}
+
+function removeOwnPidFile(path: string): void {
+  try {
+    if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path);
+  } catch {
+    // Already gone (killproc removes it too).
+  }
+}

@@ -1,0 +1,109 @@
+// Deploys init scripts by running them, as upstream's nixproc-sysvinit-deploy: stop what goes in
+// reverse order, then start in order what is new, changed, or kept but not running. A script's
+// `start` returns once its instance is ready, so going in order is readiness-gated ordering.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
+import { ProcformError } from '../../errors.ts';
+import { logFileOutput, probeOnce } from '../../readiness/probe.ts';
+import { readDaemonizeStatus } from './daemonize/status-file.ts';
+import { InitScriptError } from './errors.ts';
+import { readLog } from './follow-log.ts';
+import type { SysvinitInstanceInfo } from './instance-info.ts';
+import { readInstanceInfo } from './instance-info.ts';
+import { runScript } from './run-script.ts';
+import { currentRunlevel, rcLinks } from './runlevel.ts';
+
+/** LSB status exit codes → procform's states. */
+const lsbStates: Record<number, InstanceState> = { 0: 'running', 1: 'failed', 3: 'stopped' };
+
+export const sysvinitDriver: Driver = {
+  async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
+    for (const entry of plan.stop) {
+      events({ kind: 'stopping', instance: entry.instance });
+      await activity(entry, 'stop');
+      events({ kind: 'stopped', instance: entry.instance });
+    }
+    const runlevel = currentRunlevel();
+    const changed = new Set(plan.start.map((entry) => entry.instance));
+    const { manifest } = profiles.new;
+    for (const instance of manifest.startOrder) {
+      const entry = manifest.instances[instance]!;
+      if (!(await startsIn(entry, runlevel))) {
+        events({ kind: 'info', message: `${instance} has no start link in runlevel ${runlevel}: not started` });
+        continue;
+      }
+      // A kept instance is left alone while it runs; one that died (or was never started here) starts.
+      if (!changed.has(instance) && (await isRunning(entry))) continue;
+      events({ kind: 'starting', instance });
+      await activity(entry, 'start');
+      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance });
+    }
+  },
+
+  async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
+    const { manifest } = profile;
+    return Promise.all(manifest.startOrder.map((instance) => instanceStatus(manifest.instances[instance]!)));
+  },
+
+  async logs(_profile, entry, options, write): Promise<void> {
+    const { info } = await scriptPath(entry);
+    if (info.logFile !== null) await readLog(info.logFile, options, write);
+  },
+};
+
+async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info: SysvinitInstanceInfo }> {
+  const info = await readInstanceInfo(entry.storePath).catch((error: unknown) => {
+    throw new ProcformError(`instance "${entry.instance}": cannot read its init script in ${entry.storePath}: ${(error as Error).message}`, {
+      hint: 'Its store entry is gone or damaged. Stop its process by hand (see its PID file), then switch again.',
+      cause: error,
+    });
+  });
+  return { path: join(entry.storePath, info.script), info };
+}
+
+async function isRunning(entry: ManifestInstance): Promise<boolean> {
+  return (await runScript((await scriptPath(entry)).path, 'status')).code === 0;
+}
+
+/** Runs an activity that must succeed; a failure names the instance and shows the script's output. */
+async function activity(entry: ManifestInstance, name: string): Promise<void> {
+  const { path, info } = await scriptPath(entry);
+  const result = await runScript(path, name);
+  if (result.code !== 0) {
+    throw new InitScriptError({ instance: entry.instance, script: path, activity: name, exitCode: result.code, output: result.output, logFile: info.logFile });
+  }
+}
+
+/** Whether the instance's store entry (its own links only) has a start link in the runlevel: overrides of `runlevels` decide. */
+async function startsIn(entry: ManifestInstance, runlevel: number): Promise<boolean> {
+  return (await rcLinks(entry.storePath, runlevel, 'S')).length > 0;
+}
+
+async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> {
+  const { path, info } = await scriptPath(entry);
+  const { code } = await runScript(path, 'status');
+  const state = lsbStates[code ?? -1] ?? 'unknown';
+  const pidFromFile = Number((await readFile(info.pidFile, 'utf8').catch(() => '')).trim()) || null;
+  const daemonize = info.daemonizeStatusFile === null ? null : await readDaemonizeStatus(info.daemonizeStatusFile);
+  // Only a status file written by the procform-daemonize the PID file names is current.
+  const supervised = daemonize !== null && daemonize.supervisorPid === pidFromFile ? daemonize : null;
+  const base = { instance: entry.instance, name: entry.name, restarts: supervised?.restarts ?? null };
+  if (state === 'running') {
+    const startedAt = supervised?.startedAt ?? (await stat(info.pidFile).then((file) => file.mtimeMs, () => null));
+    const ready =
+      info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) })).ready;
+    return { ...base, state: supervised?.state === 'backoff' ? 'backoff' : 'running', pid: supervised ? supervised.pid : pidFromFile, startedAt, ready };
+  }
+  const failed = state === 'failed' ? { reason: await failureReason(info, supervised?.reason) } : {};
+  return { ...base, state, pid: null, startedAt: null, ready: false, ...failed };
+}
+
+/** Why an instance is dead, in words, with the last lines of its log. */
+async function failureReason(info: SysvinitInstanceInfo, reason: string | undefined): Promise<string> {
+  const lines: string[] = [];
+  if (info.logFile !== null) await readLog(info.logFile, { lines: 5, follow: false }, (line) => lines.push(line)).catch(() => {});
+  const why = reason ?? `not running, but ${info.pidFile} is left`;
+  return lines.length === 0 ? why : `${why}\n${lines.join('\n')}`;
+}

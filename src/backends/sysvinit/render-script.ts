@@ -1,0 +1,51 @@
+import { shellQuote } from '../../shell/quote.ts';
+import { scriptActivities } from './activities.ts';
+import type { SysvinitParams } from './params.ts';
+import { startStopRunlevels } from './runlevels.ts';
+
+/**
+ * The init script: an LSB header (so insserv or update-rc.d could install it), procform's init
+ * functions, the process's umask and environment (exported for every activity, as upstream),
+ * `initialize` as a function, and one case branch per activity.
+ */
+export function renderScript(params: SysvinitParams, statusFile: string, instance: string): string {
+  const { start, stop } = startStopRunlevels(params);
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+  const header = [
+    '### BEGIN INIT INFO',
+    `# Provides:          ${params.name}`,
+    ...(params.dependencies.length > 0
+      ? [`# Should-Start:      ${params.dependencies.join(' ')}`, `# Should-Stop:       ${params.dependencies.join(' ')}`]
+      : []),
+    `# Default-Start:     ${start.join(' ')}`,
+    `# Default-Stop:      ${stop.join(' ')}`,
+    `# Short-Description: ${oneLine(params.description)}`,
+    `# Description:       ${oneLine(params.description)}`,
+    '### END INIT INFO',
+  ];
+  const lines = ['#!/bin/sh', ...header, '', params.initialInstructions];
+  if (params.globalInstructions.trim() !== '') lines.push('', params.globalInstructions.replace(/\n$/, ''));
+  const settings = [...(params.umask === null ? [] : [`umask ${params.umask}`]), ...environmentLines(params)];
+  if (settings.length > 0) lines.push('', ...settings);
+  if (params.initialize.trim() !== '') {
+    // A subshell with set -e: a failing step stops the start instead of being ignored.
+    lines.push('', 'initialize() (', '    set -e', params.initialize.replace(/\n$/, ''), ')');
+  }
+  lines.push('', 'case "$1" in');
+  for (const [name, body] of scriptActivities(params, statusFile, instance)) lines.push(`    ${name})`, body, '        ;;');
+  lines.push('esac', '');
+  return lines.join('\n');
+}
+
+/** `export NAME=value` per variable, sorted; `path` folders go before PATH (the given one, else the caller's). */
+function environmentLines(params: SysvinitParams): string[] {
+  const { PATH: explicitPath, ...environment } = params.environment;
+  const lines = Object.keys(environment)
+    .sort()
+    .map((name) => `export ${name}=${shellQuote(environment[name]!)}`);
+  if (params.path.length > 0 || explicitPath !== undefined) {
+    const prefix = params.path.length > 0 ? `${shellQuote(params.path.join(':'))}:` : '';
+    lines.push(`export PATH=${prefix}${explicitPath === undefined ? '"$PATH"' : shellQuote(explicitPath)}`);
+  }
+  return lines;
+}

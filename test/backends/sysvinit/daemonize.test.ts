@@ -1,0 +1,157 @@
+// procform-daemonize, the emulation of supervision for foreground-only processes: restart with
+// backoff, log capture with rotation and timestamps, signal forwarding, stop escalation.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { readLog } from '../../../src/backends/sysvinit/follow-log.ts';
+import type { DaemonizeStatus } from '../../../src/backends/sysvinit/daemonize/status-file.ts';
+import type { ManagedProcessParams } from '../../../src/model/types.ts';
+import type { InstanceStatus } from '../../../src/deploy/types.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+import { expectNothingRunning, patiently, processesUsing, procformOk, writeModel } from './support.ts';
+
+/** Deploys one instance `svc` and returns helpers to run its script and read its files. */
+async function deploy(params: ManagedProcessParams) {
+  const { model, stateDir } = writeModel(
+    `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({ svc: { pkg: createManagedProcess(${JSON.stringify(params)}) } }));
+`,
+  );
+  const switched = await procformOk(stateDir, ['switch', model]);
+  // The current generation's profile, through procform's profile link.
+  const script = (activity: string) => spawnSync(join(stateDir, 'lib/procform/profiles/processes/etc/rc.d/init.d/svc'), [activity], { encoding: 'utf8' });
+  return {
+    stateDir,
+    switched,
+    script,
+    log: () => readFileSync(join(stateDir, 'log/svc.log'), 'utf8'),
+    daemonize: () => JSON.parse(readFileSync(join(stateDir, 'run/svc.daemonize.json'), 'utf8')) as DaemonizeStatus,
+    status: async () => (JSON.parse((await procformOk(stateDir, ['status', '--json'])).stdout) as InstanceStatus[])[0]!,
+  };
+}
+
+describe('procform-daemonize', () => {
+  it('restarts a failing process with exponential backoff, then gives up: failed, with the reason', async () => {
+    const svc = await deploy({
+      foregroundProcess: '/bin/sh',
+      foregroundProcessArgs: ['-c', 'echo boom; exit 3'],
+      restart: { policy: 'on-failure', backoff: { initial: 50, multiplier: 2, max: 150, maxRestarts: 3 } },
+    });
+    await expect.poll(() => svc.script('status').status, patiently).toBe(1);
+    const status = await svc.status();
+    expect(status).toMatchObject({ state: 'failed', pid: null, restarts: 3 });
+    expect(status.reason).toMatch(/^svc exited 3; gave up after 3 restarts in a row\n/);
+    expect(svc.log()).toBe(
+      [
+        'boom',
+        'procform-daemonize: svc exited 3; restarting in 50 ms',
+        'boom',
+        'procform-daemonize: svc exited 3; restarting in 100 ms',
+        'boom',
+        'procform-daemonize: svc exited 3; restarting in 150 ms',
+        'boom',
+        'procform-daemonize: svc exited 3; gave up after 3 restarts in a row',
+        '',
+      ].join('\n'),
+    );
+    // A failed instance is started again by the next switch (it is kept, but not running).
+    expect(svc.script('stop').status).toBe(0);
+    expect(svc.script('status').status).toBe(3);
+  });
+
+  it('forwards reload to the process: sleep dies of SIGHUP and is restarted, the supervisor stays', async () => {
+    const svc = await deploy({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: ['1000'] });
+    const before = svc.daemonize();
+    expect(before).toMatchObject({ state: 'running', restarts: 0 });
+    expect(svc.script('reload').status).toBe(0);
+    await expect.poll(() => svc.daemonize().restarts, patiently).toBe(1);
+    await expect.poll(() => svc.daemonize().state, patiently).toBe('running');
+    expect(svc.daemonize().supervisorPid).toBe(before.supervisorPid);
+    expect(svc.daemonize().pid).not.toBe(before.pid);
+    expect(await svc.status()).toMatchObject({ state: 'running', pid: svc.daemonize().pid, restarts: 1, ready: true });
+    expect(svc.log()).toContain('procform-daemonize: svc was killed by SIGHUP; restarting in 100 ms\n');
+    await procformOk(svc.stateDir, ['down']);
+    await expectNothingRunning(svc.stateDir);
+  });
+
+  it('sends SIGKILL to the whole group when the stop signal is ignored past the timeout', async () => {
+    const svc = await deploy({
+      foregroundProcess: '/bin/sh',
+      // TERM is ignored by the shell and by the sleep it leaves in the background (SIG_IGN survives exec).
+      foregroundProcessArgs: ['-c', 'trap "" TERM; /bin/sleep 1001 & wait'],
+      stop: { signal: 'SIGTERM', timeout: '400ms' },
+    });
+    await expect.poll(() => processesUsing(svc.stateDir).length, patiently).toBe(3); // supervisor, sh, sleep
+    const group = processesUsing(svc.stateDir);
+    const began = Date.now();
+    const stopped = svc.script('stop');
+    expect(stopped.status, stopped.stderr).toBe(0);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(400);
+    await expectNothingRunning(svc.stateDir, group);
+  });
+
+  it('captures output with timestamps, rotates it by size, and procform logs shows the last lines', async () => {
+    const svc = await deploy({
+      foregroundProcess: '/bin/sh',
+      foregroundProcessArgs: ['-c', 'i=0; while [ $i -lt 100 ]; do echo "line $i of the output"; i=$((i+1)); done; exec /bin/sleep 1000'],
+      log: { timestamps: true, rotate: { maxSize: 1024, keep: 2 } },
+    });
+    await expect.poll(() => svc.log(), patiently).toContain('line 99 of the output');
+    const files = readdirSync(join(svc.stateDir, 'log')).sort();
+    expect(files).toEqual(['svc.log', 'svc.log.1', 'svc.log.2']);
+    for (const file of files) expect(statSync(join(svc.stateDir, 'log', file)).size).toBeLessThanOrEqual(1024);
+    for (const line of svc.log().trimEnd().split('\n')) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z line \d+ of the output$/);
+    const { stdout } = await procformOk(svc.stateDir, ['logs', 'svc', '-n', '2']);
+    expect(stdout).toMatch(/^\S+ line 98 of the output\n\S+ line 99 of the output\n$/);
+    await procformOk(svc.stateDir, ['down']);
+  });
+
+  it('waits for `log` readiness in this start\'s output, not in an earlier run\'s', async () => {
+    const svc = await deploy({
+      foregroundProcess: '/bin/sh',
+      foregroundProcessArgs: ['-c', 'sleep 0.6; echo ready now; exec /bin/sleep 1000'],
+      readiness: { kind: 'log', pattern: '^ready now$' },
+    });
+    expect(svc.log()).toBe('ready now\n');
+    expect(svc.script('stop').status).toBe(0);
+    const began = Date.now();
+    expect(svc.script('start').status).toBe(0);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(600);
+    expect(svc.log()).toBe('ready now\nready now\n');
+    await procformOk(svc.stateDir, ['down']);
+  });
+});
+
+describe('reading a log', () => {
+  it('prints the last lines, then follows new ones across a rotation and a truncation', async () => {
+    const file = join(tempDir(), 'svc.log');
+    writeFileSync(file, 'one\ntwo\nthree\nfour');
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const following = readLog(file, { lines: 2, follow: true, signal: controller.signal }, (line) => lines.push(line));
+    await expect.poll(() => lines, patiently).toEqual(['two', 'three']);
+    appendFileSync(file, ' (complete)\nfive\n');
+    await expect.poll(() => lines, patiently).toEqual(['two', 'three', 'four (complete)', 'five']);
+    appendFileSync(file, 'six\n');
+    renameSync(file, `${file}.1`); // rotated right after a write: the line is still read from the old file
+    await sleep(50);
+    writeFileSync(file, 'seven\n');
+    await expect.poll(() => lines.slice(4), patiently).toEqual(['six', 'seven']);
+    writeFileSync(file, 'new\n'); // truncated in place (copytruncate), and shorter than what was read
+    await expect.poll(() => lines.slice(6), patiently).toEqual(['new']);
+    controller.abort();
+    await following;
+    expect(existsSync(`${file}.1`)).toBe(true);
+  });
+
+  it('without --follow, prints a last line that has no newline yet', async () => {
+    const file = join(tempDir(), 'svc.log');
+    writeFileSync(file, 'a\nb\nc');
+    const lines: string[] = [];
+    await readLog(file, { lines: 2, follow: false }, (line) => lines.push(line));
+    expect(lines).toEqual(['b', 'c']);
+  });
+});
+

@@ -1,0 +1,153 @@
+// Privileged deployments (root, user change enabled): processes run as other accounts, with their
+// supplementary groups; initialize runs as root. The webapps example runs in a private copy of /etc,
+// where procform's switch creates its accounts without touching the machine's.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { expectedArgv, expectedEnv, nastyValues, probeScript } from '../../support/argv-env-model.ts';
+import { shellCommand } from '../../../src/shell/quote.ts';
+import type { CliResult } from '../../support/cli.ts';
+import { cliPath, repoRoot } from '../../support/cli.ts';
+import { freePorts } from '../../support/free-port.ts';
+import { httpGet } from '../../support/http.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
+import { argvOf, cleanUpAfterTest, copyWebapps, expectNothingRunning, patiently, pidIn, processesUsing, procformOk } from './support.ts';
+
+const isRoot = process.getuid?.() === 0;
+
+/** A system account with a supplementary group, removed (with its group) after the test. */
+function temporaryAccount(): { user: string; group: string } {
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const account = { user: `pfsv${suffix}`, group: `pfsvg${suffix}` };
+  execFileSync('groupadd', ['--system', account.group]);
+  onTestFinished(() => {
+    execFileSync('userdel', [account.user], { stdio: 'ignore' });
+    execFileSync('groupdel', [account.group], { stdio: 'ignore' });
+  });
+  execFileSync('useradd', ['--system', '--no-create-home', '--no-user-group', '--gid', 'nogroup', '--groups', account.group, '--shell', '/usr/sbin/nologin', account.user]);
+  return account;
+}
+
+/** uid, gid and the sorted groups of a live process, and its nice value. */
+function credentialsOf(pid: number): { uid: string; gid: string; groups: string; nice: string } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => status.match(new RegExp(`^${name}:\\s+(\\S+)`, 'm'))![1]!;
+  const groups = status.match(/^Groups:\s*(.*)$/m)![1]!.trim().split(/\s+/).sort().join(' ');
+  const nice = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]!;
+  return { uid: field('Uid'), gid: field('Gid'), groups, nice };
+}
+
+/** What the account should have: `id` resolves the supplementary groups as initgroups does. */
+function expectedCredentials(user: string, nice: number) {
+  const id = (flag: string) => execFileSync('id', [flag, user], { encoding: 'utf8' }).trim();
+  return { uid: id('-u'), gid: id('-g'), groups: id('-G').split(' ').sort().join(' '), nice: String(nice) };
+}
+
+describe.skipIf(!isRoot)('sysvinit, privileged', () => {
+  it('runs daemons and daemonized processes as their users, with supplementary groups and nice; initialize runs as root', async () => {
+    const account = temporaryAccount();
+    const dir = tempDir('procform-sysvinit-');
+    chmodSync(dir, 0o755); // the accounts must reach the store
+    const stateDir = join(dir, 'state');
+    cleanUpAfterTest(stateDir);
+    const [daemonPort, groupsPort] = await freePorts(2);
+    const webapp = join(repoRoot, 'dist/src/webapp/main.js');
+    const model = join(dir, 'processes.ts');
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses((ctx) => ({
+  daemonAccount: { pkg: createManagedProcess({
+    daemon: ${JSON.stringify(process.execPath)}, daemonArgs: [${JSON.stringify(webapp)}, '-D'], user: 'daemon', nice: 2,
+    environment: { PORT: ${daemonPort}, PID_FILE: \`\${ctx.tmpDir}/daemonAccount.pid\` },
+    readiness: { kind: 'tcp', port: ${daemonPort} },
+    initialize: 'id -u > ${dir}/initialize-uid',
+  }) },
+  daemonGroups: { pkg: createManagedProcess({
+    daemon: ${JSON.stringify(process.execPath)}, daemonArgs: [${JSON.stringify(webapp)}, '-D'], user: '${account.user}',
+    environment: { PORT: ${groupsPort}, PID_FILE: \`\${ctx.tmpDir}/daemonGroups.pid\` },
+    readiness: { kind: 'tcp', port: ${groupsPort} },
+  }) },
+  foregroundGroups: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: ['1000'], user: '${account.user}', nice: 3 }) },
+  foregroundNobody: { pkg: createManagedProcess({
+    foregroundProcess: ${JSON.stringify(process.execPath)},
+    foregroundProcessArgs: ${JSON.stringify([probeScript, ...nastyValues])},
+    environment: { PROCFORM_PROBE_OUT: \`\${ctx.tmpDir}/probe.json\`, ...${JSON.stringify(expectedEnv())} },
+    user: 'nobody', umask: '0027', directory: '/usr',
+  }) },
+}));
+`,
+    );
+    await procformOk(stateDir, ['switch', model], { privileged: true });
+    expect(readFileSync(join(dir, 'initialize-uid'), 'utf8')).toBe('0\n');
+    expect((await httpGet(`http://127.0.0.1:${daemonPort}/`)).body).toContain(`port: ${daemonPort}`);
+
+    const daemonizedPid = (name: string) => JSON.parse(readFileSync(join(stateDir, `run/${name}.daemonize.json`), 'utf8')).pid as number;
+    expect(credentialsOf(pidIn(join(stateDir, 'tmp/daemonAccount.pid')))).toEqual(expectedCredentials('daemon', 2));
+    const withGroups = expectedCredentials(account.user, 0);
+    expect(withGroups.groups.split(' ')).toHaveLength(2); // nogroup and the supplementary group
+    expect(credentialsOf(pidIn(join(stateDir, 'tmp/daemonGroups.pid')))).toEqual(withGroups);
+    expect(credentialsOf(daemonizedPid('foregroundGroups'))).toEqual({ ...withGroups, nice: '3' });
+    const nobody = daemonizedPid('foregroundNobody');
+    expect(credentialsOf(nobody)).toEqual(expectedCredentials('nobody', 0));
+    expect(execFileSync('readlink', [`/proc/${nobody}/cwd`], { encoding: 'utf8' })).toBe('/usr\n');
+
+    // The supervisor stays root, so the log stays root's; the process's files get its umask.
+    const probeOut = join(stateDir, 'tmp/probe.json');
+    await expect.poll(() => existsSync(probeOut), patiently).toBe(true);
+    expect(statSync(probeOut).uid).toBe(65534);
+    expect(statSync(probeOut).mode & 0o777).toBe(0o640);
+    const seen = JSON.parse(readFileSync(probeOut, 'utf8'));
+    expect(seen.argv).toEqual(expectedArgv());
+    expect(seen.env).toMatchObject(expectedEnv());
+    expect(statSync(join(stateDir, 'log/foregroundNobody.log')).uid).toBe(0);
+
+    const running = processesUsing(stateDir);
+    await procformOk(stateDir, ['down']);
+    await expectNothingRunning(stateDir, running);
+  });
+
+  it('deploys the webapps example privileged: accounts created, processes as webapp and nginx, reachable by Host header, all gone after down', async () => {
+    const copy = await copyWebapps();
+    const ids = JSON.parse(readFileSync(join(repoRoot, 'examples/webapps/ids.json'), 'utf8')).ids;
+    writeFileSync(
+      join(copy.dir, 'ids.json'),
+      JSON.stringify({ ids: { uids: ids.uids, gids: ids.gids, webappPorts: { webapp: copy.ports.webapp }, nginxPorts: { nginx: copy.ports.nginx } } }),
+    );
+    const procformCommand = (args: string[]) => shellCommand([process.execPath, cliPath, ...args, '--state-dir', copy.stateDir]);
+    const ready = join(copy.dir, 'deployed');
+    const proceed = join(copy.dir, 'proceed');
+    // One namespace for switch and down: the accounts exist only in its /etc.
+    const script = [
+      `${procformCommand(['switch', '-P', 'sysvinit', join(copy.dir, 'processes.ts')])} 2>&1`,
+      `getent passwd webapp nginx | cut -d: -f1,3 > ${shellCommand([join(copy.dir, 'accounts')])}`,
+      `touch ${shellCommand([ready])}`,
+      `while [ ! -e ${shellCommand([proceed])} ]; do sleep 0.1; done`,
+      `${procformCommand(['down'])} 2>&1`,
+      `getent passwd webapp nginx || echo accounts removed`,
+    ].join('\n');
+    let finished: CliResult | undefined;
+    const deployment = runWithPrivateEtc(script).then((result) => (finished = result));
+    onTestFinished(() => writeFileSync(proceed, ''));
+    await expect.poll(() => existsSync(ready) || finished !== undefined, patiently).toBe(true);
+    expect(finished, `${finished?.stdout}${finished?.stderr}`).toBeUndefined();
+
+    expect(readFileSync(join(copy.dir, 'accounts'), 'utf8')).toBe(`webapp:${ids.uids.webapp}\nnginx:${ids.uids.nginx}\n`);
+    expect((await httpGet(`http://127.0.0.1:${copy.ports.nginx}/`, { host: 'webapp.local' })).body).toContain(`listening on port: ${copy.ports.webapp}`);
+    const webappPid = pidIn(join(copy.stateDir, 'tmp/webapp.pid'));
+    expect(credentialsOf(webappPid)).toMatchObject({ uid: String(ids.uids.webapp), gid: String(ids.gids.webapp), groups: String(ids.gids.webapp) });
+    const running = processesUsing(copy.stateDir);
+    const nginxWorkers = running.filter((pid) => argvOf(pid)[0]?.startsWith('nginx: worker'));
+    expect(nginxWorkers.length).toBeGreaterThan(0);
+    for (const pid of nginxWorkers) expect(credentialsOf(pid).uid).toBe(String(ids.uids.nginx));
+
+    writeFileSync(proceed, '');
+    const result = await deployment;
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/2 stopped; state folders are kept\naccounts removed\n$/);
+    await expectNothingRunning(copy.stateDir, running);
+  });
+});
+

@@ -1,0 +1,139 @@
+// Helpers for the sysvinit tests: copies of the webapps example with free ports, running procform
+// against a throw-away state folder, and finding (and killing, by PID) every process a deployment left.
+import { chmodSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, onTestFinished } from 'vitest';
+import type { CliResult } from '../../support/cli.ts';
+import { repoRoot, runCli } from '../../support/cli.ts';
+import { freePorts } from '../../support/free-port.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+
+export interface WebappsCopy {
+  dir: string;
+  stateDir: string;
+  ports: Record<string, number>;
+}
+
+const webappsPortNames = ['webapp', 'nginx', 'webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6', 'advanced-nginx', 'nginx2'];
+
+/** examples/webapps in a temp folder, with free ports in ids.json and processes-advanced.ids.json. */
+export async function copyWebapps(): Promise<WebappsCopy> {
+  const dir = tempDir('procform-sysvinit-');
+  // nginx started by root without a `user` directive runs its workers as nobody: they must read the store.
+  chmodSync(dir, 0o755);
+  cpSync(join(repoRoot, 'examples/webapps'), dir, { recursive: true });
+  const free = await freePorts(webappsPortNames.length);
+  const ports = Object.fromEntries(webappsPortNames.map((name, index) => [name, free[index]!]));
+  writeFileSync(join(dir, 'ids.json'), JSON.stringify({ ids: { webappPorts: { webapp: ports.webapp }, nginxPorts: { nginx: ports.nginx } } }));
+  writeAdvancedIds(dir, ports);
+  const stateDir = join(dir, 'state');
+  cleanUpAfterTest(stateDir);
+  return { dir, stateDir, ports };
+}
+
+export function writeAdvancedIds(dir: string, ports: Record<string, number>): void {
+  const webappPorts = Object.fromEntries(['webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6'].map((name) => [name, ports[name]]));
+  const nginxPorts = { nginx: ports['advanced-nginx'], nginx2: ports.nginx2 };
+  writeFileSync(join(dir, 'processes-advanced.ids.json'), JSON.stringify({ ids: { webappPorts, nginxPorts } }));
+}
+
+/** A model file in a fresh folder (importing procform as users do), and a state folder cleaned up after the test. */
+export function writeModel(source: string): { dir: string; model: string; stateDir: string } {
+  const dir = tempDir('procform-sysvinit-');
+  const model = join(dir, 'processes.ts');
+  writeFileSync(model, source);
+  const stateDir = join(dir, 'state');
+  cleanUpAfterTest(stateDir);
+  return { dir, model, stateDir };
+}
+
+/** procform with this deployment's state folder; unprivileged unless `privileged`. */
+export function procform(stateDir: string, args: string[], options: { privileged?: boolean; build?: boolean } = {}): Promise<CliResult> {
+  const build = options.build ?? ['switch', 'build', 'up'].includes(args[0]!);
+  return runCli([...args, '--state-dir', stateDir, ...(build ? ['-P', 'sysvinit', ...(options.privileged ? [] : ['--force-disable-user-change'])] : [])], {
+    timeoutMs: 120_000,
+  });
+}
+
+/** Like procform(), but the command must succeed. */
+export async function procformOk(stateDir: string, args: string[], options: { privileged?: boolean } = {}): Promise<CliResult> {
+  const result = await procform(stateDir, args, options);
+  expect(result.code, `procform ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
+  return result;
+}
+
+/** A live process's process group, or null when it is gone (zombies count as gone). */
+function liveGroup(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' ? null : Number(fields[2]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Live processes of the deployment in `dir`: those whose command line or environment mention it,
+ * and every other member of their process groups (nginx's workers rewrite both).
+ */
+export function processesUsing(dir: string): number[] {
+  const own = liveGroup(process.pid);
+  const all = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
+  const groups = new Set<number>();
+  const matched = new Set<number>();
+  for (const pid of all) {
+    const group = liveGroup(pid);
+    if (group === null || pid === process.pid) continue;
+    try {
+      const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8') + readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (!text.includes(dir)) continue;
+    } catch {
+      continue;
+    }
+    matched.add(pid);
+    if (group !== own) groups.add(group);
+  }
+  for (const pid of all) {
+    const group = liveGroup(pid);
+    if (group !== null && groups.has(group)) matched.add(pid);
+  }
+  return [...matched].sort((a, b) => a - b);
+}
+
+/** Waits until nothing of the deployment in `dir` runs (plus `pids` seen earlier), or fails naming what is left. */
+export async function expectNothingRunning(dir: string, pids: readonly number[] = [], timeoutMs = 10_000): Promise<void> {
+  const left = () => [...new Set([...processesUsing(dir), ...pids.filter((pid) => liveGroup(pid) !== null)])];
+  const deadline = Date.now() + timeoutMs;
+  while (left().length > 0 && Date.now() < deadline) await sleep(50);
+  expect(left().map((pid) => `${pid}: ${argvOf(pid).join(' ')}`)).toEqual([]);
+}
+
+/** A process's argv, or [] once it is gone. */
+export function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+  } catch {
+    return [];
+  }
+}
+
+/** After the test, SIGKILL whatever still runs for the deployment, by PID. */
+export function cleanUpAfterTest(dir: string): void {
+  onTestFinished(() => {
+    for (const pid of processesUsing(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+}
+
+export function pidIn(file: string): number {
+  return Number(readFileSync(file, 'utf8').trim());
+}
+
+/** expect.poll's default second is too short on a loaded machine. */
+export const patiently = { timeout: 20_000, interval: 50 };
