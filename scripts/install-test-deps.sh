@@ -2,7 +2,10 @@
 # Installs the Debian packages procform's tests start for real (they never mock them).
 # Run as root, or with sudo available.
 set -eu
-packages="nginx supervisor busybox-static curl systemd iproute2 procps util-linux"
+packages="nginx supervisor busybox-static curl"
+# Sandboxes (src/sandbox): ip brings up loopback; ps/pgrep in the tests; systemd and D-Bus boot
+# inside systemd sandboxes (util-linux and passwd, for unshare/nsenter/setpriv/useradd, are essential).
+packages="$packages iproute2 procps systemd dbus"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq

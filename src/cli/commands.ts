@@ -53,6 +53,12 @@ export function registerCommands(program: Command): void {
     .option('--to <generation>', 'the generation to deploy')
     .action(async (flags) => (await import('./commands/rollback.ts')).rollback(flags));
 
+  addDirOptions(
+    program
+      .command('supervisord')
+      .description('run the deployment\'s supervisord in the foreground (procform switch -P supervisord then deploys to it)'),
+  ).action(async (flags) => (await import('./commands/supervisord.ts')).supervisord(flags));
+
   addDirOptions(program.command('gc').description('remove store entries that no generation uses')).action(
     async (flags) => (await import('./commands/gc.ts')).gc(flags),
   );

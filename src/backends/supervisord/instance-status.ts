@@ -1,0 +1,76 @@
+// supervisord's view of a program, in procform's words: InstanceStatus for `procform status`, and
+// reasons for failures that quote the program's last log lines.
+import { readFile } from 'node:fs/promises';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
+import { probeOnce, logFileOutput } from '../../readiness/probe.ts';
+import { stillInWrapper } from './in-wrapper.ts';
+import type { ProcessInfo } from './supervisor-api.ts';
+import { PROCESS_STATE } from './supervisor-api.ts';
+
+const stateOf: Record<number, InstanceState> = {
+  [PROCESS_STATE.STOPPED]: 'stopped',
+  [PROCESS_STATE.STARTING]: 'starting',
+  [PROCESS_STATE.RUNNING]: 'running',
+  [PROCESS_STATE.BACKOFF]: 'backoff',
+  [PROCESS_STATE.STOPPING]: 'stopped',
+  [PROCESS_STATE.FATAL]: 'failed',
+  [PROCESS_STATE.UNKNOWN]: 'unknown',
+};
+
+export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo | null, logFile: string, unreachable: string | null): Promise<InstanceStatus> {
+  const base = { instance: entry.instance, name: entry.name, restarts: null };
+  if (info === null) {
+    return { ...base, state: 'stopped', pid: null, startedAt: null, ready: false, reason: unreachable ?? 'supervisord does not know this program; a switch adds it' };
+  }
+  const { spec } = entry;
+  const exitedExpectedly = info.state === PROCESS_STATE.EXITED && (spec.restart.policy === 'no' ? info.exitstatus === 0 : false);
+  const up = info.state === PROCESS_STATE.RUNNING || info.state === PROCESS_STATE.STARTING;
+  // A foreground program whose wrapper still waits (for its dependencies) has not started yet.
+  const waiting = up && spec.foreground !== null && (await stillInWrapper(info.pid));
+  const state: InstanceState =
+    info.state === PROCESS_STATE.EXITED ? (exitedExpectedly ? 'stopped' : 'failed') : waiting ? 'starting' : (stateOf[info.state] ?? 'unknown');
+  let ready: boolean | null = state === 'running';
+  if (spec.readiness !== null) ready = up && !waiting && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) }, 1000)).ready;
+  const failed = state === 'failed' || state === 'backoff';
+  return {
+    ...base,
+    state,
+    // A proxied daemon is the process that matters, not its proxy.
+    pid: up ? ((spec.foreground === null ? await daemonPid(spec.pidFile) : null) ?? info.pid) : null,
+    startedAt: up && info.start > 0 ? info.start * 1000 : null,
+    ready,
+    ...(failed && { reason: await failureReason(info, logFile) }),
+  };
+}
+
+/** Why a program is not running, in words, with its last log lines. */
+export async function failureReason(info: ProcessInfo, logFile: string, lines = 5): Promise<string> {
+  // supervisord records the exit status of a program that ended, not of one that failed to start.
+  const why =
+    info.state === PROCESS_STATE.EXITED ? `exited ${info.exitstatus}${meaning(info.exitstatus)}` : info.spawnerr || info.description || info.statename;
+  const tail = await lastLines(logFile, lines);
+  return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
+}
+
+function meaning(status: number): string {
+  if (status === 127) return ': command not found';
+  if (status === 126) return ': not executable';
+  return '';
+}
+
+export async function lastLines(file: string, count: number): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').filter((line) => line !== '').slice(-count);
+}
+
+async function daemonPid(pidFile: string): Promise<number | null> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+// An instance as a supervisord [program:x] section. The result is a plain object whose keys are
+// supervisord's program options (what `overrides.supervisord` deep-merges into, as upstream), with
+// values as supervisord should end up with them: `command` is an argv array (or a command line
+// string), `environment` an object; render.ts does the quoting.
+import { resolveExecutable } from '../../model/resolve-executable.ts';
+import { InstanceError } from '../../errors.ts';
+import type { LowerInput } from '../types.ts';
+import type { LaunchPlan } from './launch-plan.ts';
+import { planLaunch } from './launch-plan.ts';
+import { programLogFile } from './paths.ts';
+import type { WrapperTools } from './wrapper.ts';
+import { wrapperScript } from './wrapper.ts';
+
+export interface SupervisordProgram {
+  command: string[] | string;
+  priority: number;
+  [option: string]: unknown;
+}
+
+/**
+ * The foreground proxy and the timestamping wrapper kill a program that ignores the stop signal
+ * themselves (supervisord's SIGKILL would not reach it); supervisord's SIGKILL comes this much later.
+ */
+export const PROXY_STOP_MARGIN_SECONDS = 2;
+
+export function lowerProgram(input: LowerInput): SupervisordProgram {
+  const { spec, ctx } = input;
+  const plan = planLaunch(input);
+  const argv = [plan.command.executable, ...plan.command.args];
+  const command = plan.needsWrapper
+    ? [ctx.writeScript(`${spec.name}-supervisord-wrapper`, wrapperScript(spec, plan, wrapperTools(input, plan))), ...(plan.argvInWrapper ? [] : argv)]
+    : argv;
+
+  const { policy, backoff } = spec.restart;
+  const stopSeconds = Math.ceil(spec.stop.timeoutMs / 1000);
+  const rotate = spec.log.rotate;
+  return {
+    command,
+    priority: priorityOf(spec.name, input),
+    autostart: true,
+    autorestart: policy === 'no' ? false : policy === 'always' ? true : 'unexpected',
+    startsecs: startSeconds(input),
+    startretries: policy === 'no' ? 0 : backoff.maxRestarts,
+    stopsignal: spec.stop.signal.replace(/^SIG/, ''),
+    stopwaitsecs: plan.mode === 'daemon' || plan.timestamps ? stopSeconds + PROXY_STOP_MARGIN_SECONDS : stopSeconds,
+    // Without these supervisord signals only the direct child, and its children outlive it.
+    stopasgroup: true,
+    killasgroup: true,
+    ...(plan.user !== null && { user: plan.user }),
+    ...(spec.directory !== null && { directory: spec.directory }),
+    ...(spec.umask !== null && { umask: spec.umask }),
+    environment: plan.environment,
+    redirect_stderr: true,
+    stdout_logfile: programLogFile(ctx.logDir, spec.name),
+    stdout_logfile_maxbytes: rotate === null ? 0 : rotate.maxBytes,
+    stdout_logfile_backups: rotate === null ? 0 : rotate.keep,
+  };
+}
+
+/**
+ * supervisord counts a run of startsecs as a successful start, which resets its retry count: our
+ * resetAfter. But a program is STARTING (not RUNNING) until then, so the model's default of 60 s
+ * would show every healthy program as starting for a minute; only an explicit resetAfter is used,
+ * else supervisord's own 1 s. A policy of "no" must not be retried either: RUNNING at once.
+ */
+function startSeconds({ spec, params }: LowerInput): number {
+  if (spec.restart.policy === 'no') return 0;
+  const explicit = typeof params.restart === 'object' && params.restart.backoff?.resetAfter !== undefined;
+  return explicit ? Math.ceil(spec.restart.backoff.resetAfterMs / 1000) : 1;
+}
+
+/** Upstream's rule: 1 without dependencies, else one more than the highest of theirs. */
+function priorityOf(name: string, input: LowerInput, known = new Map<string, number>()): number {
+  const cached = known.get(name);
+  if (cached !== undefined) return cached;
+  const dependencies = input.processes.get(name)?.dependencies ?? [];
+  const priority = 1 + Math.max(0, ...dependencies.map((dependency) => priorityOf(dependency, input, known)));
+  known.set(name, priority);
+  return priority;
+}
+
+function wrapperTools({ spec }: LowerInput, plan: LaunchPlan): WrapperTools {
+  const find = (name: string, needed: boolean): string => {
+    if (!needed) return name;
+    const found = resolveExecutable(name, [], () => false);
+    if (!found.ok) {
+      throw new InstanceError({ instance: spec.instance, message: `the supervisord wrapper needs ${name}: ${found.message}` }, { hint: 'Install util-linux and coreutils.' });
+    }
+    return found.path;
+  };
+  const dropping = plan.dropPrivilegesTo !== null;
+  return { setpriv: find('setpriv', dropping), id: find('id', dropping), nice: find('nice', plan.nice !== null) };
+}

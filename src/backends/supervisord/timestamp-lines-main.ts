@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// timestamp-lines: runs a program and prefixes each line of its output with an ISO 8601 timestamp,
+// for supervisord, which writes programs' output as it comes (log.timestamps; Supervisor #553).
+//   node timestamp-lines-main.js --stop-signal SIG --stop-timeout MS -- PROGRAM ARGS…
+// The program runs in its own process group, so every signal reaches it exactly once: supervisord
+// signals our group, we pass the signal on. The stop signal also starts the stop timeout, after
+// which the program's group is killed (supervisord's own SIGKILL would only reach us). We end as
+// the program ended: its exit code, or its signal.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+
+const args = process.argv.slice(2);
+const separator = args.indexOf('--');
+const option = (name: string) => args[args.indexOf(name) + 1];
+const stopSignal = (option('--stop-signal') ?? 'SIGTERM') as NodeJS.Signals;
+const stopTimeoutMs = Number(option('--stop-timeout') ?? 10_000);
+const [program, ...programArgs] = args.slice(separator + 1);
+if (separator === -1 || program === undefined) {
+  process.stderr.write('usage: timestamp-lines --stop-signal SIG --stop-timeout MS -- PROGRAM [ARGS…]\n');
+  process.exit(2);
+}
+
+const child = spawn(program, programArgs, { stdio: ['inherit', 'pipe', 'pipe'], detached: true });
+child.on('error', (error) => {
+  process.stderr.write(`${new Date().toISOString()} timestamp-lines: cannot run ${program}: ${error.message}\n`);
+  process.exit(127);
+});
+
+const stamp = (input: NodeJS.ReadableStream, output: NodeJS.WritableStream) => {
+  let pending = Buffer.alloc(0);
+  input.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    let newline: number;
+    while ((newline = pending.indexOf(0x0a)) !== -1) {
+      output.write(`${new Date().toISOString()} ${pending.subarray(0, newline + 1).toString('utf8')}`);
+      pending = pending.subarray(newline + 1);
+    }
+  });
+  return new Promise<void>((resolve) =>
+    input.once('end', () => {
+      if (pending.length > 0) output.write(`${new Date().toISOString()} ${pending.toString('utf8')}\n`);
+      resolve();
+    }),
+  );
+};
+const drained = Promise.all([stamp(child.stdout!, process.stdout), stamp(child.stderr!, process.stderr)]);
+
+const toGroup = (signal: NodeJS.Signals) => {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group is gone already.
+  }
+};
+const passedOn = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH', 'SIGCONT', 'SIGTSTP'] as const;
+for (const signal of new Set<NodeJS.Signals>([...passedOn, stopSignal])) {
+  if (signal === 'SIGKILL' || signal === 'SIGSTOP') continue;
+  process.on(signal, () => {
+    toGroup(signal);
+    if (signal === stopSignal) setTimeout(() => toGroup('SIGKILL'), stopTimeoutMs).unref();
+  });
+}
+
+child.once('exit', async (code, signal) => {
+  // Children the program left behind may hold its output open: do not wait for them.
+  await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 500))]);
+  if (signal === null) process.exit(code ?? 1);
+  // Die of the same signal, so that supervisord sees what the program did.
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 100);
+});

@@ -1,0 +1,112 @@
+// After supervisord was told to start a program: wait until it is up and its readiness check
+// passes, watching supervisord's state meanwhile, so that a program that fails (FATAL, or exited
+// for good) is reported at once with its last log lines rather than when the check times out.
+import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import type { EventSink } from '../../deploy/types.ts';
+import { probeOnce } from '../../readiness/probe.ts';
+import { describeReadiness } from './describe-readiness.ts';
+import { SupervisordError } from './errors.ts';
+import { stillInWrapper } from './in-wrapper.ts';
+import { failureReason } from './instance-status.ts';
+import type { SupervisorApi } from './supervisor-api.ts';
+import { PROCESS_STATE } from './supervisor-api.ts';
+
+/** Without a readiness check, a program is ready once RUNNING; one that never gets there goes FATAL well within this. */
+const runningTimeoutMs = 180_000;
+
+export class InstanceFailed extends SupervisordError {}
+
+/**
+ * Waits for `entry` to be ready. `logOffset` is the size of its log file before this start, so
+ * that a `log` check only sees this run's output.
+ */
+export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, logFile: string, logOffset: number, events: EventSink): Promise<void> {
+  const { spec } = entry;
+  const readiness = spec.readiness;
+  const deadline = Date.now() + (readiness?.timeoutMs ?? runningTimeoutMs);
+  const intervalMs = readiness?.intervalMs ?? 100;
+  let lastReason = 'it has not started yet';
+  let reportedBackoff = false;
+  // supervisord may note the exit before it has written the program's last output: give the
+  // output a moment to reach the log (when this run wrote any).
+  const ended = async (info: Parameters<typeof failureReason>[0]) => {
+    for (let waited = 0; waited < 2000 && (await fileSize(logFile)) <= logOffset; waited += 100) await sleep(100);
+    await sleep(100);
+    return failureReason((await api.processInfo(entry.name)) ?? info, logFile);
+  };
+  const fail = async (reason: string): Promise<never> => {
+    throw new InstanceFailed(`${entry.instance} did not start: ${reason}`, { hint: `See \`procform logs ${entry.instance}\` and \`procform status\`.` });
+  };
+  for (;;) {
+    const info = await api.processInfo(entry.name);
+    if (info === null) return fail('supervisord does not know its program');
+    switch (info.state) {
+      case PROCESS_STATE.FATAL:
+        return fail(await ended(info));
+      case PROCESS_STATE.STOPPED:
+        // Never started yet: a supervisord that just started has not reached it (autostart goes by priority).
+        if (info.start === 0) break;
+        return fail('it was stopped while starting');
+      case PROCESS_STATE.STOPPING:
+        return fail('it was stopped while starting');
+      case PROCESS_STATE.EXITED:
+        // A program that is not restarted and finished well is done; otherwise supervisord restarts it.
+        if (spec.restart.policy === 'no') {
+          if (info.exitstatus === 0 && readiness === null) return;
+          return fail(await ended(info));
+        }
+        break;
+      case PROCESS_STATE.BACKOFF:
+        if (!reportedBackoff) events({ kind: 'info', message: `${entry.instance}: ${await failureReason(info, logFile, 3)}; supervisord retries it` });
+        reportedBackoff = true;
+        break;
+      case PROCESS_STATE.STARTING:
+      case PROCESS_STATE.RUNNING: {
+        if (readiness === null) {
+          if (info.state === PROCESS_STATE.RUNNING && (spec.foreground === null || !(await stillInWrapper(info.pid)))) return;
+          break;
+        }
+        const result = await probeOnce(readiness, { output: () => readFrom(logFile, logOffset) }, Math.max(1, Math.min(5000, deadline - Date.now())));
+        if (result.ready) return;
+        lastReason = result.reason;
+        break;
+      }
+    }
+    if (Date.now() > deadline) {
+      return fail(
+        readiness === null
+          ? `not RUNNING after ${runningTimeoutMs / 1000} s (${info.statename})`
+          : `not ready after ${readiness.timeoutMs} ms waiting for ${describeReadiness(readiness)}: ${lastReason}`,
+      );
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/** The size of a file now: where this run's output will start. */
+export async function fileSize(file: string): Promise<number> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return 0;
+  try {
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readFrom(file: string, offset: number): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const { size } = await handle.stat();
+    // Rotated meanwhile: the new file holds only this run's output.
+    const start = size < offset ? 0 : offset;
+    const buffer = Buffer.alloc(size - start);
+    await handle.read(buffer, 0, buffer.length, start);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}

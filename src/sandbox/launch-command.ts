@@ -1,0 +1,57 @@
+import { boundingSetArgument } from './capabilities.ts';
+import { initScript } from './init-script.ts';
+import type { ResolvedBind } from './resolve-binds.ts';
+import type { SandboxInit } from './types.ts';
+
+// The PATH of PID 1 and of root's commands: sbin included, as on a Debian root login.
+export const rootPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export interface LaunchSettings {
+  id: string;
+  init: SandboxInit;
+  /** The normal user to create inside, if any. */
+  account: string | undefined;
+  binds: readonly ResolvedBind[];
+}
+
+/**
+ * The command the guard runs (from inside the sandbox's cgroups) to start the sandbox:
+ * - setpriv --pdeathsig KILL: the launcher dies with the guard, even if the guard is SIGKILLed;
+ * - setpriv --bounding-set: drops host-wide capabilities for everything in the sandbox;
+ * - env -i: PID 1 starts from a clean environment (systemd reads `container` from it);
+ * - unshare --fork --kill-child: new namespaces, and PID 1 dies with the launcher.
+ */
+export function launchCommand(settings: LaunchSettings): string[] {
+  return [
+    'setpriv',
+    '--pdeathsig',
+    'KILL',
+    '--bounding-set',
+    boundingSetArgument(),
+    '--',
+    'env',
+    '-i',
+    `PATH=${rootPath}`,
+    'container=procform',
+    `PROCFORM_SANDBOX_HOSTNAME=${settings.id}`,
+    `PROCFORM_SANDBOX_INIT=${settings.init}`,
+    `PROCFORM_SANDBOX_ACCOUNT=${settings.account ?? ''}`,
+    'unshare',
+    '--pid',
+    '--fork',
+    '--kill-child',
+    '--mount',
+    '--uts',
+    '--ipc',
+    '--net',
+    '--cgroup',
+    '--propagation',
+    'private',
+    '--',
+    'bash',
+    '-c',
+    initScript,
+    'procform-init',
+    ...settings.binds.flatMap((bind) => [bind.source, bind.target, bind.readOnly ? 'ro' : 'rw']),
+  ];
+}
