@@ -11,8 +11,8 @@ import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-m
 import { repoRoot } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { copyWebapps, curl, mainPids, procform, procformOk, processIds, resetUnits, unitProperties, writeIds } from './support/in-sandbox.ts';
-import type { Sandbox } from './support/systemd-sandbox.ts';
-import { createSandbox } from './support/systemd-sandbox.ts';
+import type { Sandbox } from '../../../src/sandbox/index.ts';
+import { createSandbox } from '../../../src/sandbox/index.ts';
 
 let sandbox: Sandbox;
 let shared: string;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   shared = mkdtempSync(join(tmpdir(), 'procform-systemd-e2e-'));
   // Programs in the store below it run as other users, who must be able to reach them.
   chmodSync(shared, 0o755);
-  sandbox = await createSandbox({ profile: 'privileged', init: 'systemd', binds: [{ source: shared }] });
+  sandbox = await createSandbox({ profile: 'privileged', init: 'systemd', name: 'systemd-system', binds: [{ source: shared }] });
 });
 
 afterAll(async () => {

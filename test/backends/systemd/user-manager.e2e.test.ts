@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
 import { copyWebapps, curl, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
-import type { Sandbox, SandboxExecOptions } from './support/systemd-sandbox.ts';
-import { createSandbox } from './support/systemd-sandbox.ts';
+import type { Sandbox, SandboxExecOptions } from '../../../src/sandbox/index.ts';
+import { createSandbox } from '../../../src/sandbox/index.ts';
 
 let sandbox: Sandbox;
 let shared: string;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   if (process.getuid?.() !== 0) return;
   shared = mkdtempSync(join(tmpdir(), 'procform-systemd-user-e2e-'));
   chmodSync(shared, 0o755);
-  sandbox = await createSandbox({ profile: 'unprivileged', init: 'systemd', binds: [{ source: shared }] });
+  sandbox = await createSandbox({ profile: 'unprivileged', init: 'systemd', name: 'systemd-user', binds: [{ source: shared }] });
   user = sandbox.account!;
 });
 

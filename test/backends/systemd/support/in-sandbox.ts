@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliPath, repoRoot } from '../../../support/cli.ts';
 import { freePorts } from '../../../support/free-port.ts';
-import type { Sandbox, SandboxExecOptions, SandboxExecResult } from './systemd-sandbox.ts';
+import type { Sandbox, SandboxExecOptions, SandboxExecResult } from '../../../../src/sandbox/index.ts';
 
 /** procform's built command line, run inside the sandbox. */
 export function procform(sandbox: Sandbox, args: readonly string[], options: SandboxExecOptions = {}): Promise<SandboxExecResult> {
