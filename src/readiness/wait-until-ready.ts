@@ -39,7 +39,7 @@ export async function waitUntilReady(spec: ReadinessSpec, options: WaitOptions =
     await sleep(delay, options);
     delay = Math.min(delay * 2, spec.intervalMs);
   }
-  return notReady(`not ready after ${formatMs(timeoutMs)} (${describeReadiness(spec)}): ${last.detail}`);
+  return notReady(`not ready after ${formatMs(spec.timeoutMs)} (${describeReadiness(spec)}): ${last.detail}`);
 }
 
 /** One probe of the check, bounded by attemptTimeoutMs. */

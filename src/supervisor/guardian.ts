@@ -29,11 +29,18 @@ set -- $groups
 echo "procform guardian $$: the supervisor is gone; stopping process groups:$groups" >&2
 for entry in $groups; do sig=\${entry#*:}; kill -s "\${sig#SIG}" -- "-\${entry%%:*}" 2>/dev/null; done
 [ "$wait_ms" -gt 30000 ] && wait_ms=30000
+# Whether a group still has a living member. Zombies do not count: PID 1 may reap orphans late.
+alive() {
+  for f in /proc/[0-9]*/stat; do
+    { read -r line < "$f"; } 2>/dev/null || continue
+    set -- \${line##*) }
+    [ "$1" = Z ] && continue
+    case $groups in *" $3:"*) return 0 ;; esac
+  done
+  return 1
+}
 ticks=$((wait_ms / 50))
-while [ $ticks -gt 0 ]; do
-  alive=
-  for entry in $groups; do kill -s 0 -- "-\${entry%%:*}" 2>/dev/null && alive=1; done
-  [ -z "$alive" ] && exit 0
+while [ $ticks -gt 0 ] && alive; do
   sleep 0.05
   ticks=$((ticks - 1))
 done

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
+import { readProcStat } from '../../../src/supervisor/proc-stat.ts';
+import { eventually, testDeployment } from './deployment.ts';
+
+const alive = (pid: number) => {
+  const stat = readProcStat(pid);
+  return stat !== null && stat.state !== 'Z';
+};
+
+describe('builtin: stopping', () => {
+  it('escalates to SIGKILL for a group that ignores SIGTERM, and reports stopped only once the group is empty', async () => {
+    const deployment = testDeployment();
+    const grandchildFile = join(deployment.outDir, 'grandchild');
+    // The leader and its grandchild both ignore SIGTERM (an ignored signal stays ignored across fork and exec).
+    await deployment.deploy(() => ({
+      stubborn: {
+        pkg: createManagedProcess({
+          process: '/bin/sh',
+          args: ['-c', `trap "" TERM; sleep 1000 & echo $! > ${grandchildFile}; while :; do sleep 0.05; done`],
+          stop: { timeout: '500ms' },
+        }),
+      },
+    }));
+    const grandchild = await eventually(() => {
+      try {
+        return Number(readFileSync(grandchildFile, 'utf8')) || undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    const leader = (await deployment.statusOf('stubborn')).pid!;
+    expect(alive(leader) && alive(grandchild)).toBe(true);
+    const started = Date.now();
+    await deployment.deploy(() => ({}));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(alive(leader)).toBe(false);
+    expect(alive(grandchild)).toBe(false);
+    expect(deployment.supervisorLog()).toMatch(/stubborn: still running after 500 ms, sending SIGKILL/);
+  });
+
+  it('waits for a grandchild that outlives its parent', async () => {
+    const deployment = testDeployment();
+    const grandchildFile = join(deployment.outDir, 'grandchild');
+    await deployment.deploy(() => ({
+      parent: {
+        pkg: createManagedProcess({
+          process: '/bin/sh',
+          args: ['-c', `(trap "" TERM; exec sleep 1000) & echo $! > ${grandchildFile}; exec sleep 1000`],
+          stop: { timeout: '300ms' },
+        }),
+      },
+    }));
+    const grandchild = await eventually(() => {
+      try {
+        return Number(readFileSync(grandchildFile, 'utf8')) || undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    await deployment.deploy(() => ({}));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('clears what is left of the group before restarting a process that exited', async () => {
+    const deployment = testDeployment();
+    const pids = join(deployment.outDir, 'pids');
+    await deployment.deploy(() => ({
+      leaky: {
+        pkg: createManagedProcess({
+          process: '/bin/sh',
+          args: ['-c', `sleep 1000 & echo $! >> ${pids}; sleep 0.2; exit 1`],
+          restart: { policy: 'on-failure', backoff: { initial: '10ms', maxRestarts: 100 } },
+        }),
+      },
+    }));
+    await eventually(async () => ((await deployment.statusOf('leaky')).restarts! >= 2 ? true : undefined));
+    const leftovers = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    // All but the current run's background sleep are gone.
+    expect(leftovers.slice(0, -1).filter(alive)).toEqual([]);
+  });
+});
