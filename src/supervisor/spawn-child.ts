@@ -18,7 +18,8 @@ const inherited = ['LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'LC_MESSAGES', 'TZ'
  */
 const launcher = `exec 2>&1
 [ -n "$PROCFORM_NOFILE" ] && ulimit -n "$PROCFORM_NOFILE" 2>/dev/null
-unset PROCFORM_NOFILE
+[ -n "$PROCFORM_UNSET_PWD" ] && unset PWD
+unset PROCFORM_NOFILE PROCFORM_UNSET_PWD
 [ -n "$1" ] && umask "$1"
 if [ -n "$2" ]; then
   /bin/sh -e -c "$2" initialize || { status=$?; echo "[procform] initialize failed with status $status"; exit $status; }
@@ -43,6 +44,8 @@ export function planLaunch(config: InstanceConfig, account: Account | null, chil
   if (account) Object.assign(env, { HOME: account.home, USER: account.name, LOGNAME: account.name });
   Object.assign(env, config.environment);
   if (childNofile) env.PROCFORM_NOFILE = childNofile;
+  // sh exports PWD; the process gets it only when the model sets it.
+  if (config.environment.PWD === undefined) env.PROCFORM_UNSET_PWD = '1';
   const program: string[] = [];
   if (config.nice !== null) program.push(systemTool('nice'), '-n', String(config.nice));
   if (account) program.push(systemTool('setpriv'), `--reuid=${account.uid}`, `--regid=${account.gid}`, '--init-groups', '--');

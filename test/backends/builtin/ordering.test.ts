@@ -25,7 +25,9 @@ describe('builtin: ordering with readiness', () => {
     };
     await deployment.deploy(model);
     // Without a readiness check, web counts as ready once spawned: its file may come a moment later.
-    expect(await eventually(() => (existsSync(webStarted) ? nanoseconds(webStarted) : undefined))).toBeGreaterThan(nanoseconds(listening));
+    expect(await eventually(() => (existsSync(webStarted) && readFileSync(webStarted, 'utf8').endsWith('\n') ? nanoseconds(webStarted) : undefined))).toBeGreaterThan(
+      nanoseconds(listening),
+    );
     const kinds = deployment.events.map((event) => ('instance' in event ? `${event.kind} ${event.instance}` : event.kind));
     expect(kinds.indexOf('starting web')).toBeGreaterThan(kinds.indexOf('ready db'));
 
