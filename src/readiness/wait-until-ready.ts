@@ -4,7 +4,6 @@ import type { ReadinessSpec } from '../model/types.ts';
 import { describeReadiness } from './describe.ts';
 import { probeExec } from './exec.ts';
 import { probeFile } from './file.ts';
-import { probeHttp } from './http.ts';
 import type { LineMatcher } from './log-line.ts';
 import type { ProbeResult } from './probe.ts';
 import { notReady, ready } from './probe.ts';
@@ -48,7 +47,8 @@ export function probeOnce(spec: ReadinessSpec, attemptTimeoutMs: number, options
     case 'tcp':
       return probeTcp(spec.host, spec.port, attemptTimeoutMs);
     case 'http':
-      return probeHttp(spec.url, spec.status, attemptTimeoutMs);
+      // Loaded on first use: node:https brings TLS, megabytes the supervisor should not carry for nothing.
+      return import('./http.ts').then(({ probeHttp }) => probeHttp(spec.url, spec.status, attemptTimeoutMs));
     case 'exec':
       return probeExec(spec.command, attemptTimeoutMs, options.env);
     case 'file':

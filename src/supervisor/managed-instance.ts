@@ -38,6 +38,9 @@ interface Run {
   lines: LineMatcher | null;
   daemonWatch: NodeJS.Timeout | null;
   env: Record<string, string>;
+  /** Resolves once the spawned process has exited (and been reaped). */
+  exited: Promise<void>;
+  markExited: () => void;
 }
 
 const daemonPollMs = 250;
@@ -162,7 +165,9 @@ export class ManagedInstance {
 
   private async launch(): Promise<void> {
     const config = this.config;
-    const run: Run = { child: null, groups: new Map(), startedAt: Date.now(), abort: new AbortController(), lines: null, daemonWatch: null, env: {} };
+    let markExited = () => {};
+    const exited = new Promise<void>((resolve) => (markExited = resolve));
+    const run: Run = { child: null, groups: new Map(), startedAt: Date.now(), abort: new AbortController(), lines: null, daemonWatch: null, env: {}, exited, markExited };
     this.run = run;
     this.state = 'starting';
     this.ready = false;
@@ -198,7 +203,10 @@ export class ManagedInstance {
     });
     child.stdout!.once('close', () => writer.release());
     child.on('error', (error) => this.host.log({ kind: 'error', message: `${this.key}: ${error.message}` }));
-    child.once('exit', (code, signal) => this.onLauncherExit(run, code, signal));
+    child.once('exit', (code, signal) => {
+      run.markExited();
+      this.onLauncherExit(run, code, signal);
+    });
     this.host.log({ kind: 'spawned', instance: this.key, pid });
     this.onSpawned?.(pid);
     if (config.mode === 'foreground') void this.awaitReadiness(run);
@@ -321,10 +329,10 @@ export class ManagedInstance {
     if (live.length > 0) {
       this.host.log({ kind: 'stopping', instance: this.key, signal, pgids: live });
       for (const pgid of live) signalGroup(pgid, signal as NodeJS.Signals);
-      if (!(await waitGroupsEmpty(live, timeoutMs))) {
+      if (!(await waitGroupsEmpty(live, timeoutMs, run.exited))) {
         this.host.log({ kind: 'escalated', instance: this.key, pgids: live, afterMs: timeoutMs });
         for (const pgid of live) signalGroup(pgid, 'SIGKILL');
-        if (!(await waitGroupsEmpty(live, killWaitMs))) {
+        if (!(await waitGroupsEmpty(live, killWaitMs, run.exited))) {
           this.host.log({ kind: 'error', message: `${this.key}: process groups ${live.join(', ')} survive SIGKILL (uninterruptible?)` });
           return;
         }

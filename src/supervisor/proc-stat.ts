@@ -39,3 +39,21 @@ export function groupMembers(pgid: number, since: number): ProcStat[] {
   }
   return members;
 }
+
+let snapshot: { takenAt: number; groups: Set<number> } | null = null;
+
+/**
+ * Process groups that have a living (non-zombie) member, from one /proc scan shared by every caller
+ * for `maxAgeMs`: when 500 instances stop at once, they share a scan instead of making 500.
+ */
+export function livingGroups(maxAgeMs = 100): Set<number> {
+  if (snapshot && Date.now() - snapshot.takenAt <= maxAgeMs) return snapshot.groups;
+  const groups = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProcStat(Number(entry));
+    if (stat && stat.state !== 'Z') groups.add(stat.pgid);
+  }
+  snapshot = { takenAt: Date.now(), groups };
+  return groups;
+}

@@ -1,4 +1,4 @@
-import { groupMembers } from './proc-stat.ts';
+import { livingGroups } from './proc-stat.ts';
 
 /** Sends a signal to every process of a group; false when the group is already empty. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | number): boolean {
@@ -22,36 +22,33 @@ export function groupExists(pgid: number): boolean {
 }
 
 /**
- * Whether a living (non-zombie) process is left in the group. A grandchild that outlived its parent
- * is reparented to PID 1, which may reap it late (container and VM inits often do): its zombie
- * still counts for kill(-pgid, 0) but runs nothing, so /proc decides.
+ * Resolves true once every group is empty, false at the deadline. "Stopped" means the whole group
+ * is gone, grandchildren included, not only the process we started.
+ *
+ * `leaderExit` resolves when the process we spawned has exited and been reaped: until then the group
+ * cannot be empty, so nothing is polled. After it, kill(-pgid, 0) answers cheaply; when it keeps
+ * saying "not empty", /proc decides, because a grandchild that outlived its parent is reparented
+ * to PID 1, which may reap it late (container and VM inits often do), and its zombie runs nothing.
  */
-export function groupAlive(pgid: number): boolean {
-  return groupExists(pgid) && groupMembers(pgid, 0).length > 0;
-}
-
-/**
- * Resolves true once every group is empty (zombies aside), false at the deadline. "Stopped" means
- * the whole group is gone, grandchildren included, not only the process we started. Polls quickly
- * at first, since most processes exit within milliseconds of their signal; reads /proc only once
- * the cheap check has kept saying "not empty" for a while.
- */
-export async function waitGroupsEmpty(pgids: readonly number[], timeoutMs: number): Promise<boolean> {
+export async function waitGroupsEmpty(pgids: readonly number[], timeoutMs: number, leaderExit: Promise<void> = Promise.resolve()): Promise<boolean> {
   const started = Date.now();
   const deadline = started + timeoutMs;
-  let delay = 2;
-  let lastScan = 0;
+  await Promise.race([leaderExit, sleep(timeoutMs)]);
+  const settled = Date.now();
+  let delay = 1;
   for (;;) {
-    let remainingGroups = pgids.filter(groupExists);
-    if (remainingGroups.length === 0) return true;
-    if (Date.now() - started >= 20 && Date.now() - lastScan >= 100) {
-      lastScan = Date.now();
-      remainingGroups = remainingGroups.filter((pgid) => groupMembers(pgid, 0).length > 0);
-      if (remainingGroups.length === 0) return true;
+    let remaining = pgids.filter(groupExists);
+    if (remaining.length > 0 && Date.now() - settled >= 50) {
+      const living = livingGroups();
+      remaining = remaining.filter((pgid) => living.has(pgid));
     }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
+    if (remaining.length === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(delay, deadline - Date.now()));
     delay = Math.min(delay * 2, 50);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

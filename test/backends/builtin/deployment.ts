@@ -122,8 +122,16 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
   }
 }
 
-/** PIDs of living processes whose command line contains `marker` (a test's unique temp path). */
+/**
+ * PIDs of living processes whose command line contains `marker` (a test's unique temp path), leaving
+ * out forks of such a process (busybox httpd forks a short-lived handler per connection).
+ */
 export function processesWith(marker: string): number[] {
+  const pids = matchingProcesses(marker);
+  return pids.filter((pid) => !pids.includes(readProcStat(pid)?.ppid ?? 0));
+}
+
+function matchingProcesses(marker: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSyncSafe('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
