@@ -120,23 +120,28 @@ export async function waitLogComplete(files: () => string[], expectedBytes: numb
     if (now !== last) {
       last = now;
       lastChange = Date.now();
-    } else if (Date.now() - lastChange > 3000) {
-      return { seconds: (performance.now() - first - 3000) / 1000, bytes: now };
+    } else if (Date.now() - lastChange > 10_000) {
+      return { seconds: (performance.now() - first - 10_000) / 1000, bytes: now };
     }
     await sleep(2);
   }
 }
 
-/** Lines in files (counting newlines). */
-export function countLines(paths: readonly string[]): number {
-  let lines = 0;
+/** Lines in files: those equal to `expected`, and the others (a manager's or a program's own messages). */
+export function countLines(paths: readonly string[], expected: string): { matching: number; other: number } {
+  const want = Buffer.from(expected);
+  let matching = 0;
+  let other = 0;
   for (const path of paths) {
     const data = readFileSync(path);
+    let start = 0;
     let index = data.indexOf(10);
     while (index !== -1) {
-      lines += 1;
-      index = data.indexOf(10, index + 1);
+      if (index - start === want.length && data.compare(want, 0, want.length, start, index) === 0) matching += 1;
+      else other += 1;
+      start = index + 1;
+      index = data.indexOf(10, start);
     }
   }
-  return lines;
+  return { matching, other };
 }

@@ -208,7 +208,9 @@ export class ManagedInstance {
       this.onLauncherExit(run, code, signal);
     });
     this.host.log({ kind: 'spawned', instance: this.key, pid });
+    // Only the first spawn of a start is reported to the apply that asked for it.
     this.onSpawned?.(pid);
+    this.onSpawned = null;
     if (config.mode === 'foreground') void this.awaitReadiness(run);
   }
 
