@@ -7,3 +7,4 @@ export type { BuildOptions, PreparedProfile } from './build/build-profile.ts';
 export type { Manifest, ManifestInstance } from './build/manifest.ts';
 export { ModelError, ProcformError } from './errors.ts';
 export { shellCommand, shellQuote } from './shell/quote.ts';
+export type { IdPool, IdResources } from './ids/id-resources.ts';

@@ -20,9 +20,32 @@ export interface LowerInput {
 /** A file's text (not executable), or a full file node. */
 export type RenderedFile = string | FileNode;
 
+/**
+ * The features `--explain` reports on, named the same way by every backend. A backend lists the
+ * ones an instance uses (and always ordering, readiness, restart and stop).
+ */
+export const CAPABILITY_FEATURES = [
+  'mode',
+  'ordering',
+  'readiness',
+  'restart',
+  'backoff',
+  'stop',
+  'user',
+  'credentials',
+  'initialize',
+  'environment',
+  'directory',
+  'umask',
+  'nice',
+  'logs',
+  'log timestamps',
+  'log rotation',
+] as const;
+
 /** How a backend treats one portable feature of one instance (`procform build --explain`). */
 export interface Capability {
-  feature: string;
+  feature: (typeof CAPABILITY_FEATURES)[number];
   support: 'native' | 'emulated' | 'dropped';
   detail: string;
 }

@@ -3,7 +3,7 @@
 // buildProfile writes only once all of it succeeded.
 import { InstanceError, ModelError } from '../errors.ts';
 import { loadBackend } from '../backends/registry.ts';
-import type { Backend, LowerInput, ProfileInstance, RenderedFile } from '../backends/types.ts';
+import type { Backend, Capability, LowerInput, ProfileInstance, RenderedFile } from '../backends/types.ts';
 import type { EvaluatedModel, EvaluateOptions } from '../load/evaluate-model.ts';
 import { evaluateModel } from '../load/evaluate-model.ts';
 import type { ModelFunction } from '../load/load-model.ts';
@@ -32,6 +32,8 @@ export interface PreparedProfile {
   /** The profile's store path: known before anything is written. */
   path: string;
   manifest: Manifest;
+  /** Per instance, how the backend treats each portable feature (empty when it cannot tell). */
+  explanations: Record<string, Capability[]>;
   evaluated: EvaluatedModel;
   backend: Backend;
 }
@@ -66,7 +68,11 @@ export async function buildProfile(options: BuildOptions): Promise<PreparedProfi
   return prepared;
 }
 
-function assemble(backend: Backend, evaluated: EvaluatedModel, forceDisableUserChange: boolean): { path: string; manifest: Manifest } {
+function assemble(
+  backend: Backend,
+  evaluated: EvaluatedModel,
+  forceDisableUserChange: boolean,
+): { path: string; manifest: Manifest; explanations: Record<string, Capability[]> } {
   const { ctx, specs, store } = evaluated;
   const processes = new Map(specs.map((spec) => [spec.name, spec]));
   const instanceOfName = new Map(specs.map((spec) => [spec.name, spec.instance]));
@@ -75,6 +81,7 @@ function assemble(backend: Backend, evaluated: EvaluatedModel, forceDisableUserC
   const fileOwner = new Map<string, string>();
   const built: ProfileInstance[] = [];
   const manifestInstances: Record<string, ManifestInstance> = {};
+  const explanations: Record<string, Capability[]> = {};
 
   for (const spec of specs) {
     const pkg = evaluated.instances[spec.instance]!.pkg;
@@ -102,6 +109,7 @@ function assemble(backend: Backend, evaluated: EvaluatedModel, forceDisableUserC
       profileFiles[relative] = { kind: 'symlink', target: `${storePath}/${relative}` };
     }
     built.push({ spec, storePath, params });
+    explanations[spec.instance] = backend.explain?.(params, input) ?? [];
     manifestInstances[spec.instance] = {
       instance: spec.instance,
       name: spec.name,
@@ -132,7 +140,7 @@ function assemble(backend: Backend, evaluated: EvaluatedModel, forceDisableUserC
   };
   profileFiles[MANIFEST_FILE] = { kind: 'file', text: stableJson(manifest), executable: false };
   const path = store.add({ name: `profile-${backend.name}`, content: { kind: 'directory', entries: profileFiles } });
-  return { path, manifest };
+  return { path, manifest, explanations };
 }
 
 function toFileNode(file: RenderedFile): FileNode {

@@ -1,19 +1,63 @@
 import type { Command } from 'commander';
-import { addDeploymentOptions } from './deployment-options.ts';
+import { addBuildOptions, addDirOptions } from './deployment-options.ts';
+
+const modelArgument = ['[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'] as const;
 
 // Every command: its arguments and options here, its implementation in commands/<name>.ts,
 // imported only when the command runs.
 export function registerCommands(program: Command): void {
-  addDeploymentOptions(
+  addBuildOptions(
     program
       .command('build')
       .description('build the configuration of a processes model for a process manager, and print the profile path')
-      .argument('[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'),
+      .argument(...modelArgument),
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the built profile')
+    .option('--explain', 'write nothing; list per instance which features the process manager honours natively, emulates, or drops')
     .action(async (model, flags) => (await import('./commands/build.ts')).build(model, flags));
 
-  addDeploymentOptions(
+  addBuildOptions(
+    program
+      .command('switch')
+      .description('build a new generation and deploy it: stop what was removed or changed, start what is new or changed, leave the rest')
+      .argument(...modelArgument),
+  )
+    .option('-n, --dry-run', 'print the plan and change nothing')
+    .action(async (model, flags) => (await import('./commands/switch.ts')).switchCommand(model, flags));
+
+  addBuildOptions(
+    program
+      .command('up')
+      .description('deploy and stay attached, printing every instance\'s output; Ctrl-C stops everything')
+      .argument(...modelArgument),
+  ).action(async (model, flags) => (await import('./commands/up.ts')).up(model, flags));
+
+  addDirOptions(program.command('down').description('stop every instance of the deployment (state folders are kept)')).action(
+    async (flags) => (await import('./commands/down.ts')).down(flags),
+  );
+
+  addDirOptions(program.command('status').description('show the state of every instance'))
+    .option('--json', 'print JSON')
+    .action(async (flags) => (await import('./commands/status.ts')).status(flags));
+
+  addDirOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
+    .option('-f, --follow', 'keep printing new lines')
+    .option('-n, --lines <count>', 'how many of the last lines to print first', '10')
+    .action(async (instance, flags) => (await import('./commands/logs.ts')).logs(instance, flags));
+
+  addDirOptions(program.command('generations').description('list the generations of the deployment, or delete some'))
+    .option('--delete <generation...>', 'delete these generations; "old" deletes every one but the current')
+    .action(async (flags) => (await import('./commands/generations.ts')).generations(flags));
+
+  addDirOptions(program.command('rollback').description('deploy the generation before the current one (or --to N) and make it current'))
+    .option('--to <generation>', 'the generation to deploy')
+    .action(async (flags) => (await import('./commands/rollback.ts')).rollback(flags));
+
+  addDirOptions(program.command('gc').description('remove store entries that no generation uses')).action(
+    async (flags) => (await import('./commands/gc.ts')).gc(flags),
+  );
+
+  addBuildOptions(
     program
       .command('generate-config')
       .description('turn agnostic JSON configurations (built with --process-manager none) into a process manager\'s configuration')
@@ -21,4 +65,19 @@ export function registerCommands(program: Command): void {
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the generated profile')
     .action(async (files, flags) => (await import('./commands/generate-config.ts')).generateConfig(files, flags));
+
+  const ids = program.command('ids').description('unique IDs (ports, UIDs, GIDs) for the instances of a model');
+  addBuildOptions(
+    ids
+      .command('assign')
+      .description('assign IDs from the pools in idresources to the instances that ask for them (requiresUniqueIdsFor), keeping existing ones')
+      .argument(...modelArgument),
+  )
+    .option('--id-resources <file>', 'ID pools (default: idresources.ts, .js or .json beside the model)')
+    .option('--output <file>', 'where to write the IDs, - for standard output (default: --ids if given, else ids.json for processes.ts and <model>.ids.json for other models)')
+    .action(async (model, flags) => (await import('./commands/ids-assign.ts')).idsAssign(model, flags));
+
+  addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
+    .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
+    .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));
 }

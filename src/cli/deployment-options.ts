@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.ts';
 import type { BuildOptions } from '../build/build-profile.ts';
+import type { Deployment } from '../deploy/deployment.ts';
+import { locateDeployment } from '../deploy/deployment.ts';
+import { UsageError } from '../errors.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 
-/** Options shared by every command that builds or deploys: where the deployment lives and how. */
-export interface DeploymentFlags {
-  processManager: string;
+/** Options that say where a deployment lives. */
+export interface DirFlags {
   stateDir?: string;
   runtimeDir?: string;
   logDir?: string;
@@ -16,14 +17,19 @@ export interface DeploymentFlags {
   lockDir?: string;
   tmpDir?: string;
   storeDir?: string;
+  profile?: string;
   forceDisableUserChange?: boolean;
+}
+
+/** Options that say what to build. */
+export interface BuildFlags extends DirFlags {
+  processManager: string;
   extraParams?: Record<string, unknown>;
   ids?: string;
 }
 
-export function addDeploymentOptions(command: Command): Command {
+export function addDirOptions(command: Command): Command {
   return command
-    .option('-P, --process-manager <name>', 'process manager to build for', process.env.PROCFORM_PROCESS_MANAGER ?? 'builtin')
     .option('--state-dir <dir>', 'base folder of all variable data (default: /var as root, ~/.local/state/procform otherwise)')
     .option('--runtime-dir <dir>', 'PID files and sockets (default: <state-dir>/run)')
     .option('--log-dir <dir>', 'log files (default: <state-dir>/log)')
@@ -33,13 +39,19 @@ export function addDeploymentOptions(command: Command): Command {
     .option('--lock-dir <dir>', 'lock files (default: <state-dir>/lock)')
     .option('--tmp-dir <dir>', 'temporary files (default: /tmp for /var, else <state-dir>/tmp)')
     .option('--store-dir <dir>', 'where generated files are stored (default: <lib-dir>/procform/store)')
+    .option('-p, --profile <name>', 'name of the deployment\'s generations, to keep several in one state folder', 'processes');
+}
+
+export function addBuildOptions(command: Command): Command {
+  return addDirOptions(command)
+    .option('-P, --process-manager <name>', 'process manager to build for', process.env.PROCFORM_PROCESS_MANAGER ?? 'builtin')
     .option('--force-disable-user-change', 'deploy unprivileged: create no users, switch to none (the default unless root)')
     .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
     .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)');
 }
 
 /** What to build, from a command's flags. */
-export function buildOptions(modelFile: string, flags: DeploymentFlags): BuildOptions {
+export function buildOptions(modelFile: string, flags: BuildFlags): BuildOptions {
   return {
     modelFile,
     processManager: flags.processManager,
@@ -50,7 +62,17 @@ export function buildOptions(modelFile: string, flags: DeploymentFlags): BuildOp
   };
 }
 
-function dirOptions(flags: DeploymentFlags): DirOptions {
+/** Where the deployment the flags point at keeps its generations. */
+export function deploymentOf(flags: DirFlags): Deployment {
+  return locateDeployment({
+    dirs: dirOptions(flags),
+    ...(flags.storeDir && { storeDir: resolve(flags.storeDir) }),
+    ...(flags.profile && { profile: flags.profile }),
+  });
+}
+
+/** The deployment's folders and user-change setting, from a command's flags. */
+export function dirOptions(flags: DirFlags): DirOptions {
   const dirs: DirOptions = {};
   for (const key of ['stateDir', 'runtimeDir', 'logDir', 'cacheDir', 'libDir', 'spoolDir', 'lockDir', 'tmpDir'] as const) {
     if (flags[key] !== undefined) dirs[key] = resolve(flags[key]);

@@ -2,6 +2,7 @@
 // pipeline that decides whether a model is acceptable. Every problem is collected and reported
 // together, and nothing is written: the caller writes only after this returns.
 import type { z } from 'zod';
+import { accountProblems } from '../credentials/check-accounts.ts';
 import type { ModelProblem } from '../errors.ts';
 import { ModelError } from '../errors.ts';
 import { findCycle, startOrder } from '../graph/dependency-graph.ts';
@@ -111,7 +112,7 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     problems.push(...normalized.problems);
     specs.push(normalized.spec);
   }
-  problems.push(...duplicateNames(specs), ...duplicatePorts(specs, instances));
+  problems.push(...duplicateNames(specs), ...duplicatePorts(specs, instances), ...accountProblems(instances, ctx.ids));
   if (problems.length > 0) throw new ModelError(file, problems);
 
   const graph = new Map(specs.map((spec) => [spec.name, spec.dependencies]));

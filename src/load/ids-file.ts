@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { z } from 'zod';
 import { ModelError } from '../errors.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+import type { IdsFile } from '../ids/assign-ids.ts';
 import type { Ids } from '../model/types.ts';
+import { stableJson } from '../store/stable-json.ts';
 
 /**
  * The IDs file of a model: the one given, else `<model>.ids.json` beside it (so several models can
@@ -9,31 +13,54 @@ import type { Ids } from '../model/types.ts';
  */
 export function findIdsFile(modelFile: string, explicit?: string): string | undefined {
   if (explicit !== undefined) return explicit;
-  const folder = dirname(modelFile);
-  const candidates = [join(folder, `${basename(modelFile, extname(modelFile))}.ids.json`), join(folder, 'ids.json')];
+  const candidates = [modelIdsFile(modelFile), join(dirname(modelFile), 'ids.json')];
   return candidates.find((candidate) => existsSync(candidate));
 }
 
-/** Reads the `ids` part of an IDs file: { ids: { pool: { instance: n } }, lastAssignments }. */
-export function readIds(file: string | undefined): Ids {
-  if (file === undefined) return {};
+/**
+ * The IDs file that belongs to a model alone, where `procform ids assign` writes by default:
+ * `ids.json` for the folder's default model (processes.ts), `<model>.ids.json` for any other, so
+ * that assigning IDs for one model never prunes another model's IDs from a shared ids.json.
+ */
+export function ownIdsFile(modelFile: string): string {
+  const base = basename(modelFile, extname(modelFile));
+  return base === 'processes' ? join(dirname(modelFile), 'ids.json') : modelIdsFile(modelFile);
+}
+
+function modelIdsFile(modelFile: string): string {
+  return join(dirname(modelFile), `${basename(modelFile, extname(modelFile))}.ids.json`);
+}
+
+const idsFileSchema = z.object({
+  ids: z.record(z.string(), z.record(z.string(), z.number().int())).default({}),
+  lastAssignments: z.record(z.string(), z.number().int()).default({}),
+});
+
+/** Reads a whole IDs file: { ids: { pool: { instance: n } }, lastAssignments: { pool: n } }. */
+export function readIdsFile(file: string): IdsFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ModelError(file, [{ message: `the IDs file cannot be read: ${(error as Error).message}` }]);
   }
-  const ids = (parsed as { ids?: unknown })?.ids ?? {};
-  const valid =
-    typeof ids === 'object' &&
-    ids !== null &&
-    Object.values(ids).every(
-      (pool) => typeof pool === 'object' && pool !== null && Object.values(pool).every((id) => Number.isInteger(id)),
-    );
-  if (!valid) {
-    throw new ModelError(file, [{ field: 'ids', message: 'must map each pool to { instance: integer }' }], {
+  const result = idsFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.map(String).join('.');
+    throw new ModelError(file, [{ field: field === '' ? 'ids' : field, message: 'must map each pool to { instance: integer }' }], {
       hint: 'Regenerate it with `procform ids assign`.',
     });
   }
-  return ids as Ids;
+  return result.data;
+}
+
+/** Reads the `ids` part of an IDs file, the part a model sees as ctx.ids; {} when there is no file. */
+export function readIds(file: string | undefined): Ids {
+  return file === undefined ? {} : readIdsFile(file).ids;
+}
+
+/** Writes an IDs file with sorted keys and a trailing newline, so that it diffs well under version control. */
+export async function writeIdsFile(file: string, ids: IdsFile): Promise<void> {
+  await writeFileAtomic(file, stableJson(ids));
 }

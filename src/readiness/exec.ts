@@ -31,13 +31,13 @@ export function probeExec(command: readonly string[], timeoutMs: number, env?: N
       } catch {
         // Already gone.
       }
-      finish(notReady(`exec ${executable}: still running after ${timeoutMs} ms`));
+      finish(notReady(`${command.join(' ')} still runs after ${timeoutMs} ms`));
     }, timeoutMs);
     child.once('error', (error) => finish(notReady(`exec ${executable}: ${error.message}`)));
     child.once('close', (code, signal) => {
       if (code === 0) return finish(ready);
       const lastLine = output.trim().split('\n').pop() ?? '';
-      finish(notReady(`exec ${executable}: ${signal ? `killed by ${signal}` : `exited ${code}`}${lastLine ? `: ${lastLine}` : ''}`));
+      finish(notReady(`${command.join(' ')} ${signal ? `was killed by ${signal}` : `exited ${code}`}${lastLine ? `: ${lastLine}` : ''}`));
     });
   });
 }

@@ -8,6 +8,6 @@ export async function probeFile(path: string): Promise<ProbeResult> {
     await stat(path);
     return ready;
   } catch {
-    return notReady(`file ${path} does not exist yet`);
+    return notReady(`${path} does not exist yet`);
   }
 }

@@ -23,11 +23,11 @@ export function probeHttp(url: string, status: number | null, timeoutMs: number)
       const code = response.statusCode ?? 0;
       response.resume();
       const good = status === null ? code >= 200 && code < 400 : code === status;
-      finish(good ? ready : notReady(`GET ${url}: status ${code}${status === null ? '' : `, expected ${status}`}`));
+      finish(good ? ready : notReady(`GET ${url} answered ${code}${status === null ? '' : `, not ${status}`}`));
     });
     const timer = setTimeout(() => finish(notReady(`GET ${url}: no answer within ${timeoutMs} ms`)), timeoutMs);
     request.once('error', (error: NodeJS.ErrnoException) =>
-      finish(notReady(`GET ${url}: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`)),
+      finish(notReady(`GET ${url}: ${error.code === 'ECONNREFUSED' ? 'connection refused (ECONNREFUSED)' : error.message}`)),
     );
     request.end();
   });

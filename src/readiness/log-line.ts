@@ -1,5 +1,3 @@
-import { open } from 'node:fs/promises';
-
 /**
  * Matches a regular expression against the lines of a stream that arrives in chunks. Chunks split
  * lines anywhere (even inside a UTF-8 character), so the unfinished tail is kept until its newline
@@ -40,29 +38,5 @@ export class LineMatcher {
   private markMatched(): void {
     this.matched = true;
     for (const listener of this.listeners.splice(0)) listener();
-  }
-}
-
-/**
- * Follows a log file from `offset` and feeds it to a matcher: the log-line probe for a wrapper
- * script or a test, which see the output only once a process manager wrote it to a file.
- */
-export async function feedFileToMatcher(path: string, matcher: LineMatcher, offset: number): Promise<number> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    return offset;
-  }
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-      if (bytesRead === 0) return offset;
-      offset += bytesRead;
-      if (matcher.feed(buffer.subarray(0, bytesRead))) return offset;
-    }
-  } finally {
-    await handle.close();
   }
 }

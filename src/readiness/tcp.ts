@@ -11,14 +11,14 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish(notReady(`tcp ${host}:${port}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => finish(notReady(`connecting to ${host}:${port} timed out after ${timeoutMs} ms`)), timeoutMs);
     socket.once('connect', () => finish(ready));
-    socket.once('error', (error: NodeJS.ErrnoException) => finish(notReady(`tcp ${host}:${port}: ${describeSocketError(error)}`)));
+    socket.once('error', (error: NodeJS.ErrnoException) => finish(notReady(`${host}:${port}: ${describeSocketError(error)}`)));
   });
 }
 
 function describeSocketError(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ECONNREFUSED') return 'connection refused';
-  if (error.code === 'ECONNRESET') return 'connection reset';
+  if (error.code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)';
+  if (error.code === 'ECONNRESET') return 'connection reset (ECONNRESET)';
   return error.message;
 }

@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { InstanceState, InstanceStatus } from '../deploy/types.ts';
 import { LineMatcher } from '../readiness/log-line.ts';
-import { waitUntilReady } from '../readiness/wait-until-ready.ts';
+import { describeReadiness } from '../readiness/describe.ts';
+import { ReadinessTimeout, waitUntilReady } from '../readiness/wait-until-ready.ts';
 import type { RestartCounter } from './backoff.ts';
 import { decideRestart } from './backoff.ts';
 import type { ChildRecord } from './child-record.ts';
@@ -256,18 +257,21 @@ export class ManagedInstance {
     if (readiness) {
       // The first start has one deadline across its restarts; a restart of a service that was ready gets a full timeout.
       const timeoutMs = this.everReady ? readiness.timeoutMs : Math.max(0, this.startDeadline - Date.now());
-      const result = await waitUntilReady(readiness, {
-        signal: run.abort.signal,
-        env: run.env,
-        timeoutMs,
-        ...(run.lines && { lines: run.lines }),
-      });
+      let failure: string | null = null;
+      try {
+        await waitUntilReady(readiness, { signal: run.abort.signal, env: run.env, timeoutMs, ...(run.lines && { lines: run.lines }) });
+      } catch (error) {
+        failure =
+          error instanceof ReadinessTimeout
+            ? `not ready after ${readiness.timeoutMs} ms (${describeReadiness(readiness)}): ${error.lastReason}`
+            : (error as Error).message;
+      }
       if (this.run !== run || !this.wanted || run.abort.signal.aborted) return;
-      if (!result.ok) {
+      if (failure !== null) {
         // Not ready in time: stop this run for good, so a half-started service does not linger.
         run.abort.abort();
         await this.terminate(run);
-        if (this.run === run && this.wanted) this.fail(result.detail);
+        if (this.run === run && this.wanted) this.fail(failure);
         return;
       }
     }

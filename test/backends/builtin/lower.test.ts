@@ -71,7 +71,7 @@ describe('builtin backend: lowering', () => {
     const capabilities = backend.explain!(backend.lower(input), input);
     expect(capabilities.every((capability) => capability.support === 'native')).toBe(true);
     expect(capabilities.map((capability) => capability.feature)).toEqual(
-      expect.arrayContaining(['process', 'environment', 'user', 'dependencies', 'readiness', 'restart', 'stop', 'log']),
+      expect.arrayContaining(['mode', 'ordering', 'readiness', 'restart', 'backoff', 'stop', 'user', 'environment', 'logs', 'log rotation']),
     );
     expect(capabilities.find((capability) => capability.feature === 'readiness')!.detail).toBe('http http://127.0.0.1:1/');
   });

@@ -1,0 +1,17 @@
+import { currentProfile } from '../../deploy/current-profile.ts';
+import { driverFor } from '../../deploy/driver-for.ts';
+import { buildEmptyProfile } from '../../deploy/empty-profile.ts';
+import { formatEvent } from '../../deploy/format-event.ts';
+import { switchProfile } from '../../deploy/switch-profile.ts';
+import type { DirFlags } from '../deployment-options.ts';
+import { deploymentOf } from '../deployment-options.ts';
+
+/** Undeploys: switches to a profile without instances (a generation, so rollback brings it back), then stops the manager. */
+export async function down(flags: DirFlags): Promise<void> {
+  const deployment = deploymentOf(flags);
+  const current = await currentProfile(deployment);
+  const empty = await buildEmptyProfile(current.manifest);
+  const outcome = await switchProfile(deployment, empty, (event) => process.stderr.write(`${formatEvent(event)}\n`));
+  await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);
+  process.stderr.write(`${outcome.plan.stop.length} stopped; state folders are kept\n`);
+}

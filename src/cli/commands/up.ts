@@ -1,0 +1,40 @@
+import { buildProfile } from '../../build/build-profile.ts';
+import { driverFor } from '../../deploy/driver-for.ts';
+import { buildEmptyProfile } from '../../deploy/empty-profile.ts';
+import { followLogs } from '../../deploy/follow-logs.ts';
+import { formatEvent } from '../../deploy/format-event.ts';
+import { switchProfile } from '../../deploy/switch-profile.ts';
+import type { BuildFlags } from '../deployment-options.ts';
+import { buildOptions, deploymentOf, modelFile } from '../deployment-options.ts';
+
+/**
+ * Deploys and stays attached: every instance's output with its name as prefix, until Ctrl-C (or
+ * SIGTERM), which stops everything in reverse dependency order.
+ */
+export async function up(model: string | undefined, flags: BuildFlags): Promise<void> {
+  const deployment = deploymentOf(flags);
+  const events = (event: Parameters<typeof formatEvent>[0]) => process.stderr.write(`${formatEvent(event)}\n`);
+  const built = await buildProfile({ ...buildOptions(modelFile(model), flags), storeDir: deployment.storeDir });
+  const profile = { path: built.path, manifest: built.manifest };
+
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await switchProfile(deployment, profile, events);
+    if (!controller.signal.aborted) {
+      process.stderr.write('attached; Ctrl-C stops everything\n');
+      await followLogs(profile, Object.values(profile.manifest.instances), { lines: 0, follow: true, signal: controller.signal }, {
+        prefix: true,
+        write: (text) => process.stdout.write(text),
+      });
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    const empty = await buildEmptyProfile(profile.manifest);
+    await switchProfile(deployment, empty, events);
+    await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);
+  }
+}

@@ -1,0 +1,16 @@
+import { buildProfile } from '../build/build-profile.ts';
+import type { Manifest } from '../build/manifest.ts';
+import type { DeployedProfile } from './types.ts';
+
+/** A profile without instances for the same process manager and folders: what `down` switches to. */
+export async function buildEmptyProfile(like: Manifest): Promise<DeployedProfile> {
+  const built = await buildProfile({
+    modelFile: '(no instances)',
+    model: () => ({}),
+    processManager: like.processManager,
+    dirs: { ...like.dirs, forceDisableUserChange: like.forceDisableUserChange },
+    forceDisableUserChange: like.forceDisableUserChange,
+    storeDir: like.storeDir,
+  });
+  return { path: built.path, manifest: built.manifest };
+}

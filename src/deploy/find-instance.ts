@@ -1,0 +1,15 @@
+import type { ManifestInstance } from '../build/manifest.ts';
+import { UsageError } from '../errors.ts';
+import type { DeployedProfile } from './types.ts';
+
+/** An instance of a profile by its key or its process name. */
+export function findInstance(profile: DeployedProfile, name: string): ManifestInstance {
+  const instances = Object.values(profile.manifest.instances);
+  const found = profile.manifest.instances[name] ?? instances.find((entry) => entry.name === name);
+  if (!found) {
+    throw new UsageError(`there is no instance "${name}" in the current deployment`, {
+      hint: `Instances: ${instances.map((entry) => entry.instance).join(', ') || 'none'}.`,
+    });
+  }
+  return found;
+}

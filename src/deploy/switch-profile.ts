@@ -1,0 +1,100 @@
+// Carries a deployment to a built profile: lock, plan against what runs (repairing an interrupted
+// switch), check ports, note the intent, create folders and accounts, apply through the process
+// manager's driver, record the generation, remove accounts no longer needed.
+import type { Manifest } from '../build/manifest.ts';
+import { applyAccountsBeforeStart, removeAccountsAfterStop } from '../credentials/apply-accounts.ts';
+import { readCreatedAccounts } from '../credentials/created-accounts.ts';
+import { machineAccounts } from '../credentials/machine-accounts.ts';
+import { planAccounts } from '../credentials/plan-accounts.ts';
+import { checkPortsAvailable } from '../ports/check-ports-available.ts';
+import { initStateDirs } from '../state/init-state-dirs.ts';
+import { driverFor } from './driver-for.ts';
+import type { Deployment } from './deployment.ts';
+import { readProfile } from './deployment.ts';
+import { buildEmptyProfile } from './empty-profile.ts';
+import { addGeneration, currentGeneration, setCurrent } from './generations.ts';
+import { clearJournal, readJournal, writeJournal } from './journal.ts';
+import { acquireLock } from './lock.ts';
+import { planSwitch } from './plan-switch.ts';
+import type { DeployedProfile, EventSink, SwitchPlan } from './types.ts';
+
+export interface SwitchOutcome {
+  plan: SwitchPlan;
+  /** The generation made current, or undefined when the profile already was current. */
+  generation?: number;
+}
+
+/** The plan of switching to `target`, without changing anything (--dry-run). */
+export async function planDeployment(deployment: Deployment, target: Manifest): Promise<SwitchPlan> {
+  const { old, interrupted } = await deployedState(deployment);
+  return planFor(old, interrupted, target);
+}
+
+export async function switchProfile(
+  deployment: Deployment,
+  target: DeployedProfile,
+  events: EventSink,
+  /** Make this existing generation current instead of recording a new one (rollback). */
+  options: { generation?: number } = {},
+): Promise<SwitchOutcome> {
+  const release = await acquireLock(deployment.lockPath);
+  try {
+    const { old, interrupted } = await deployedState(deployment);
+    if (interrupted) events({ kind: 'info', message: 'the previous switch was interrupted; repairing it' });
+    const plan = planFor(old, interrupted, target.manifest);
+    const foreign = [old, interrupted].filter((profile): profile is DeployedProfile => profile !== null && !sameManager(profile, target.manifest));
+    const { dirs, forceDisableUserChange } = target.manifest;
+
+    // Checks that can fail come before anything changes.
+    checkPortsAvailable({ start: plan.start, stop: [...plan.stop, ...foreign.flatMap((profile) => Object.values(profile.manifest.instances))] });
+    const accounts = planAccounts({ manifest: target.manifest, created: await readCreatedAccounts(dirs.libDir), exists: machineAccounts() });
+    for (const drift of accounts.drift) {
+      events({ kind: 'info', message: `${drift.kind} ${drift.name}: ${drift.properties.join(', ')} changed in the model; the account keeps its old properties` });
+    }
+
+    await writeJournal(deployment.journalPath, { from: old?.path ?? null, to: target.path });
+    await initStateDirs(dirs, { forceDisableUserChange });
+    await applyAccountsBeforeStart(accounts, { libDir: dirs.libDir });
+    // Instances deployed with another process manager are stopped by that manager first.
+    for (const profile of foreign) await stopEverything(profile, events);
+    const driver = await driverFor(target.manifest.processManager);
+    await driver.apply(plan, { old: old && sameManager(old, target.manifest) ? old : null, new: target }, events);
+
+    let generation = options.generation;
+    if (generation !== undefined) await setCurrent(deployment.profiles, generation);
+    else if (old?.path !== target.path) generation = (await addGeneration(deployment.profiles, target.path)).number;
+    await clearJournal(deployment.journalPath);
+    // After the generation is recorded: a process still running as a user makes this fail, and the
+    // next switch tries again, but the deployment itself is done.
+    await removeAccountsAfterStop(accounts, { libDir: dirs.libDir });
+    return { plan, ...(generation !== undefined && { generation }) };
+  } finally {
+    await release();
+  }
+}
+
+/** What runs now: the current generation, and the target of an interrupted switch if there was one. */
+async function deployedState(deployment: Deployment): Promise<{ old: DeployedProfile | null; interrupted: DeployedProfile | null }> {
+  const current = await currentGeneration(deployment.profiles);
+  const journal = await readJournal(deployment.journalPath);
+  return {
+    old: current ? await readProfile(current.path) : null,
+    interrupted: journal ? await readProfile(journal.to) : null,
+  };
+}
+
+function planFor(old: DeployedProfile | null, interrupted: DeployedProfile | null, target: Manifest): SwitchPlan {
+  const same = (profile: DeployedProfile | null) => (profile && sameManager(profile, target) ? profile.manifest : null);
+  return planSwitch(same(old), target, same(interrupted));
+}
+
+function sameManager(profile: DeployedProfile, target: Manifest): boolean {
+  return profile.manifest.processManager === target.processManager;
+}
+
+async function stopEverything(profile: DeployedProfile, events: EventSink): Promise<void> {
+  const empty = await buildEmptyProfile(profile.manifest);
+  const driver = await driverFor(profile.manifest.processManager);
+  await driver.apply(planSwitch(profile.manifest, empty.manifest), { old: profile, new: empty }, events);
+  await driver.stopManager?.(empty);
+}
