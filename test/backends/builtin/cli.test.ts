@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { runningSupervisor } from '../../../src/supervisor/lock.ts';
+import { controlPaths } from '../../../src/supervisor/paths.ts';
 import { runCli } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
@@ -24,25 +26,27 @@ export default defineProcesses(() => ({
 }));
 `,
     );
-    const options = ['--state-dir', stateDir, '--force-disable-user-change'];
+    const options = ['--state-dir', stateDir];
     onTestFinished(async () => {
       await runCli(['down', ...options]).catch(() => {});
       killRecordedGroups(stateDir);
     });
 
-    const switched = await runCli(['switch', model, ...options]);
-    expect(switched.stderr).toBe('');
+    const switched = await runCli(['switch', model, ...options, '--force-disable-user-change']);
     expect(switched.code).toBe(0);
+    expect(switched.stderr).toMatch(/ready +web\ngeneration 1: 1 started, 0 stopped, 0 unchanged/);
     expect((await httpGet(`http://127.0.0.1:${port}/`)).body).toBe('hello from busybox\n');
 
     const status = await runCli(['status', '--json', ...options]);
     expect(JSON.parse(status.stdout)).toMatchObject([{ instance: 'web', state: 'running', ready: true, restarts: 0 }]);
 
     const logs = await runCli(['logs', 'web', ...options]);
-    expect(logs.stdout).toMatch(/GET \//);
+    expect(logs.stdout).toMatch(/response:200/);
 
     expect((await runCli(['down', ...options])).code).toBe(0);
     expect(processesWith(join(dir, 'www'))).toEqual([]);
-    expect(JSON.parse((await runCli(['status', '--json', ...options])).stdout)).toMatchObject([{ instance: 'web', state: 'stopped' }]);
+    // down switches to an empty generation and stops the supervisor too.
+    expect(JSON.parse((await runCli(['status', '--json', ...options])).stdout)).toEqual([]);
+    expect(runningSupervisor(controlPaths(join(stateDir, 'run')).pidFile)).toBeNull();
   });
 });

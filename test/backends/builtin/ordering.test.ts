@@ -78,10 +78,10 @@ describe('builtin: ordering with readiness', () => {
     };
     const error = await deployment.deploy(model).catch((thrown: Error) => thrown);
     expect(error).toMatchObject({ name: 'InstanceFailedError', instance: 'db' });
-    expect((error as Error).message).toContain(`instance "db" failed: not ready after 300ms (tcp 127.0.0.1:${port})`);
+    expect((error as Error).message).toContain(`instance "db" failed: not ready after 300 ms (tcp 127.0.0.1:${port})`);
     expect((error as Error).message).toContain('instance "web" failed: not started: its dependency "db" failed');
     const [db, web] = await deployment.status();
-    expect(db).toMatchObject({ state: 'failed', pid: null, reason: expect.stringContaining('not ready after 300ms') });
+    expect(db).toMatchObject({ state: 'failed', pid: null, reason: expect.stringContaining('not ready after 300 ms') });
     expect(web).toMatchObject({ state: 'stopped', pid: null });
     expect(deployment.events).toContainEqual({ kind: 'failed', instance: 'db', reason: expect.stringContaining('not ready') });
   });
