@@ -145,3 +145,13 @@ export function countLines(paths: readonly string[], expected: string): { matchi
   }
   return { matching, other };
 }
+
+/** Whether a process with this PID exists. */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sleep } from '../support.ts';
+import { processExists, sleep } from '../support.ts';
 import type { Manager } from './types.ts';
 import { burstScript, httpdArgv } from './types.ts';
 import { run } from './run.ts';
@@ -56,7 +56,7 @@ export function pm2Manager(workDir: string): Manager {
     async shutdown() {
       const daemon = god();
       await run(pm2, ['kill'], env()).catch(() => '');
-      while (daemon !== null && exists(daemon)) await sleep(5);
+      while (daemon !== null && processExists(daemon)) await sleep(5);
     },
     async logBurst(line, lines) {
       await fresh();
@@ -66,13 +66,4 @@ export function pm2Manager(workDir: string): Manager {
       return () => [file];
     },
   };
-}
-
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

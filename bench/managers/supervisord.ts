@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sleep } from '../support.ts';
+import { processExists, sleep } from '../support.ts';
 import type { Manager } from './types.ts';
 import { burstScript, httpdArgv } from './types.ts';
 import { run } from './run.ts';
@@ -74,13 +74,4 @@ export function supervisordManager(workDir: string): Manager {
       return () => [file];
     },
   };
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

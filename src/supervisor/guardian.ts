@@ -52,14 +52,13 @@ export class Guardian {
   private child: ChildProcess | null = null;
   private readonly tracked = new Map<number, string>();
   private readonly log: EventLog;
+  private readonly onStarted: (pid: number) => void;
   private closing = false;
 
-  constructor(log: EventLog) {
+  /** `onStarted` learns each guardian's PID (the first, and any that replaces one that was killed). */
+  constructor(log: EventLog, onStarted: (pid: number) => void = () => {}) {
     this.log = log;
-  }
-
-  get pid(): number | null {
-    return this.child?.pid ?? null;
+    this.onStarted = onStarted;
   }
 
   start(): void {
@@ -75,7 +74,10 @@ export class Guardian {
       this.log({ kind: 'error', message: 'the guardian exited; starting a new one' });
       this.start();
     });
-    if (child.pid !== undefined) this.log({ kind: 'guardian', pid: child.pid });
+    if (child.pid !== undefined) {
+      this.log({ kind: 'guardian', pid: child.pid });
+      this.onStarted(child.pid);
+    }
     for (const line of this.tracked.values()) child.stdin!.write(line);
   }
 

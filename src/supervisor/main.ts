@@ -31,10 +31,9 @@ if (!acquireLock(paths.pidFile)) {
 
 // A supervisor that was killed together with its guardian may have left children: they go first.
 await stopLeftovers(paths.record, log);
-const guardian = new Guardian(log);
-guardian.start();
 const record = new ChildRecord(paths.record);
-record.setGuardian(guardian.pid);
+const guardian = new Guardian(log, (pid) => record.setGuardian(pid));
+guardian.start();
 const supervisor = new Supervisor({ log, guardian, record, childNofile: process.env.PROCFORM_CHILD_NOFILE });
 let shuttingDown: Promise<void> | null = null;
 

@@ -10,6 +10,15 @@ const alive = (pid: number) => {
   return stat !== null && stat.state !== 'Z';
 };
 
+/** The PID a test process wrote to a file, once it is there. */
+const pidIn = (file: string): number | undefined => {
+  try {
+    return Number(readFileSync(file, 'utf8')) || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 describe('builtin: stopping', () => {
   it('escalates to SIGKILL for a group that ignores SIGTERM, and reports stopped only once the group is empty', async () => {
     const deployment = testDeployment();
@@ -24,13 +33,7 @@ describe('builtin: stopping', () => {
         }),
       },
     }));
-    const grandchild = await eventually(() => {
-      try {
-        return Number(readFileSync(grandchildFile, 'utf8')) || undefined;
-      } catch {
-        return undefined;
-      }
-    });
+    const grandchild = await eventually(() => pidIn(grandchildFile));
     const leader = (await deployment.statusOf('stubborn')).pid!;
     expect(alive(leader) && alive(grandchild)).toBe(true);
     const started = Date.now();
@@ -53,13 +56,7 @@ describe('builtin: stopping', () => {
         }),
       },
     }));
-    const grandchild = await eventually(() => {
-      try {
-        return Number(readFileSync(grandchildFile, 'utf8')) || undefined;
-      } catch {
-        return undefined;
-      }
-    });
+    const grandchild = await eventually(() => pidIn(grandchildFile));
     await deployment.deploy(() => ({}));
     expect(alive(grandchild)).toBe(false);
   });

@@ -78,5 +78,19 @@ describe('builtin: the supervisor is SIGKILLed', () => {
     expect(deployment.supervisorLog()).toMatch(/sleeper: stopping processes left by a previous supervisor/);
     expect((await httpGet(`http://127.0.0.1:${ports[1]}/`)).status).toBe(200);
   });
-});
 
+  it('replaces a guardian that was killed, and the replacement still stops the children', async () => {
+    const deployment = testDeployment();
+    const ports = await freePorts(2);
+    await deployment.deploy(model(deployment.outDir, ports));
+    await expectOneCopyEach(deployment.outDir);
+    const guardians = () => [...deployment.supervisorLog().matchAll(/guardian (\d+) watches/g)].map((match) => Number(match[1]));
+    process.kill(guardians()[0]!, 'SIGKILL');
+    await eventually(() => (guardians().length === 2 ? true : undefined), 10_000, 'a new guardian');
+    process.kill(deployment.supervisorPid()!, 'SIGKILL');
+    await eventually(() => {
+      const left = copies(deployment.outDir);
+      return left.sleeper === 0 && left.httpd === 0 ? true : undefined;
+    }, 15_000, 'the children to be stopped');
+  });
+});
