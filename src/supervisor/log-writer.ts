@@ -8,8 +8,7 @@ export interface LogWriterOptions {
 }
 
 /** Starts the pieces of a cut line after the first, so a reader sees where a long line continues. */
-export const CONTINUATION_MARKER = '↪ ';
-const continuationBytes = Buffer.from(CONTINUATION_MARKER);
+const continuationBytes = Buffer.from('↪ ');
 const newline = Buffer.from('\n');
 const minLineBytes = 64;
 
@@ -122,12 +121,6 @@ export class LogWriter {
     this.atLineStart = last === chunk.length - 1;
     this.flush([chunk], chunk.length);
     return true;
-  }
-
-  /** Writes a line of the supervisor's own (restarts, give-ups) into the instance's log. */
-  note(text: string): void {
-    if (!this.atLineStart) this.write(newline);
-    this.write(Buffer.from(`[procform] ${text}\n`));
   }
 
   /** Counts a user (the instance, or a run whose pipe is open): the file closes when the last one releases it. */

@@ -174,11 +174,14 @@ export class ManagedInstance {
     this.ready = false;
     this.pid = null;
     let launch;
+    let writer: LogWriter;
     try {
       const account = config.user === null ? null : await lookupAccount(config.user);
       if (this.run !== run || !this.wanted) return;
       if (config.directory !== null && !isDirectory(config.directory)) throw new Error(`its directory ${config.directory} does not exist`);
       launch = planLaunch(config, account, this.host.childNofile);
+      // Opened before the spawn: a log that cannot be written is a reason not to start.
+      writer = this.openWriter();
       run.child = spawnLaunch(launch);
     } catch (error) {
       this.fail(`could not start: ${(error as Error).message}`);
@@ -197,7 +200,7 @@ export class ManagedInstance {
     this.startedAt = run.startedAt;
     if (config.readiness?.kind === 'log') run.lines = new LineMatcher(config.readiness.pattern, config.log.maxLineBytes);
     // The pipe may outlive the process (a grandchild holds it): the file stays open until it closes.
-    const writer = this.openWriter().retain();
+    writer.retain();
     child.stdout!.on('data', (chunk: Buffer) => {
       writer.write(chunk);
       run.lines?.feed(chunk);
