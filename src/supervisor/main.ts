@@ -68,7 +68,7 @@ log({ kind: 'listening', socket: paths.socket, pid: process.pid });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    void shutdown(`received ${signal}`).then(() => process.exit(0));
+    void shutdown(`received ${signal}`).finally(() => process.exit(0));
   });
 }
 process.on('SIGHUP', () => {});
@@ -76,15 +76,26 @@ process.on('SIGHUP', () => {});
 process.on('uncaughtException', (error) => log({ kind: 'error', message: error.stack ?? error.message }));
 process.on('unhandledRejection', (error) => log({ kind: 'error', message: String((error as Error)?.stack ?? error) }));
 
-/** Stops every instance, then lets go of the socket, the guardian and the lock. */
+/**
+ * Stops every instance, then lets go of the socket, the record, the lock and the guardian. Never
+ * rejects: a step that fails (its folder was removed under it) is logged, and the rest still runs,
+ * so the supervisor always exits.
+ */
 function shutdown(why: string): Promise<void> {
+  const attempt = async (step: () => unknown) => {
+    try {
+      await step();
+    } catch (error) {
+      log({ kind: 'error', message: `while shutting down: ${(error as Error).message}` });
+    }
+  };
   shuttingDown ??= (async () => {
     log({ kind: 'shutdown', why });
     server.close();
-    await supervisor.stopAll();
-    record.writeNow();
-    await guardian.close();
-    releaseLock(paths.pidFile);
+    await attempt(() => supervisor.stopAll());
+    await attempt(() => record.writeNow());
+    await attempt(() => releaseLock(paths.pidFile));
+    await attempt(() => guardian.close());
   })();
   return shuttingDown;
 }

@@ -7,7 +7,7 @@ import { runCli } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { killRecordedGroups, processesWith } from './deployment.ts';
+import { processesWith, stopSupervisorOf } from './deployment.ts';
 
 // The builtin process manager is the default: procform switch, status, logs, down, end to end.
 describe('builtin through the command line', () => {
@@ -27,10 +27,7 @@ export default defineProcesses(() => ({
 `,
     );
     const options = ['--state-dir', stateDir];
-    onTestFinished(async () => {
-      await runCli(['down', ...options]).catch(() => {});
-      killRecordedGroups(stateDir);
-    });
+    onTestFinished(() => stopSupervisorOf(stateDir, () => runCli(['down', ...options])));
 
     const switched = await runCli(['switch', model, ...options, '--force-disable-user-change']);
     expect(switched.code).toBe(0);

@@ -72,16 +72,20 @@ export function testDeployment(options: { forceDisableUserChange?: boolean; driv
     supervisorLog: () => readFileSync(join(stateDir, 'log', 'procform-builtin.log'), 'utf8'),
   };
   // Registered after tempDir, so it runs before the folder is removed.
-  onTestFinished(async () => {
-    const pid = deployment.supervisorPid();
-    const startTime = pid === null ? 0 : (readProcStat(pid)?.startTime ?? 0);
-    if (deployment.current) {
-      await Promise.race([driver.stopManager!(deployment.current).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 20_000))]);
-    }
-    if (pid !== null && isSameProcess(pid, startTime)) process.kill(pid, 'SIGKILL');
-    killRecordedGroups(stateDir);
-  });
+  onTestFinished(() => stopSupervisorOf(stateDir, async () => (deployment.current ? driver.stopManager!(deployment.current) : undefined)));
   return deployment;
+}
+
+/**
+ * After a test: stops the state folder's supervisor gracefully (`stop`), and whatever is left
+ * by force: the supervisor by PID, then the process groups it recorded.
+ */
+export async function stopSupervisorOf(stateDir: string, stop: () => Promise<unknown>): Promise<void> {
+  const pid = runningSupervisor(controlPaths(join(stateDir, 'run')).pidFile);
+  const startTime = pid === null ? 0 : (readProcStat(pid)?.startTime ?? 0);
+  await Promise.race([stop().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+  if (pid !== null && isSameProcess(pid, startTime)) process.kill(pid, 'SIGKILL');
+  killRecordedGroups(stateDir);
 }
 
 /** What the generic layer's planSwitch does, minimally: unchanged store paths are kept. */

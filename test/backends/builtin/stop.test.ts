@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
@@ -77,5 +77,33 @@ describe('builtin: stopping', () => {
     const leftovers = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     // All but the current run's background sleep are gone.
     expect(leftovers.slice(0, -1).filter(alive)).toEqual([]);
+  });
+
+  it('SIGTERM to the supervisor stops every instance, dependents first, then the supervisor', async () => {
+    const deployment = testDeployment();
+    await deployment.deploy(() => {
+      const db = createManagedProcess({ process: '/bin/sleep', args: [1000] });
+      const web = createManagedProcess({ process: '/bin/sleep', args: [1000], dependencies: [db] });
+      return { db: { pkg: db }, web: { pkg: web } };
+    });
+    const pids = (await deployment.status()).map((status) => status.pid!);
+    const supervisor = deployment.supervisorPid()!;
+    process.kill(supervisor, 'SIGTERM');
+    await eventually(() => (alive(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
+    expect(pids.filter(alive)).toEqual([]);
+    const log = deployment.supervisorLog();
+    expect(log.indexOf('web: stopped')).toBeLessThan(log.indexOf('db: sending SIGTERM'));
+    expect((await deployment.status()).map((status) => status.state)).toEqual(['stopped', 'stopped']);
+  });
+
+  it('exits on SIGTERM even when its runtime folder was removed under it', async () => {
+    const deployment = testDeployment();
+    await deployment.deploy(() => ({ sleeper: { pkg: createManagedProcess({ process: '/bin/sleep', args: [1000] }) } }));
+    const { pid } = await deployment.statusOf('sleeper');
+    const supervisor = deployment.supervisorPid()!;
+    rmSync(join(deployment.stateDir, 'run'), { recursive: true, force: true });
+    process.kill(supervisor, 'SIGTERM');
+    await eventually(() => (alive(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
+    expect(alive(pid!)).toBe(false);
   });
 });
