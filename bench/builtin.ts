@@ -6,7 +6,7 @@
 // Needs busybox-static and supervisor (apt). Writes bench/results/builtin.md. Run by hand, as root
 // or not; never part of `npm test`. REPS=N sets the repetitions (default 5; 3 for the slow figures).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,18 +168,20 @@ async function logThroughput(): Promise<void> {
 
 function writeResults(): void {
   const columns = [...new Set([...tables.values()].flatMap((rows) => [...rows.values()].flatMap((cells) => [...cells.keys()])))];
-  const version = (command: string, args: string[]) => {
+  const supervisordVersion = (() => {
     try {
-      return execFileSync(command, args, { encoding: 'utf8', env: { ...process.env, PM2_HOME: join(workDir, 'v'), PM2_DISABLE_VERSION_CHECK: '1' } }).trim().split('\n').pop();
+      return execFileSync('supervisord', ['--version'], { encoding: 'utf8' }).trim();
     } catch {
       return 'unknown';
     }
-  };
+  })();
+  // From its package.json: any pm2 command, --version included, starts a God daemon.
+  const pm2Version = (JSON.parse(readFileSync(fileURLToPath(new URL('./node_modules/pm2/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
   const lines = [
     '# Benchmark: procform builtin vs supervisord, PM2 and a plain spawn loop',
     '',
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npx jiti bench/builtin.ts\`, ${availableParallelism()} CPUs, Node ${process.version},`,
-    `supervisord ${version('supervisord', ['--version'])}, PM2 ${version(fileURLToPath(new URL('./node_modules/.bin/pm2', import.meta.url)), ['--version'])}.`,
+    `supervisord ${supervisordVersion}, PM2 ${pm2Version}.`,
     `Workload: \`busybox httpd -f -p 127.0.0.1:PORT\` children, one port each; "answers" means an HTTP GET gets any reply.`,
     `Medians of ${reps} repetitions (${slowReps} for N = 500, the switch and the log figure). All in one run, so compare ratios.`,
     'The floor is a Node process spawning the children in a loop (no supervision, no logs; for logs, the child writes straight to a file).',
