@@ -16,8 +16,14 @@ export function serveControlSocket(path: string, handler: RequestHandler): Promi
   rmSync(path, { force: true });
   const server = createServer((socket) => {
     let handled = false;
+    // Answers are corked until the end of the event-loop turn: one write for many events.
     const send = (answer: Answer) => {
-      if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
+      if (socket.destroyed) return;
+      if (socket.writableCorked === 0) {
+        socket.cork();
+        setImmediate(() => socket.uncork());
+      }
+      socket.write(`${JSON.stringify(answer)}\n`);
     };
     socket.on('error', () => {
       // The client went away; the work goes on.

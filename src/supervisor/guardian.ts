@@ -84,12 +84,18 @@ export class Guardian {
   track(pgid: number, signal: string, timeoutMs: number): void {
     const line = `+ ${pgid} ${signal} ${timeoutMs}\n`;
     this.tracked.set(pgid, line);
-    this.child?.stdin?.write(line);
+    this.send(line);
   }
 
   untrack(pgid: number): void {
     if (!this.tracked.delete(pgid)) return;
-    this.child?.stdin?.write(`- ${pgid}\n`);
+    this.send(`- ${pgid}\n`);
+  }
+
+  /** Written at once, not batched: a group the guardian does not know yet could be orphaned. */
+  private send(line: string): void {
+    const stdin = this.child?.stdin;
+    if (stdin && !stdin.destroyed) stdin.write(line);
   }
 
   /** At a clean shutdown, once every group is gone: closing the pipe lets it exit with nothing to do. */

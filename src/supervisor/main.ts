@@ -14,7 +14,18 @@ import { PROTOCOL_VERSION } from './protocol.ts';
 import { serveControlSocket } from './control-socket.ts';
 import { ApplyFailure, Supervisor } from './supervisor.ts';
 
-const log = (event: SupervisorEvent) => process.stdout.write(`${formatEvent(event)}\n`);
+// The supervisor's log is written once per event-loop turn: starting 500 instances is a few writes, not 1,000.
+let pendingLog = '';
+const log = (event: SupervisorEvent) => {
+  if (pendingLog === '') setImmediate(flushLog);
+  pendingLog += `${formatEvent(event)}\n`;
+};
+function flushLog(): void {
+  const text = pendingLog;
+  pendingLog = '';
+  if (text) process.stdout.write(text);
+}
+process.on('exit', flushLog);
 
 const runtimeDir = argument('--runtime-dir');
 const paths = controlPaths(runtimeDir);
