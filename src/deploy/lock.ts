@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ProcformError } from '../errors.ts';
+import { isRunning } from '../process/proc-stat.ts';
 
 /**
  * Takes the deployment's lock: one switch, rollback or gc at a time per profile. A lock left by a
@@ -17,7 +18,7 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
         throw new ProcformError(`another procform (PID ${holder}) is changing this deployment`, {
           hint: `Wait for it to finish. If it is gone, remove ${path}.`,
         });
@@ -26,13 +27,4 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
     }
   }
   throw new ProcformError(`cannot take the lock ${path}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

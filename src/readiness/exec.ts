@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { explainExit } from '../process/exit-reason.ts';
 import type { ProbeResult } from './probe.ts';
 import { notReady, ready } from './probe.ts';
 
@@ -37,7 +38,7 @@ export function probeExec(command: readonly string[], timeoutMs: number, env?: N
     child.once('close', (code, signal) => {
       if (code === 0) return finish(ready);
       const lastLine = output.trim().split('\n').pop() ?? '';
-      finish(notReady(`${command.join(' ')} ${signal ? `was killed by ${signal}` : `exited ${code}`}${lastLine ? `: ${lastLine}` : ''}`));
+      finish(notReady(`${command.join(' ')} ${explainExit(code, signal)}${lastLine ? `: ${lastLine}` : ''}`));
     });
   });
 }

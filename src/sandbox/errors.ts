@@ -1,6 +1,7 @@
 // Errors of the sandbox layer. They live here rather than in src/errors.ts because only sandbox
 // users (the test framework, benchmarks) meet them; they are ProcformErrors all the same.
 import { ProcformError } from '../errors.ts';
+import { explainExit } from '../process/exit-reason.ts';
 import type { SandboxExecResult } from './types.ts';
 
 /** A sandbox could not be created, used or removed. */
@@ -25,10 +26,7 @@ export class SandboxBootError extends SandboxError {}
 
 function describeEnd(result: SandboxExecResult): string {
   if (result.timedOut) return 'timed out';
-  if (result.signal) return `was killed by ${result.signal}`;
-  if (result.code === 127) return 'exited 127: command not found';
-  if (result.code === 126) return 'exited 126: not executable';
-  return `exited ${result.code}`;
+  return explainExit(result.code, result.signal);
 }
 
 function outputTail(result: SandboxExecResult): string {

@@ -1,8 +1,8 @@
+import { readProcStat } from '../process/proc-stat.ts';
 import { commandArgv, enterCommand } from './enter-command.ts';
 import { SandboxCommandError, SandboxError } from './errors.ts';
 import type { Guard } from './guard.ts';
 import { loginEnvironment } from './login-environment.ts';
-import { processStartTime } from './process-start-time.ts';
 import { runToEnd } from './run-to-end.ts';
 import { EnteredChild } from './sandbox-child.ts';
 import type {
@@ -32,7 +32,7 @@ export class LiveSandbox implements Sandbox {
   readonly cgroups: readonly string[];
   system: SystemState | undefined;
   private readonly guard: Guard;
-  private readonly pidStartTime: string | undefined;
+  private readonly pidStartTime: number | undefined;
   private destroying: Promise<void> | undefined;
 
   constructor(fields: {
@@ -51,7 +51,7 @@ export class LiveSandbox implements Sandbox {
     this.account = fields.account;
     this.cgroups = fields.cgroups;
     this.guard = fields.guard;
-    this.pidStartTime = processStartTime(fields.pid);
+    this.pidStartTime = readProcStat(fields.pid)?.startTime;
   }
 
   async exec(command: string | readonly string[], options: SandboxExecOptions = {}): Promise<SandboxExecResult> {
@@ -108,7 +108,7 @@ export class LiveSandbox implements Sandbox {
   // reused by an unrelated process, so refuse early rather than enter the wrong namespaces.
   private assertUsable(): void {
     if (this.destroying) throw new SandboxError(`sandbox ${this.id} has been destroyed`);
-    if (this.guard.exitStatus !== undefined || !this.guard.running || processStartTime(this.pid) !== this.pidStartTime) {
+    if (this.guard.exitStatus !== undefined || !this.guard.running || readProcStat(this.pid)?.startTime !== this.pidStartTime) {
       throw new SandboxError(
         `sandbox ${this.id} has stopped` + (this.guard.exitStatus === undefined ? '' : ` (its PID 1 ended with status ${this.guard.exitStatus})`),
         { hint: 'Something inside powered it off, or its guard was killed; create a new one.' },

@@ -9,13 +9,13 @@ import type { RestartCounter } from './backoff.ts';
 import { decideRestart } from './backoff.ts';
 import type { ChildRecord } from './child-record.ts';
 import type { EventLog } from './events.ts';
-import { explainExit } from './exit-reason.ts';
+import { explainExit } from '../process/exit-reason.ts';
 import type { Guardian } from './guardian.ts';
 import type { InstanceConfig } from './instance-config.ts';
 import { lastLines } from './last-lines.ts';
 import { LogWriter } from './log-writer.ts';
-import { isSameProcess, readProcStat } from './proc-stat.ts';
-import { groupExists, signalGroup, waitGroupsEmpty } from './process-group.ts';
+import { isSameProcess, readProcStat } from '../process/proc-stat.ts';
+import { groupExists, signalGroup, waitGroupsEmpty } from '../process/process-group.ts';
 import { planLaunch, spawnLaunch } from './spawn-child.ts';
 import { lookupAccount } from './user-account.ts';
 

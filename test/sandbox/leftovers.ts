@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processStartTime } from '../../src/sandbox/process-start-time.ts';
+import { readProcStat } from '../../src/process/proc-stat.ts';
 
 const namespaceKinds = ['pid', 'mnt', 'net', 'uts', 'ipc', 'cgroup'] as const;
 
@@ -52,7 +52,7 @@ export function leftoversOf(traces: SandboxTraces, removedAtTicks: number): stri
       } catch {
         continue;
       }
-      if (traces.namespaces.includes(link) && Number(processStartTime(Number(entry))) < removedAtTicks) {
+      if (traces.namespaces.includes(link) && (readProcStat(Number(entry))?.startTime ?? Infinity) < removedAtTicks) {
         found.push(`process ${entry} is in the sandbox's ${link}`);
       }
     }

@@ -3,20 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { isRunning, readProcStat } from '../../src/process/proc-stat.ts';
 import { freePort } from '../support/free-port.ts';
 import { httpGet } from '../support/http.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const webapp = fileURLToPath(new URL('../../dist/src/webapp/main.js', import.meta.url));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -51,16 +43,15 @@ describe('procform-webapp', () => {
     // Ready when the parent returns: no waiting here.
     const pid = Number(readFileSync(pidFile, 'utf8'));
     onTestFinished(() => {
-      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      if (isRunning(pid)) process.kill(pid, 'SIGKILL');
     });
     expect(pid).not.toBe(parent.pid);
-    expect(isAlive(pid)).toBe(true);
+    expect(isRunning(pid)).toBe(true);
     expect((await httpGet(`http://127.0.0.1:${port}/`)).body).toContain(`listening on port: ${port}`);
     // Its own session: not in our process group.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    expect(Number(stat[3])).toBe(pid); // session id = its own PID
+    expect(readProcStat(pid)!.session).toBe(pid); // session id = its own PID
     process.kill(pid, 'SIGTERM');
-    await waitFor(() => !isAlive(pid) || readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z'));
+    await waitFor(() => !isRunning(pid));
     await waitFor(() => !existsSync(pidFile));
   });
 

@@ -8,7 +8,7 @@ import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
 import type { InstanceConfig } from '../../supervisor/instance-config.ts';
 import { configFileName } from '../../supervisor/instance-config.ts';
 import { runningSupervisor } from '../../supervisor/lock.ts';
-import { isSameProcess, readProcStat } from '../../supervisor/proc-stat.ts';
+import { isSameProcess, readProcStat } from '../../process/proc-stat.ts';
 import { controlPaths } from '../../supervisor/paths.ts';
 import { writeLog } from './follow-log.ts';
 import { InstanceFailedError } from './instance-failed.ts';

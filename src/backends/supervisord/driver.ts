@@ -7,10 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
+import { isRunning } from '../../process/proc-stat.ts';
 import { SupervisordError, SupervisordFault } from './errors.ts';
 import { writeLogLines } from './follow-log.ts';
 import { instanceStatus } from './instance-status.ts';
-import { isRunning, stopLeftoverProcesses } from './leftover-processes.ts';
+import { stopLeftoverProcesses } from './leftover-processes.ts';
 import { PROXY_STOP_MARGIN_SECONDS } from './lower.ts';
 import { supervisordPaths } from './paths.ts';
 import { linkProgram, programLogFileOf, unlinkProgram } from './programs-dir.ts';
@@ -139,7 +140,7 @@ async function stopIdleSupervisord(dirs: DeploymentDirs): Promise<void> {
   if (startedByDriver !== pid || (await api.allProcessInfo()).length > 0) return;
   await api.shutdown();
   const deadline = Date.now() + 30_000;
-  while (await isRunning(pid)) {
+  while (isRunning(pid)) {
     if (Date.now() > deadline) throw new SupervisordError(`supervisord (PID ${pid}) did not stop within 30 s`, { hint: `See ${paths.logFile}.` });
     await sleep(50);
   }

@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
+import { explainExit } from '../../process/exit-reason.ts';
+import { isRunning } from '../../process/proc-stat.ts';
 import { probeOnce, logFileOutput } from '../../readiness/probe.ts';
 import { stillInWrapper } from './in-wrapper.ts';
 import type { ProcessInfo } from './supervisor-api.ts';
@@ -48,15 +50,9 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
 export async function failureReason(info: ProcessInfo, logFile: string, lines = 5): Promise<string> {
   // supervisord records the exit status of a program that ended, not of one that failed to start.
   const why =
-    info.state === PROCESS_STATE.EXITED ? `exited ${info.exitstatus}${meaning(info.exitstatus)}` : info.spawnerr || info.description || info.statename;
+    info.state === PROCESS_STATE.EXITED ? explainExit(info.exitstatus, null) : info.spawnerr || info.description || info.statename;
   const tail = await lastLines(logFile, lines);
   return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
-}
-
-function meaning(status: number): string {
-  if (status === 127) return ': command not found';
-  if (status === 126) return ': not executable';
-  return '';
 }
 
 export async function lastLines(file: string, count: number): Promise<string[]> {
@@ -66,11 +62,5 @@ export async function lastLines(file: string, count: number): Promise<string[]> 
 
 async function daemonPid(pidFile: string): Promise<number | null> {
   const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
+  return Number.isInteger(pid) && pid > 0 && isRunning(pid) ? pid : null;
 }

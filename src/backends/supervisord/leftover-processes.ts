@@ -4,6 +4,7 @@
 // deployment's processes without any record of them.
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isRunning } from '../../process/proc-stat.ts';
 
 /** PIDs of live (not zombie) processes whose environment points at this supervisord socket. */
 export async function findLeftoverProcesses(socket: string): Promise<number[]> {
@@ -15,7 +16,7 @@ export async function findLeftoverProcesses(socket: string): Promise<number[]> {
     if (pid === process.pid || pid === process.ppid) continue;
     try {
       const environ = Buffer.concat([Buffer.from([0]), await readFile(`/proc/${pid}/environ`)]);
-      if (environ.includes(marker) && !(await isZombie(pid))) found.push(pid);
+      if (environ.includes(marker) && isRunning(pid)) found.push(pid);
     } catch {
       // Gone meanwhile, or not ours to read (it then cannot be ours to stop either).
     }
@@ -31,29 +32,10 @@ export async function stopLeftoverProcesses(socket: string, graceMs = 5000): Pro
   let alive = pids;
   while (alive.length > 0 && Date.now() < deadline) {
     await sleep(100);
-    alive = (await Promise.all(alive.map(async (pid) => ((await isRunning(pid)) ? pid : null)))).filter((pid) => pid !== null);
+    alive = alive.filter(isRunning);
   }
   for (const pid of alive) signal(pid, 'SIGKILL');
   return pids;
-}
-
-export async function isRunning(pid: number): Promise<boolean> {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  return !(await isZombie(pid));
-}
-
-// An exited process whose parent has not reaped it yet still answers kill(pid, 0): it is gone all the same.
-async function isZombie(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return true;
-  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -7,6 +7,7 @@ import { chmod, mkdir, open, readFile, rename, writeFile } from 'node:fs/promise
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeploymentDirs } from '../../model/types.ts';
 import { resolveExecutable } from '../../model/resolve-executable.ts';
+import { explainExit } from '../../process/exit-reason.ts';
 import { baseConfig } from './base-config.ts';
 import { SupervisordError } from './errors.ts';
 import { DEFAULT_PATH } from './launch-plan.ts';
@@ -72,7 +73,7 @@ export async function startSupervisord(dirs: DeploymentDirs): Promise<{ api: Sup
   const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', output.fd, output.fd], cwd: '/', env });
   await output.close();
   const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited ${code}`));
+    child.once('exit', (code, signal) => resolve(explainExit(code, signal)));
     child.once('error', (error) => resolve(`could not start: ${error.message}`));
   });
   child.unref();

@@ -8,6 +8,7 @@
 // the program ended: its exit code, or its signal.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { signalGroup } from '../../process/process-group.ts';
 
 const args = process.argv.slice(2);
 const separator = args.indexOf('--');
@@ -45,13 +46,7 @@ const stamp = (input: NodeJS.ReadableStream, output: NodeJS.WritableStream) => {
 };
 const drained = Promise.all([stamp(child.stdout!, process.stdout), stamp(child.stderr!, process.stderr)]);
 
-const toGroup = (signal: NodeJS.Signals) => {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // The group is gone already.
-  }
-};
+const toGroup = (signal: NodeJS.Signals) => signalGroup(child.pid!, signal);
 const passedOn = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH', 'SIGCONT', 'SIGTSTP'] as const;
 for (const signal of new Set<NodeJS.Signals>([...passedOn, stopSignal])) {
   if (signal === 'SIGKILL' || signal === 'SIGSTOP') continue;

@@ -1,6 +1,6 @@
 // What systemd says about units, as procform's InstanceStatus.
-import { constants } from 'node:os';
 import type { InstanceState } from '../../deploy/types.ts';
+import { explainExit, signalName } from '../../process/exit-reason.ts';
 import type { Systemctl } from './systemctl.ts';
 
 export const STATUS_PROPERTIES = [
@@ -77,8 +77,6 @@ const setupFailures: Record<number, string> = {
   222: 'STDERR: the log file cannot be opened',
 };
 
-const signalNames = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
-
 /** Why a unit failed, in words: systemd's result and how the program ended. */
 export function failureReason(properties: UnitProperties): string {
   const result = properties.Result ?? 'unknown';
@@ -87,9 +85,9 @@ export function failureReason(properties: UnitProperties): string {
   if (properties.ExecMainCode === '1' && setupFailures[code]) return `systemd could not start the program: ${code}/${setupFailures[code]}`;
   const ended =
     properties.ExecMainCode === '1'
-      ? `the program exited ${code}`
+      ? `the program ${explainExit(code, null)}`
       : properties.ExecMainCode === '2' || properties.ExecMainCode === '3'
-        ? `the program was killed by ${signalNames.get(code) ?? `signal ${code}`}`
+        ? `the program ${explainExit(null, signalName(code))}`
         : undefined;
   const results: Record<string, string> = {
     'exit-code': 'it exited with an error',

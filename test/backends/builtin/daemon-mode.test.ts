@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { webapp } from '../../../services/webapp.ts';
 import type { ProcessContext } from '../../../src/model/types.ts';
-import { readProcStat } from '../../../src/supervisor/proc-stat.ts';
+import { readProcStat } from '../../../src/process/proc-stat.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { eventually, testDeployment } from './deployment.ts';

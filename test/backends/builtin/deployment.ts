@@ -12,7 +12,8 @@ import type { DeployedProfile, DeployEvent, Driver, InstanceStatus, SwitchPlan }
 import type { ModelFunction } from '../../../src/load/load-model.ts';
 import { runningSupervisor } from '../../../src/supervisor/lock.ts';
 import { controlPaths } from '../../../src/supervisor/paths.ts';
-import { isSameProcess, readProcStat } from '../../../src/supervisor/proc-stat.ts';
+import { isSameProcess, readProcStat } from '../../../src/process/proc-stat.ts';
+import { signalGroup } from '../../../src/process/process-group.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 export interface TestDeployment {
@@ -108,7 +109,7 @@ export function killRecordedGroups(stateDir: string): void {
     const record = JSON.parse(readFileSync(controlPaths(join(stateDir, 'run')).record, 'utf8')) as { groups: { pgid: number; since: number }[] };
     for (const group of record.groups) {
       const leader = readProcStat(group.pgid);
-      if (leader && leader.startTime === group.since) process.kill(-group.pgid, 'SIGKILL');
+      if (leader && leader.startTime === group.since) signalGroup(group.pgid, 'SIGKILL');
     }
   } catch {
     // No record: nothing was started.

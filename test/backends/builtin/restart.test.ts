@@ -44,7 +44,7 @@ describe('builtin: restarts', () => {
       return statuses.every((status) => status.state === 'failed') ? statuses : undefined;
     });
     expect(missing!.reason).toMatch(/^exited 127: command not found; restart policy is 'no'\nlast lines of .*\n {2}.*no-such-command-anywhere: not found/);
-    expect(segfault!.reason).toMatch(/^killed by SIGSEGV \(segmentation fault\); restart policy is 'no'/);
+    expect(segfault!.reason).toMatch(/^was killed by SIGSEGV \(segmentation fault\); restart policy is 'no'/);
   });
 
   it("restarts a process that exits 0 only under 'always'", async () => {

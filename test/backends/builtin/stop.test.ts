@@ -2,13 +2,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
-import { readProcStat } from '../../../src/supervisor/proc-stat.ts';
+import { isRunning } from '../../../src/process/proc-stat.ts';
 import { eventually, testDeployment } from './deployment.ts';
-
-const alive = (pid: number) => {
-  const stat = readProcStat(pid);
-  return stat !== null && stat.state !== 'Z';
-};
 
 /** The PID a test process wrote to a file, once it is there. */
 const pidIn = (file: string): number | undefined => {
@@ -35,12 +30,12 @@ describe('builtin: stopping', () => {
     }));
     const grandchild = await eventually(() => pidIn(grandchildFile));
     const leader = (await deployment.statusOf('stubborn')).pid!;
-    expect(alive(leader) && alive(grandchild)).toBe(true);
+    expect(isRunning(leader) && isRunning(grandchild)).toBe(true);
     const started = Date.now();
     await deployment.deploy(() => ({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-    expect(alive(leader)).toBe(false);
-    expect(alive(grandchild)).toBe(false);
+    expect(isRunning(leader)).toBe(false);
+    expect(isRunning(grandchild)).toBe(false);
     expect(deployment.supervisorLog()).toMatch(/stubborn: still running after 500 ms, sending SIGKILL/);
   });
 
@@ -58,7 +53,7 @@ describe('builtin: stopping', () => {
     }));
     const grandchild = await eventually(() => pidIn(grandchildFile));
     await deployment.deploy(() => ({}));
-    expect(alive(grandchild)).toBe(false);
+    expect(isRunning(grandchild)).toBe(false);
   });
 
   it('clears what is left of the group before restarting a process that exited', async () => {
@@ -76,7 +71,7 @@ describe('builtin: stopping', () => {
     await eventually(async () => ((await deployment.statusOf('leaky')).restarts! >= 2 ? true : undefined));
     const leftovers = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     // All but the current run's background sleep are gone.
-    expect(leftovers.slice(0, -1).filter(alive)).toEqual([]);
+    expect(leftovers.slice(0, -1).filter(isRunning)).toEqual([]);
   });
 
   it('SIGTERM to the supervisor stops every instance, dependents first, then the supervisor', async () => {
@@ -89,8 +84,8 @@ describe('builtin: stopping', () => {
     const pids = (await deployment.status()).map((status) => status.pid!);
     const supervisor = deployment.supervisorPid()!;
     process.kill(supervisor, 'SIGTERM');
-    await eventually(() => (alive(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
-    expect(pids.filter(alive)).toEqual([]);
+    await eventually(() => (isRunning(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
+    expect(pids.filter(isRunning)).toEqual([]);
     const log = deployment.supervisorLog();
     expect(log.indexOf('web: stopped')).toBeLessThan(log.indexOf('db: sending SIGTERM'));
     expect((await deployment.status()).map((status) => status.state)).toEqual(['stopped', 'stopped']);
@@ -103,7 +98,7 @@ describe('builtin: stopping', () => {
     const supervisor = deployment.supervisorPid()!;
     rmSync(join(deployment.stateDir, 'run'), { recursive: true, force: true });
     process.kill(supervisor, 'SIGTERM');
-    await eventually(() => (alive(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
-    expect(alive(pid!)).toBe(false);
+    await eventually(() => (isRunning(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
+    expect(isRunning(pid!)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { webapp } from '../../../services/webapp.ts';
 import type { ProcessContext } from '../../../src/model/types.ts';
-import { readProcStat } from '../../../src/supervisor/proc-stat.ts';
+import { readProcStat } from '../../../src/process/proc-stat.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { eventually, processesWith, testDeployment } from './deployment.ts';

@@ -1,7 +1,7 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isRunning } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { isRunning } from '../../../src/process/proc-stat.ts';
 import { repoRoot } from '../../support/cli.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
@@ -66,6 +66,6 @@ describe('switching between the webapps examples on supervisord', () => {
     expect(emptied.stderr).toMatch(/0 started, 8 stopped/);
     expect(await deployment.processes()).toEqual([]);
     expect(supervisord).not.toBeNull();
-    expect(await isRunning(supervisord!)).toBe(false);
+    expect(isRunning(supervisord!)).toBe(false);
   });
 });

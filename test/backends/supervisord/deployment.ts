@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { onTestFinished } from 'vitest';
-import { findLeftoverProcesses, isRunning, stopLeftoverProcesses } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { findLeftoverProcesses, stopLeftoverProcesses } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { isRunning } from '../../../src/process/proc-stat.ts';
 import { supervisordPaths } from '../../../src/backends/supervisord/paths.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { resolveDeploymentDirs } from '../../../src/model/deployment-dirs.ts';
@@ -67,10 +68,10 @@ export function supervisordDeployment(options: { privileged?: boolean; downOnCle
     // Not for deployments made in a private /etc: down here would remove accounts from the machine's.
     if (options.downOnCleanup ?? true) await cli(['down']).catch(() => undefined);
     const pid = deployment.supervisordPid();
-    if (pid !== null && (await isRunning(pid))) {
+    if (pid !== null && isRunning(pid)) {
       process.kill(pid, 'SIGTERM');
-      for (let waited = 0; waited < 100 && (await isRunning(pid)); waited += 1) await sleep(100);
-      if (await isRunning(pid)) process.kill(pid, 'SIGKILL');
+      for (let waited = 0; waited < 100 && isRunning(pid); waited += 1) await sleep(100);
+      if (isRunning(pid)) process.kill(pid, 'SIGKILL');
     }
     await stopLeftoverProcesses(paths.socket, 2000);
     rmSync(dir, { recursive: true, force: true });

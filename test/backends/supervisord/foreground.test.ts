@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { isRunning } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { isRunning } from '../../../src/process/proc-stat.ts';
 import { supervisorApi } from '../../../src/backends/supervisord/supervisor-api.ts';
 import { cliPath } from '../../support/cli.ts';
 import { eventually, supervisordDeployment } from './deployment.ts';
@@ -52,9 +52,9 @@ describe('procform supervisord', () => {
     expect(down.code, down.stderr).toBe(0);
     expect(await deployment.processes()).toEqual([]);
     // It was not started by a switch: it is the user's to stop.
-    expect(await isRunning(supervisord)).toBe(true);
+    expect(isRunning(supervisord)).toBe(true);
     foreground.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(await isRunning(supervisord)).toBe(false);
+    expect(isRunning(supervisord)).toBe(false);
   });
 });

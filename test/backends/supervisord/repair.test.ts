@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isRunning } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { isRunning } from '../../../src/process/proc-stat.ts';
 import { supervisorApi } from '../../../src/backends/supervisord/supervisor-api.ts';
 import { cliPath } from '../../support/cli.ts';
 import { supervisordDeployment } from './deployment.ts';
@@ -54,7 +54,7 @@ describe('repairing supervisord deployments', () => {
     const second = await deployment.status();
     expect(second.a).toMatchObject({ ready: true });
     expect(second.b!.pid).not.toBeNull();
-    expect(await isRunning(first.a!.pid!)).toBe(false);
+    expect(isRunning(first.a!.pid!)).toBe(false);
     const programs = await supervisorApi(deployment.socket).allProcessInfo();
     expect(programs.map((info) => info.name).sort()).toEqual(['a', 'b']);
 
@@ -65,7 +65,7 @@ describe('repairing supervisord deployments', () => {
     process.kill(deployment.supervisordPid()!, 'SIGKILL');
     const restarted = await deployment.switchTo(file, version(2));
     expect(restarted.stderr).toContain('starting supervisord');
-    for (const pid of orphans) expect(await isRunning(pid), `PID ${pid}`).toBe(false);
+    for (const pid of orphans) expect(isRunning(pid), `PID ${pid}`).toBe(false);
     const third = await deployment.status();
     expect(third.a).toMatchObject({ ready: true });
     expect(third.b!.pid).not.toBe(second.b!.pid);

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isRunning } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { isRunning } from '../../../src/process/proc-stat.ts';
 import { eventually, supervisordDeployment } from './deployment.ts';
 
 // Prints a line on stdout and one on stderr, then ignores SIGTERM: the stop timeout must kill it.
@@ -33,7 +33,7 @@ describe('log timestamps on supervisord', () => {
     const down = await deployment.cli(['down']);
     expect(down.code, down.stderr).toBe(0);
     // Killed by the wrapper after the stop timeout: supervisord's SIGKILL cannot reach the program's own group.
-    for (const pid of processes) expect(await isRunning(pid), `PID ${pid}`).toBe(false);
+    for (const pid of processes) expect(isRunning(pid), `PID ${pid}`).toBe(false);
     // The program got the stop signal once (not once from supervisord and once from the wrapper).
     expect(readFileSync(log, 'utf8').match(/got TERM/g)).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isRunning } from '../../../src/backends/supervisord/leftover-processes.ts';
+import { isRunning } from '../../../src/process/proc-stat.ts';
 import { shellCommand } from '../../../src/shell/quote.ts';
 import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
 import { cliPath, repoRoot } from '../../support/cli.ts';
@@ -50,7 +50,7 @@ describe('the webapps example on supervisord (unprivileged)', () => {
     expect(down.code, down.stderr).toBe(0);
     expect(await deployment.processes()).toEqual([]);
     // Gone, or a zombie until init reaps it (it was detached from the procform that started it).
-    expect(await isRunning(supervisord)).toBe(false);
+    expect(isRunning(supervisord)).toBe(false);
   });
 });
 

@@ -35,7 +35,7 @@ describe('systemd unit status', () => {
 
   it('explains failures in words', () => {
     expect(failureReason({ Result: 'exit-code', ExecMainCode: '1', ExecMainStatus: '3', Restart: 'no' })).toBe('it exited with an error; the program exited 3');
-    expect(failureReason({ Result: 'signal', ExecMainCode: '2', ExecMainStatus: '9', Restart: 'no' })).toBe('it was killed by a signal; the program was killed by SIGKILL');
+    expect(failureReason({ Result: 'signal', ExecMainCode: '2', ExecMainStatus: '9', Restart: 'no' })).toBe('it was killed by a signal; the program was killed by SIGKILL (killed)');
     expect(failureReason({ Result: 'exit-code', ExecMainCode: '1', ExecMainStatus: '203' })).toMatch(/^systemd could not start the program: 203\/EXEC/);
     expect(failureReason({ Result: 'exit-code', ExecMainCode: '1', ExecMainStatus: '3', Restart: 'on-failure', NRestarts: '2', StartLimitBurst: '3' })).toBe(
       'it was restarted too often (2 restarts; StartLimitBurst=3); the program exited 3',

@@ -71,7 +71,7 @@ describe('procform-daemonize', () => {
     expect(svc.daemonize().supervisorPid).toBe(before.supervisorPid);
     expect(svc.daemonize().pid).not.toBe(before.pid);
     expect(await svc.status()).toMatchObject({ state: 'running', pid: svc.daemonize().pid, restarts: 1, ready: true });
-    expect(svc.log()).toContain('procform-daemonize: svc was killed by SIGHUP; restarting in 100 ms\n');
+    expect(svc.log()).toContain('procform-daemonize: svc was killed by SIGHUP (hangup); restarting in 100 ms\n');
     await procformOk(svc.stateDir, ['down']);
     await expectNothingRunning(svc.stateDir);
   });

@@ -4,6 +4,7 @@ import { chmodSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, onTestFinished } from 'vitest';
+import { isRunning, readProcStat } from '../../../src/process/proc-stat.ts';
 import type { CliResult } from '../../support/cli.ts';
 import { repoRoot, runCli } from '../../support/cli.ts';
 import { freePorts } from '../../support/free-port.ts';
@@ -65,12 +66,7 @@ export async function procformOk(stateDir: string, args: string[], options: { pr
 
 /** A live process's process group, or null when it is gone (zombies count as gone). */
 function liveGroup(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return fields[0] === 'Z' || fields[0] === 'X' ? null : Number(fields[2]);
-  } catch {
-    return null;
-  }
+  return isRunning(pid) ? (readProcStat(pid)?.pgid ?? null) : null;
 }
 
 /**

@@ -3,6 +3,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { explainExit } from '../../../process/exit-reason.ts';
+import { signalGroup } from '../../../process/process-group.ts';
 import { restartDelay, shouldRestart } from './backoff.ts';
 import type { DaemonizeOptions } from './options.ts';
 import { LineSplitter, RotatingLog } from './rotating-log.ts';
@@ -103,7 +105,7 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
       ended(`could not start: ${error.message}`, null);
     });
     current.once('exit', (code, signal) => {
-      const how = signal === null ? `exited ${code}` : `was killed by ${signal}`;
+      const how = explainExit(code, signal);
       // Its last output may still be in the pipes: log it before what follows its end, unless
       // something it left behind holds the pipes open.
       const proceed = () => ended(how, signal === null ? code : null);
@@ -124,11 +126,7 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
       return finish();
     }
     // To the whole group: the program and whatever it started. Our own copy finds us stopping already.
-    try {
-      process.kill(-process.pid, signal);
-    } catch {
-      child.kill(signal);
-    }
+    if (!signalGroup(process.pid, signal)) child.kill(signal);
   };
   for (const signal of new Set([...stopSignals, options.stopSignal])) {
     if (!uncatchable.has(signal)) process.on(signal, () => stop(signal));

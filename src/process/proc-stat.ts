@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** The fields of /proc/PID/stat the supervisor needs. */
+/** The fields of /proc/PID/stat procform needs. */
 export interface ProcStat {
   pid: number;
+  /** R, S, D, T, Z (zombie: it ended, its parent has not reaped it yet) … */
   state: string;
   ppid: number;
   pgid: number;
+  session: number;
   /** Clock ticks after boot: with the PID, it names one process; a recycled PID has another start time. */
   startTime: number;
 }
@@ -20,7 +22,16 @@ export function readProcStat(pid: number): ProcStat | null {
   }
   // The command name (field 2) is in parentheses and may itself contain spaces and parentheses.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: Number(fields[19]) };
+  return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) };
+}
+
+/**
+ * Whether a process runs. A zombie (ended, not yet reaped by its parent) still answers
+ * kill(pid, 0), and inits that reap late keep one for a while, but it runs nothing: it counts as gone.
+ */
+export function isRunning(pid: number): boolean {
+  const state = readProcStat(pid)?.state;
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 /** True when `pid` is still the process that started at `startTime` (and not a zombie). */

@@ -24,11 +24,12 @@ const signalNames = new Map(Object.entries(constants.signals).map(([name, number
 
 /**
  * An exit in words, the way a person debugging it wants to read it: "exited 127: command not
- * found", "killed by SIGSEGV (segmentation fault)". Shells report a child killed by signal N as
- * 128+N, so those codes are explained as the signal.
+ * found", "was killed by SIGSEGV (segmentation fault)"; every process manager says it the same way,
+ * and it reads on after a name ("web exited 3"). Shells report a child killed by signal N as 128+N,
+ * so those codes are explained as the signal.
  */
 export function explainExit(code: number | null, signal: string | null): string {
-  if (signal) return `killed by ${describeSignal(signal)}`;
+  if (signal) return `was killed by ${describeSignal(signal)}`;
   if (code === null) return 'ended';
   if (code === 0) return 'exited 0 (success)';
   if (code === 126) return 'exited 126: not executable (permission denied, or not a program)';
@@ -39,7 +40,12 @@ export function explainExit(code: number | null, signal: string | null): string 
   return `exited ${code}`;
 }
 
-export function describeSignal(name: string): string {
+/** A signal's name from its number (systemd reports numbers), or "signal N" for one Node does not know. */
+export function signalName(number: number): string {
+  return signalNames.get(number) ?? `signal ${number}`;
+}
+
+function describeSignal(name: string): string {
   const meaning = signalMeanings[name];
   return meaning ? `${name} (${meaning})` : name;
 }
