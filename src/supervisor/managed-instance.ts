@@ -12,7 +12,7 @@ import type { EventLog } from './events.ts';
 import { explainExit } from '../process/exit-reason.ts';
 import type { Guardian } from './guardian.ts';
 import type { InstanceConfig } from './instance-config.ts';
-import { lastLines } from './last-lines.ts';
+import { lastLines } from '../logs/last-lines.ts';
 import { LogWriter } from './log-writer.ts';
 import { isSameProcess, readProcStat } from '../process/proc-stat.ts';
 import { groupExists, signalGroup, waitGroupsEmpty } from '../process/process-group.ts';

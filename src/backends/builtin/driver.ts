@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import { UsageError } from '../../errors.ts';
 import type { DeployedProfile, Driver, InstanceStatus } from '../../deploy/types.ts';
+import { writeLog } from '../../logs/write-log.ts';
 import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
 import type { InstanceConfig } from '../../supervisor/instance-config.ts';
 import { configFileName } from '../../supervisor/instance-config.ts';
 import { runningSupervisor } from '../../supervisor/lock.ts';
 import { isSameProcess, readProcStat } from '../../process/proc-stat.ts';
 import { controlPaths } from '../../supervisor/paths.ts';
-import { writeLog } from './follow-log.ts';
 import { InstanceFailedError } from './instance-failed.ts';
 import { ensureSupervisor } from './start-supervisor.ts';
 

@@ -5,7 +5,7 @@ import { ProcformError } from '../../errors.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
 import { packageRoot } from '../../package-root.ts';
 import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
-import { lastLines } from '../../supervisor/last-lines.ts';
+import { lastLines } from '../../logs/last-lines.ts';
 import type { ControlPaths } from '../../supervisor/paths.ts';
 import { controlPaths, supervisorLogFile } from '../../supervisor/paths.ts';
 import { PROTOCOL_VERSION } from '../../supervisor/protocol.ts';

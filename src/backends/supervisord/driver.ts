@@ -7,9 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
+import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { SupervisordError, SupervisordFault } from './errors.ts';
-import { writeLogLines } from './follow-log.ts';
 import { instanceStatus } from './instance-status.ts';
 import { stopLeftoverProcesses } from './leftover-processes.ts';
 import { PROXY_STOP_MARGIN_SECONDS } from './lower.ts';
@@ -118,7 +118,7 @@ export const supervisordDriver: Driver = {
   },
 
   async logs(profile, entry, options, write) {
-    await writeLogLines(await programLogFileOf(entry, profile.manifest.dirs.logDir), options, write);
+    await writeLog(await programLogFileOf(entry, profile.manifest.dirs.logDir), entry.spec.log.rotate?.keep ?? 0, options, write);
   },
 
   async stopManager(profile) {

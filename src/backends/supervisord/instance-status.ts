@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
+import { lastLines } from '../../logs/last-lines.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { probeOnce, logFileOutput } from '../../readiness/probe.ts';
 import { stillInWrapper } from './in-wrapper.ts';
@@ -51,13 +52,8 @@ export async function failureReason(info: ProcessInfo, logFile: string, lines = 
   // supervisord records the exit status of a program that ended, not of one that failed to start.
   const why =
     info.state === PROCESS_STATE.EXITED ? explainExit(info.exitstatus, null) : info.spawnerr || info.description || info.statename;
-  const tail = await lastLines(logFile, lines);
+  const tail = lastLines(logFile, lines);
   return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
-}
-
-export async function lastLines(file: string, count: number): Promise<string[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => line !== '').slice(-count);
 }
 
 async function daemonPid(pidFile: string): Promise<number | null> {

@@ -3,8 +3,8 @@
 // runs. Unchanged units are never touched, so they keep their main PID.
 import type { ManifestInstance } from '../../build/manifest.ts';
 import { ProcformError } from '../../errors.ts';
+import { writeLog } from '../../logs/write-log.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
-import { followFile } from './follow-file.ts';
 import { instanceStatus, reasonWithLog, unknownStatus } from './instance-status.ts';
 import { followJournal } from './journal.ts';
 import type { ManagerScope } from './scope.ts';
@@ -109,7 +109,8 @@ export function createSystemdDriver(): Driver {
     async logs(profile, instance, options, write) {
       const scope = managerScope(profile.manifest.forceDisableUserChange);
       const output = await unitOutput(unitFileOf(instance, scopeOfEntry(instance, scope)));
-      if (output.kind === 'file') await followFile(output.path, options, write);
+      // Nothing of systemd's rotates the file (logrotate's copytruncate truncates it in place).
+      if (output.kind === 'file') await writeLog(output.path, 0, options, write);
       else await followJournal(scope, unitName(instance.name), options, write);
     },
   };

@@ -1,8 +1,8 @@
 // One instance's status, from what systemd says about its unit, its readiness check and its log.
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, InstanceStatus } from '../../deploy/types.ts';
+import { lastLines } from '../../logs/last-lines.ts';
 import { probeOnce } from '../../readiness/probe.ts';
-import { lastLines } from './follow-file.ts';
 import { logMarkFile, logSinceMark } from './log-since-mark.ts';
 import type { ManagerScope } from './scope.ts';
 import { scopeOfEntry, unitFileOf } from './unit-file.ts';
@@ -45,7 +45,7 @@ async function isReady(profile: DeployedProfile, entry: ManifestInstance, scope:
 export async function reasonWithLog(entry: ManifestInstance, scope: ManagerScope, properties: UnitProperties, systemctlMessage?: string): Promise<string> {
   const reason = properties.Result === undefined && systemctlMessage ? systemctlMessage.trim() : failureReason(properties);
   const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
-  const { lines } = output.kind === 'file' ? await lastLines(output.path, reasonLines) : { lines: [] };
+  const lines = output.kind === 'file' ? lastLines(output.path, reasonLines) : [];
   return lines.length === 0 ? reason : `${reason}; last log lines:\n${lines.map((line) => `  ${line}`).join('\n')}`;
 }
 

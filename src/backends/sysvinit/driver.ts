@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { ProcformError } from '../../errors.ts';
+import { lastLines } from '../../logs/last-lines.ts';
+import { writeLog } from '../../logs/write-log.ts';
 import { logFileOutput, probeOnce } from '../../readiness/probe.ts';
 import { readDaemonizeStatus } from './daemonize/status-file.ts';
 import { InitScriptError } from './errors.ts';
-import { readLog } from './follow-log.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
 import { runScript } from './run-script.ts';
@@ -49,7 +50,7 @@ export const sysvinitDriver: Driver = {
 
   async logs(_profile, entry, options, write): Promise<void> {
     const { info } = await scriptPath(entry);
-    if (info.logFile !== null) await readLog(info.logFile, options, write);
+    if (info.logFile !== null) await writeLog(info.logFile, entry.spec.log.rotate?.keep ?? 0, options, write);
   },
 };
 
@@ -96,14 +97,13 @@ async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> 
       info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) })).ready;
     return { ...base, state: supervised?.state === 'backoff' ? 'backoff' : 'running', pid: supervised ? supervised.pid : pidFromFile, startedAt, ready };
   }
-  const failed = state === 'failed' ? { reason: await failureReason(info, supervised?.reason) } : {};
+  const failed = state === 'failed' ? { reason: failureReason(info, supervised?.reason) } : {};
   return { ...base, state, pid: null, startedAt: null, ready: false, ...failed };
 }
 
 /** Why an instance is dead, in words, with the last lines of its log. */
-async function failureReason(info: SysvinitInstanceInfo, reason: string | undefined): Promise<string> {
-  const lines: string[] = [];
-  if (info.logFile !== null) await readLog(info.logFile, { lines: 5, follow: false }, (line) => lines.push(line)).catch(() => {});
+function failureReason(info: SysvinitInstanceInfo, reason: string | undefined): string {
+  const lines = info.logFile === null ? [] : lastLines(info.logFile, 5);
   const why = reason ?? `not running, but ${info.pidFile} is left`;
   return lines.length === 0 ? why : `${why}\n${lines.join('\n')}`;
 }

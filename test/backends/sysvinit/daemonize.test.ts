@@ -1,15 +1,12 @@
 // procform-daemonize, the emulation of supervision for foreground-only processes: restart with
 // backoff, log capture with rotation and timestamps, signal forwarding, stop escalation.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { readLog } from '../../../src/backends/sysvinit/follow-log.ts';
 import type { DaemonizeStatus } from '../../../src/backends/sysvinit/daemonize/status-file.ts';
 import type { ManagedProcessParams } from '../../../src/model/types.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
-import { tempDir } from '../../support/temp-dir.ts';
 import { expectNothingRunning, patiently, processesUsing, procformOk, writeModel } from './support.ts';
 
 /** Deploys one instance `svc` and returns helpers to run its script and read its files. */
@@ -123,35 +120,3 @@ describe('procform-daemonize', () => {
     await procformOk(svc.stateDir, ['down']);
   });
 });
-
-describe('reading a log', () => {
-  it('prints the last lines, then follows new ones across a rotation and a truncation', async () => {
-    const file = join(tempDir(), 'svc.log');
-    writeFileSync(file, 'one\ntwo\nthree\nfour');
-    const lines: string[] = [];
-    const controller = new AbortController();
-    const following = readLog(file, { lines: 2, follow: true, signal: controller.signal }, (line) => lines.push(line));
-    await expect.poll(() => lines, patiently).toEqual(['two', 'three']);
-    appendFileSync(file, ' (complete)\nfive\n');
-    await expect.poll(() => lines, patiently).toEqual(['two', 'three', 'four (complete)', 'five']);
-    appendFileSync(file, 'six\n');
-    renameSync(file, `${file}.1`); // rotated right after a write: the line is still read from the old file
-    await sleep(50);
-    writeFileSync(file, 'seven\n');
-    await expect.poll(() => lines.slice(4), patiently).toEqual(['six', 'seven']);
-    writeFileSync(file, 'new\n'); // truncated in place (copytruncate), and shorter than what was read
-    await expect.poll(() => lines.slice(6), patiently).toEqual(['new']);
-    controller.abort();
-    await following;
-    expect(existsSync(`${file}.1`)).toBe(true);
-  });
-
-  it('without --follow, prints a last line that has no newline yet', async () => {
-    const file = join(tempDir(), 'svc.log');
-    writeFileSync(file, 'a\nb\nc');
-    const lines: string[] = [];
-    await readLog(file, { lines: 2, follow: false }, (line) => lines.push(line));
-    expect(lines).toEqual(['b', 'c']);
-  });
-});
-

@@ -1,38 +1,42 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { LogOptions } from '../../deploy/types.ts';
-import { lastLines } from '../../supervisor/last-lines.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LogOptions } from '../deploy/types.ts';
+import { lastLines, rotatedLines, tailOf } from './last-lines.ts';
 
+// Polled: fs.watch loses track of a file once it is renamed.
 const pollMs = 100;
 
 /**
- * Writes the last lines of an instance's log, then (with follow) every new line until the signal
- * aborts. Follows across rotations: when the file is renamed away, the rest of the old file is
- * read through the open descriptor, then the files rotated since, then the new file from its start.
+ * `procform logs` for a log file, whichever process manager writes it: the last lines (reaching into
+ * up to `rotatedFiles` rotated files, file.1 the newest, when the current one has fewer), then with
+ * follow every new line until the signal aborts. Follows across rotations: when the file is renamed
+ * away, the rest of the old file is read through the open descriptor, then the files rotated since,
+ * then the new file from its start; a file truncated in place is read again from its start.
  */
-export async function writeLog(file: string, keep: number, options: LogOptions, write: (line: string) => void): Promise<void> {
-  let fd = tryOpen(file);
-  let position = fd === null ? 0 : fstatSync(fd).size;
-  let inode = fd === null ? null : fstatSync(fd).ino;
-  for (const line of lastLines(file, options.lines, keep)) write(line);
+export async function writeLog(file: string, rotatedFiles: number, options: LogOptions, write: (line: string) => void): Promise<void> {
   if (!options.follow) {
-    if (fd !== null) closeSync(fd);
+    for (const line of lastLines(file, options.lines, rotatedFiles)) write(line);
     return;
   }
+  let fd = tryOpen(file);
+  let inode = fd === null ? null : fstatSync(fd).ino;
+  // A last line without its newline is still being written: it is shown once it is whole.
+  const tail = fd === null ? { lines: [], end: 0 } : tailOf(fd, options.lines);
+  let position = tail.end;
+  for (const line of [...rotatedLines(file, options.lines - tail.lines.length, rotatedFiles), ...tail.lines]) write(line);
+
   const decoder = new StringDecoder('utf8');
   let partial = '';
-  const emit = (text: string) => {
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) write(line);
-  };
   const drain = (descriptor: number, from: number): number => {
     const buffer = Buffer.alloc(64 * 1024);
     for (;;) {
       const count = readSync(descriptor, buffer, 0, buffer.length, from);
       if (count === 0) return from;
       from += count;
-      emit(decoder.write(buffer.subarray(0, count)));
+      const lines = (partial + decoder.write(buffer.subarray(0, count))).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) write(line);
     }
   };
   try {
@@ -44,7 +48,7 @@ export async function writeLog(file: string, keep: number, options: LogOptions, 
           position = drain(fd, position);
           closeSync(fd);
           // Rotated more than once since the last look: the files between ours and the new one.
-          for (const older of rotatedSince(file, inode!, keep)) {
+          for (const older of rotatedSince(file, inode!, rotatedFiles)) {
             const descriptor = tryOpen(older);
             if (descriptor === null) continue;
             drain(descriptor, 0);
@@ -57,7 +61,7 @@ export async function writeLog(file: string, keep: number, options: LogOptions, 
         continue;
       }
       if (current && fd !== null && current.size < position) position = 0;
-      await sleep(pollMs, options.signal);
+      await sleep(pollMs, undefined, { signal: options.signal }).catch(() => undefined);
     }
   } finally {
     if (fd !== null) closeSync(fd);
@@ -66,9 +70,9 @@ export async function writeLog(file: string, keep: number, options: LogOptions, 
 }
 
 /** Rotated files newer than the one with `inode` (file.1 is the newest), oldest first. */
-function rotatedSince(file: string, inode: number, keep: number): string[] {
+function rotatedSince(file: string, inode: number, rotatedFiles: number): string[] {
   const newer: string[] = [];
-  for (let index = 1; index <= keep; index += 1) {
+  for (let index = 1; index <= rotatedFiles; index += 1) {
     const path = `${file}.${index}`;
     const stat = tryStat(path);
     if (!stat || stat.ino === inode) break;
@@ -92,16 +96,4 @@ function tryStat(path: string): { ino: number; size: number } | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
