@@ -1,7 +1,6 @@
 // One readiness check, of any kind. Dependency-free (only Node's own modules), because wrapper
 // scripts of every backend run it through wait-ready-main.ts, outside procform's process, and the
 // builtin supervisor runs it for every instance it starts. One file per kind of probe beside this one.
-import { readFile } from 'node:fs/promises';
 import type { ReadinessSpec } from '../model/types.ts';
 import { probeExec } from './exec.ts';
 import { probeFile } from './file.ts';
@@ -45,9 +44,4 @@ export async function probeOnce(spec: ReadinessSpec, context: ProbeContext = {},
       return new RegExp(spec.pattern, 'm').test(text) ? ready : notReady(`no output line matches /${spec.pattern}/ yet`);
     }
   }
-}
-
-/** `log` readiness reads a file when no supervisor captures the output. */
-export function logFileOutput(path: string): () => Promise<string> {
-  return () => readFile(path, 'utf8').catch(() => '');
 }

@@ -1,27 +1,38 @@
 #!/usr/bin/env node
-// wait-ready: blocks until readiness checks pass, for wrapper scripts of backends whose process
-// manager cannot wait for readiness itself (a supervisord program waiting for its dependencies).
-//   node wait-ready-main.js [--log-file FILE] SPEC_JSON [[--log-file FILE] SPEC_JSON …]
-// Each SPEC_JSON is a ReadinessSpec; --log-file applies to the spec after it (for `log` checks).
+// wait-ready: blocks until readiness checks pass, for process managers that cannot wait for
+// readiness themselves: supervisord programs' wrappers (waiting for their dependencies), systemd's
+// ExecStartPost=, sysvinit's wait_ready (init-functions.sh).
+//   node wait-ready-main.js [LOG OPTIONS] SPEC_JSON [[LOG OPTIONS] SPEC_JSON …]
+// Each SPEC_JSON is a ReadinessSpec. LOG OPTIONS apply to the spec after them, for `log` checks:
+//   --log-file FILE     the log whose lines to match
+//   --log-offset BYTES  only the lines after this offset (where this start's output begins) …
+//   --log-offset-file F … or after the offset written in F
+//   --timestamps        the lines start with timestamps, which the pattern must not see
 // Exits 0 once all are ready; 1, with the reason on stderr, when one times out.
 import type { ReadinessSpec } from '../model/types.ts';
-import { logFileOutput } from './probe.ts';
+import type { LogWindow } from './log-output.ts';
+import { logFileOutput } from './log-output.ts';
 import { waitUntilReady } from './wait-until-ready.ts';
 
-const checks: { spec: ReadinessSpec; logFile: string | undefined }[] = [];
+const checks: { spec: ReadinessSpec; output?: () => Promise<string> }[] = [];
 const args = process.argv.slice(2);
 let logFile: string | undefined;
+let window: LogWindow = {};
 for (let index = 0; index < args.length; index += 1) {
-  if (args[index] === '--log-file') {
-    logFile = args[(index += 1)];
-    continue;
+  const arg = args[index]!;
+  if (arg === '--log-file') logFile = args[(index += 1)];
+  else if (arg === '--log-offset') window.offset = Number(args[(index += 1)]);
+  else if (arg === '--log-offset-file') window.offsetFile = args[(index += 1)];
+  else if (arg === '--timestamps') window.timestamps = true;
+  else {
+    checks.push({ spec: JSON.parse(arg) as ReadinessSpec, ...(logFile !== undefined && { output: logFileOutput(logFile, window) }) });
+    logFile = undefined;
+    window = {};
   }
-  checks.push({ spec: JSON.parse(args[index]!) as ReadinessSpec, logFile });
-  logFile = undefined;
 }
 
 try {
-  await Promise.all(checks.map(({ spec, logFile }) => waitUntilReady(spec, logFile === undefined ? {} : { output: logFileOutput(logFile) })));
+  await Promise.all(checks.map(({ spec, output }) => waitUntilReady(spec, output === undefined ? {} : { output })));
 } catch (error) {
   process.stderr.write(`wait-ready: ${(error as Error).message}\n`);
   process.exit(1);

@@ -1,4 +1,5 @@
 import type { ReadinessSpec } from '../model/types.ts';
+import { describeReadiness } from './describe.ts';
 import type { ProbeContext } from './probe.ts';
 import { probeOnce } from './probe.ts';
 
@@ -6,7 +7,7 @@ export class ReadinessTimeout extends Error {
   readonly lastReason: string;
 
   constructor(spec: ReadinessSpec, lastReason: string) {
-    super(`not ready after ${spec.timeoutMs} ms (${spec.kind}): ${lastReason}`);
+    super(`not ready after ${spec.timeoutMs} ms (${describeReadiness(spec)}): ${lastReason}`);
     this.name = 'ReadinessTimeout';
     this.lastReason = lastReason;
   }

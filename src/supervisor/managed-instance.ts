@@ -3,8 +3,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { InstanceState, InstanceStatus } from '../deploy/types.ts';
 import { LineMatcher } from '../readiness/log-line.ts';
-import { describeReadiness } from '../readiness/describe.ts';
-import { ReadinessTimeout, waitUntilReady } from '../readiness/wait-until-ready.ts';
+import { waitUntilReady } from '../readiness/wait-until-ready.ts';
 import type { RestartCounter } from './backoff.ts';
 import { decideRestart } from './backoff.ts';
 import type { ChildRecord } from './child-record.ts';
@@ -264,10 +263,7 @@ export class ManagedInstance {
       try {
         await waitUntilReady(readiness, { signal: run.abort.signal, env: run.env, timeoutMs, ...(run.lines && { lines: run.lines }) });
       } catch (error) {
-        failure =
-          error instanceof ReadinessTimeout
-            ? `not ready after ${readiness.timeoutMs} ms (${describeReadiness(readiness)}): ${error.lastReason}`
-            : (error as Error).message;
+        failure = (error as Error).message;
       }
       if (this.run !== run || !this.wanted || run.abort.signal.aborted) return;
       if (failure !== null) {

@@ -5,7 +5,8 @@ import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ReadinessSpec } from '../../src/model/types.ts';
-import { logFileOutput, probeOnce } from '../../src/readiness/probe.ts';
+import { logFileOutput } from '../../src/readiness/log-output.ts';
+import { probeOnce } from '../../src/readiness/probe.ts';
 import { waitReadyCommand } from '../../src/readiness/wait-ready-command.ts';
 import { ReadinessTimeout, waitUntilReady } from '../../src/readiness/wait-until-ready.ts';
 import { freePort } from '../support/free-port.ts';
@@ -49,6 +50,19 @@ describe('readiness probes', () => {
     expect(await probeOnce({ kind: 'log', pattern: '^database .* ready', ...timing }, { output })).toEqual({ ready: true });
     expect((await probeOnce({ kind: 'log', pattern: '^ready$', ...timing }, { output })).ready).toBe(false);
   });
+
+  it('log: only the output after an offset (given, or written in a file), without timestamps', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'log');
+    const earlier = 'ready (an earlier run)\n';
+    writeFileSync(log, `${earlier}2026-01-01T00:00:00.000Z starting\n`);
+    writeFileSync(join(dir, 'offset'), `${earlier.length}\n`);
+    expect(await logFileOutput(log, { offset: earlier.length })()).toBe('2026-01-01T00:00:00.000Z starting\n');
+    expect(await logFileOutput(log, { offsetFile: join(dir, 'offset'), timestamps: true })()).toBe('starting\n');
+    // Shorter than the offset: rotated or truncated since, so all of it is this run's.
+    writeFileSync(log, 'ready\n');
+    expect(await logFileOutput(log, { offset: earlier.length })()).toBe('ready\n');
+  });
 });
 
 describe('waitUntilReady', () => {
@@ -88,6 +102,6 @@ describe('wait-ready, the command wrapper scripts run', () => {
     expect(ok).toEqual({ code: 0, stderr: '' });
     const late = await run(waitReadyCommand([{ spec: { kind: 'file', path: join(dir, 'nope'), timeoutMs: 100, intervalMs: 20 } }]));
     expect(late.code).toBe(1);
-    expect(late.stderr).toMatch(/^wait-ready: not ready after 100 ms \(file\): .*nope does not exist yet/);
+    expect(late.stderr).toMatch(/^wait-ready: not ready after 100 ms \(file \S*nope\): .*nope does not exist yet/);
   });
 });

@@ -1,7 +1,7 @@
 // `procform build -P supervisord --explain`: per portable feature, whether supervisord does it
 // (native), a generated wrapper or procform's switch does it (emulated), or nobody does (dropped).
 // Options are read from the program as overrides left it, so the report describes what will run.
-import { describeReadiness } from './describe-readiness.ts';
+import { describeReadiness } from '../../readiness/describe.ts';
 import type { Capability } from '../types.ts';
 import type { LowerInput } from '../types.ts';
 import { planLaunch } from './launch-plan.ts';

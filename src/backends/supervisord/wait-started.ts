@@ -5,8 +5,9 @@ import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { EventSink } from '../../deploy/types.ts';
+import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
-import { describeReadiness } from './describe-readiness.ts';
+import { ReadinessTimeout } from '../../readiness/wait-until-ready.ts';
 import { SupervisordError } from './errors.ts';
 import { stillInWrapper } from './in-wrapper.ts';
 import { failureReason } from './instance-status.ts';
@@ -68,7 +69,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
           if (info.state === PROCESS_STATE.RUNNING && (spec.foreground === null || !(await stillInWrapper(info.pid)))) return;
           break;
         }
-        const result = await probeOnce(readiness, { output: () => readFrom(logFile, logOffset) }, Math.max(1, Math.min(5000, deadline - Date.now())));
+        const result = await probeOnce(readiness, { output: logFileOutput(logFile, { offset: logOffset }) }, Math.max(1, Math.min(5000, deadline - Date.now())));
         if (result.ready) return;
         lastReason = result.reason;
         break;
@@ -78,7 +79,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
       return fail(
         readiness === null
           ? `not RUNNING after ${runningTimeoutMs / 1000} s (${info.statename})`
-          : `not ready after ${readiness.timeoutMs} ms waiting for ${describeReadiness(readiness)}: ${lastReason}`,
+          : new ReadinessTimeout(readiness, lastReason).message,
       );
     }
     await sleep(intervalMs);
@@ -91,21 +92,6 @@ export async function fileSize(file: string): Promise<number> {
   if (!handle) return 0;
   try {
     return (await handle.stat()).size;
-  } finally {
-    await handle.close();
-  }
-}
-
-async function readFrom(file: string, offset: number): Promise<string> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return '';
-  try {
-    const { size } = await handle.stat();
-    // Rotated meanwhile: the new file holds only this run's output.
-    const start = size < offset ? 0 : offset;
-    const buffer = Buffer.alloc(size - start);
-    await handle.read(buffer, 0, buffer.length, start);
-    return buffer.toString('utf8');
   } finally {
     await handle.close();
   }

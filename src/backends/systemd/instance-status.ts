@@ -2,8 +2,9 @@
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, InstanceStatus } from '../../deploy/types.ts';
 import { lastLines } from '../../logs/last-lines.ts';
+import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
-import { logMarkFile, logSinceMark } from './log-since-mark.ts';
+import { logMarkFile } from './log-mark-file.ts';
 import type { ManagerScope } from './scope.ts';
 import { scopeOfEntry, unitFileOf } from './unit-file.ts';
 import { unitOutput } from './unit-output.ts';
@@ -37,7 +38,7 @@ async function isReady(profile: DeployedProfile, entry: ManifestInstance, scope:
   const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
   const logFile = output.kind === 'file' ? output.path : null;
   const mark = logMarkFile(profile.manifest.dirs.runtimeDir, entry.name);
-  const result = await probeOnce(readiness, logFile === null ? {} : { output: () => logSinceMark(logFile, mark) }, 2000);
+  const result = await probeOnce(readiness, logFile === null ? {} : { output: logFileOutput(logFile, { offsetFile: mark }) }, 2000);
   return result.ready;
 }
 

@@ -6,9 +6,8 @@
 // race handling (a notifier that exits before systemd reads its message is not attributed to the
 // unit), and works the same for forking daemons.
 import type { ProcessSpec } from '../../model/types.ts';
-import { packageRoot } from '../../package-root.ts';
 import { waitReadyCommand } from '../../readiness/wait-ready-command.ts';
-import { logMarkFile } from './log-since-mark.ts';
+import { logMarkFile } from './log-mark-file.ts';
 
 // The start also runs ExecStartPre= (initialize) first.
 const startTimeoutMarginMs = 30_000;
@@ -32,7 +31,7 @@ export function readinessCommands(spec: ProcessSpec, logFile: string, runtimeDir
   return {
     // The folder may be a tmpfs that a reboot emptied: switch created it, systemd starts units at boot too.
     prepare: [['/bin/sh', '-c', 'mkdir -p "${2%/*}" && { stat -c %s "$1" >"$2" 2>/dev/null || echo 0 >"$2"; }', 'mark-log', logFile, mark]],
-    wait: [process.execPath, `${packageRoot()}/dist/src/backends/systemd/wait-log-ready-main.js`, logFile, mark, JSON.stringify(readiness)],
+    wait: waitReadyCommand([{ spec: readiness, logFile, logOffsetFile: mark }]),
     startTimeoutMs,
   };
 }

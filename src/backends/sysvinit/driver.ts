@@ -8,7 +8,8 @@ import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus,
 import { ProcformError } from '../../errors.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import { writeLog } from '../../logs/write-log.ts';
-import { logFileOutput, probeOnce } from '../../readiness/probe.ts';
+import { logFileOutput } from '../../readiness/log-output.ts';
+import { probeOnce } from '../../readiness/probe.ts';
 import { readDaemonizeStatus } from './daemonize/status-file.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';

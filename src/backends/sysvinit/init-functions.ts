@@ -15,7 +15,7 @@ export function sysvinitDistFile(file: string): string {
  * absolute paths, as upstream's init-functions.nix substitutes LFS's.
  */
 export function renderInitFunctions(tools: SystemTools): string {
-  const values: Record<string, string> = { ...tools, node: process.execPath, waitReady: sysvinitDistFile('wait-ready-main.js') };
+  const values: Record<string, string> = { ...tools, node: process.execPath, waitReady: join(packageRoot(), 'dist/src/readiness/wait-ready-main.js') };
   const template = readFileSync(join(packageRoot(), 'src/backends/sysvinit/init-functions.sh'), 'utf8');
   return template.replace(/@(\w+)@/g, (placeholder, key: string) => {
     const value = values[key];

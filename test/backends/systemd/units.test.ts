@@ -72,7 +72,7 @@ describe('systemd lowering', () => {
     const [prestart] = /^ExecStartPre=\+(\S+prestart)$/m.exec(root)!.slice(1);
     expect(readFileSync(prestart!, 'utf8')).toBe('#!/bin/sh -e\nmkdir -p /tmp/x\n');
     expect(root).toContain('\nExecStartPre=+/bin/sh -c "mkdir -p \\"$${2%%/*}\\" && { stat -c %%s \\"$$1\\" >\\"$$2\\" 2>/dev/null || echo 0 >\\"$$2\\"; }" mark-log ');
-    expect(root).toMatch(/^ExecStartPost=\+\S+node \S+wait-log-ready-main\.js /m);
+    expect(root).toMatch(/^ExecStartPost=\+\S+node \S+wait-ready-main\.js --log-file \S+ --log-offset-file \S+\.log-offset /m);
     expect(root).toMatch(/^User=nobody$/m);
     const user = await unitOf(params, { forceDisableUserChange: true });
     expect(user).toMatch(/^ExecStartPre=[^+]\S+prestart$/m);

@@ -224,5 +224,5 @@ wait_ready() {
     shift $((OPTIND - 1))
     [ -z "$timestamps" ] || set -- --timestamps "$@"
     [ -z "$log" ] || set -- --log-file "$log" --log-offset "${PROCFORM_LOG_OFFSET:-0}" "$@"
-    <node> <repo>/dist/src/backends/sysvinit/wait-ready-main.js "$@"
+    <node> <repo>/dist/src/readiness/wait-ready-main.js "$@"
 }
