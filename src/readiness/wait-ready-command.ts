@@ -1,6 +1,8 @@
-import { join } from 'node:path';
 import type { ReadinessSpec } from '../model/types.ts';
-import { packageRoot } from '../package-root.ts';
+import { nodeScriptCommand } from '../node-script-command.ts';
+
+/** wait-ready-main.ts, built. */
+export const waitReadyScript = 'src/readiness/wait-ready-main.js';
 
 /** A check to wait for; a `log` check reads `logFile`, after the offset written in `logOffsetFile` if given. */
 export interface ReadinessWait {
@@ -15,8 +17,7 @@ export interface ReadinessWait {
  */
 export function waitReadyCommand(checks: readonly ReadinessWait[]): string[] {
   return [
-    process.execPath,
-    join(packageRoot(), 'dist/src/readiness/wait-ready-main.js'),
+    ...nodeScriptCommand(waitReadyScript),
     ...checks.flatMap(({ spec, logFile, logOffsetFile }) => [
       ...(logFile === undefined ? [] : ['--log-file', logFile]),
       ...(logOffsetFile === undefined ? [] : ['--log-offset-file', logOffsetFile]),

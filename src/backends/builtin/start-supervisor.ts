@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import { ProcformError } from '../../errors.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
-import { packageRoot } from '../../package-root.ts';
+import { nodeScriptCommand } from '../../node-script-command.ts';
 import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import type { ControlPaths } from '../../supervisor/paths.ts';
@@ -39,7 +38,7 @@ export async function supervisorRunning(paths: ControlPaths): Promise<boolean> {
 export async function ensureSupervisor(dirs: DeploymentDirs): Promise<ControlPaths> {
   const paths = controlPaths(dirs.runtimeDir);
   if (await supervisorRunning(paths)) return paths;
-  const main = join(packageRoot(), 'dist/src/supervisor/main.js');
+  const [node, main] = nodeScriptCommand('src/supervisor/main.js');
   if (!existsSync(main)) throw new ProcformError(`the supervisor is not built: ${main} is missing`, { hint: 'Run npm run build in the procform package.' });
   mkdirSync(dirs.logDir, { recursive: true });
   const logFile = supervisorLogFile(dirs.logDir);
@@ -50,7 +49,7 @@ export async function ensureSupervisor(dirs: DeploymentDirs): Promise<ControlPat
       '-c',
       'PROCFORM_CHILD_NOFILE=$(ulimit -n); export PROCFORM_CHILD_NOFILE; ulimit -n "$(ulimit -H -n)" 2>/dev/null; exec "$@"',
       'procform-supervisor',
-      process.execPath,
+      node,
       ...nodeFlags,
       main,
       '--runtime-dir',

@@ -1,5 +1,5 @@
 import type { SysvinitParams } from './params.ts';
-import { sysvinitDistFile } from './init-functions.ts';
+import { nodeScriptCommand } from '../../node-script-command.ts';
 
 /**
  * The argv that runs a foreground-only process as a daemon (procform-daemonize, see
@@ -7,8 +7,7 @@ import { sysvinitDistFile } from './init-functions.ts';
  */
 export function daemonizeCommand(params: SysvinitParams, statusFile: string): string[] {
   return [
-    process.execPath,
-    sysvinitDistFile('daemonize/daemonize-main.js'),
+    ...nodeScriptCommand('src/backends/sysvinit/daemonize/daemonize-main.js'),
     '--name',
     params.name,
     '--pid-file',

@@ -1,21 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeScriptCommand } from '../../node-script-command.ts';
 import { packageRoot } from '../../package-root.ts';
+import { waitReadyScript } from '../../readiness/wait-ready-command.ts';
 import { shellQuote } from '../../shell/quote.ts';
 import type { SystemTools } from './system-tools.ts';
 import { resolveSystemTools } from './system-tools.ts';
-
-/** Where the built scripts of this backend live, beside procform's other entry points. */
-export function sysvinitDistFile(file: string): string {
-  return join(packageRoot(), 'dist/src/backends/sysvinit', file);
-}
 
 /**
  * The init functions every script sources (init-functions.sh), with its programs substituted by
  * absolute paths, as upstream's init-functions.nix substitutes LFS's.
  */
 export function renderInitFunctions(tools: SystemTools): string {
-  const values: Record<string, string> = { ...tools, node: process.execPath, waitReady: join(packageRoot(), 'dist/src/readiness/wait-ready-main.js') };
+  const [node, waitReady] = nodeScriptCommand(waitReadyScript);
+  const values: Record<string, string> = { ...tools, node, waitReady };
   const template = readFileSync(join(packageRoot(), 'src/backends/sysvinit/init-functions.sh'), 'utf8');
   return template.replace(/@(\w+)@/g, (placeholder, key: string) => {
     const value = values[key];
