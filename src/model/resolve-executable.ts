@@ -1,9 +1,10 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { DEFAULT_PATH } from '../process/search-path.ts';
 import type { ExecutableRef } from './types.ts';
 
 // Folders searched after PATH: daemons live in sbin, which a normal user's PATH often lacks.
-const systemFolders = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+const systemFolders = DEFAULT_PATH.split(':');
 
 export type Resolution = { ok: true; path: string } | { ok: false; message: string; hint: string };
 

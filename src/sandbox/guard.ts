@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { SandboxError } from './errors.ts';
 import { guardScript } from './guard-script.ts';
-import { rootPath } from './launch-command.ts';
+import { DEFAULT_PATH } from '../process/search-path.ts';
 
 /** What the guard reported once the sandbox was up. */
 export interface GuardReady {
@@ -35,7 +35,7 @@ export class Guard {
     this.process = spawn('bash', ['-c', guardScript, 'procform-guard', ...launch], {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: rootPath, PROCFORM_CGROUPS: cgroups.join('\n') },
+      env: { PATH: DEFAULT_PATH, PROCFORM_CGROUPS: cgroups.join('\n') },
     });
     this.process.stderr.setEncoding('utf8');
     this.process.stderr.on('data', (chunk: string) => {

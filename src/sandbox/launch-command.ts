@@ -1,10 +1,8 @@
+import { DEFAULT_PATH } from '../process/search-path.ts';
 import { boundingSetArgument } from './capabilities.ts';
 import { initScript } from './init-script.ts';
 import type { ResolvedBind } from './resolve-binds.ts';
 import type { SandboxInit } from './types.ts';
-
-// The PATH of PID 1 and of root's commands: sbin included, as on a Debian root login.
-export const rootPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface LaunchSettings {
   id: string;
@@ -31,7 +29,7 @@ export function launchCommand(settings: LaunchSettings): string[] {
     '--',
     'env',
     '-i',
-    `PATH=${rootPath}`,
+    `PATH=${DEFAULT_PATH}`,
     'container=procform',
     `PROCFORM_SANDBOX_HOSTNAME=${settings.id}`,
     `PROCFORM_SANDBOX_INIT=${settings.init}`,

@@ -1,4 +1,4 @@
-import { rootPath } from './launch-command.ts';
+import { DEFAULT_PATH } from '../process/search-path.ts';
 import type { SandboxAccount, SandboxInit, SandboxUser } from './types.ts';
 
 // Debian's default PATH for a normal user's login.
@@ -10,7 +10,7 @@ const userPath = '/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games';
  */
 export function loginEnvironment(user: SandboxUser, account: SandboxAccount | undefined, init: SandboxInit): Record<string, string> {
   const common = { SHELL: '/bin/bash', LANG: 'C.UTF-8' };
-  if (user === 'root') return { ...common, HOME: '/root', USER: 'root', LOGNAME: 'root', PATH: rootPath };
+  if (user === 'root') return { ...common, HOME: '/root', USER: 'root', LOGNAME: 'root', PATH: DEFAULT_PATH };
   const { name, uid, home } = account!;
   const runtimeDir = `/run/user/${uid}`;
   return {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SandboxError } from './errors.ts';
-import { rootPath } from './launch-command.ts';
+import { DEFAULT_PATH } from '../process/search-path.ts';
 import type { SandboxChild, SandboxExit } from './types.ts';
 
 // After nsenter has exited, how long to wait for the command's output pipes to close. A command
@@ -21,7 +21,7 @@ export class EnteredChild implements SandboxChild {
   readonly exited: Promise<SandboxExit>;
 
   constructor(enter: readonly string[], stdio: 'pipe' | 'inherit' | 'ignore') {
-    this.process = spawn(enter[0]!, enter.slice(1), { stdio, detached: true, env: { PATH: rootPath } });
+    this.process = spawn(enter[0]!, enter.slice(1), { stdio, detached: true, env: { PATH: DEFAULT_PATH } });
     this.exited = new Promise((resolve, reject) => {
       this.process.on('error', (error) =>
         reject(new SandboxError(`could not enter the sandbox: ${error.message}`, { hint: 'Is util-linux (nsenter, setpriv) installed?' })),

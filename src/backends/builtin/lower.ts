@@ -1,9 +1,7 @@
 import { join } from 'node:path';
+import { searchPath } from '../../process/search-path.ts';
 import type { InstanceConfig } from '../../supervisor/instance-config.ts';
 import type { LowerInput } from '../types.ts';
-
-/** PATH when the model sets none: the usual system folders, so children do not depend on who started the supervisor. */
-export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Lines longer than this are cut into pieces in the log (see docs/builtin.md, Logs). */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
@@ -23,7 +21,7 @@ export function lowerToInstanceConfig({ spec, ctx }: LowerInput): InstanceConfig
     executable: command.executable,
     args: command.args,
     pidFile: spec.foreground ? null : spec.pidFile,
-    environment: { PATH: [...spec.path, pathVariable ?? DEFAULT_PATH].join(':'), ...environment },
+    environment: { PATH: searchPath(spec.path, pathVariable), ...environment },
     directory: spec.directory,
     umask: spec.umask,
     nice: spec.nice,

@@ -2,11 +2,9 @@
 // it. Pure: lower.ts builds the program from it and explain.ts reports it, so the two never disagree.
 import type { LowerInput } from '../types.ts';
 import type { Command, ReadinessSpec } from '../../model/types.ts';
+import { searchPath } from '../../process/search-path.ts';
 import { commandLine, environmentValue } from './escape.ts';
 import { programLogFile } from './paths.ts';
-
-/** PATH when the model sets none: the usual system folders, so programs do not inherit whoever started supervisord. */
-export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface DependencyWait {
   dependency: string;
@@ -54,7 +52,7 @@ export function planLaunch({ spec, processes, ctx }: LowerInput): LaunchPlan {
   }
 
   const { PATH: pathVariable, ...rest } = spec.environment;
-  const full: Record<string, string> = { PATH: [...spec.path, pathVariable ?? DEFAULT_PATH].join(':'), ...rest };
+  const full: Record<string, string> = { PATH: searchPath(spec.path, pathVariable), ...rest };
   const environment: Record<string, string> = {};
   const exported: Record<string, string> = {};
   for (const [name, value] of Object.entries(full)) (environmentValue(value) === null ? exported : environment)[name] = value;

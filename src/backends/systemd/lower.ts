@@ -4,6 +4,7 @@
 // values that render-unit.ts escapes, so that an override can add or replace single variables.
 import { InstanceError } from '../../errors.ts';
 import type { ProcessSpec } from '../../model/types.ts';
+import { searchPath } from '../../process/search-path.ts';
 import type { LowerInput } from '../types.ts';
 import { escapeSpecifiers, execCommand } from './escape.ts';
 import { readinessCommands } from './readiness.ts';
@@ -17,10 +18,6 @@ export type UnitValue = string | number | boolean | null | readonly (string | nu
 export type UnitSection = Record<string, UnitValue>;
 /** Section name → key → value. */
 export type UnitParams = Record<string, UnitSection>;
-
-// systemd's default PATH for services: `path` is prepended to it, because Environment= does not
-// expand $PATH.
-export const SYSTEMD_DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export function lowerUnit({ spec, ctx }: LowerInput): UnitParams {
   checkUnitName(spec);
@@ -40,7 +37,9 @@ export function lowerUnit({ spec, ctx }: LowerInput): UnitParams {
   const account = spec.user === null ? undefined : spec.credentials.users[spec.user];
   const extraGroups = Array.isArray(account?.extraGroups) ? (account.extraGroups as string[]) : [];
   const environment = { ...spec.environment };
-  if (spec.path.length > 0 && environment.PATH === undefined) environment.PATH = [...spec.path, SYSTEMD_DEFAULT_PATH].join(':');
+  // Environment= does not expand $PATH: `path` goes before systemd's default for services (the same
+  // folders as DEFAULT_PATH). An explicit PATH wins, as documented.
+  if (spec.path.length > 0 && environment.PATH === undefined) environment.PATH = searchPath(spec.path, undefined);
   const { policy, backoff } = spec.restart;
 
   return {

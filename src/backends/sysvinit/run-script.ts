@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { DEFAULT_PATH } from '../../process/search-path.ts';
 
 /** Variables a script keeps from its caller; everything else is left out, as service(8) does. */
 const keptVariables = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TZ', 'TERM'];
@@ -9,7 +10,7 @@ const keptVariables = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TZ', 'TERM'
  */
 export function scriptEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const kept = Object.fromEntries(keptVariables.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
-  return { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...kept };
+  return { PATH: DEFAULT_PATH, ...kept };
 }
 
 export interface ScriptResult {
