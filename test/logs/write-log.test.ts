@@ -4,8 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { writeLog } from '../../src/logs/write-log.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { eventually } from '../backends/supervisord/deployment.ts';
-import { patiently } from '../backends/sysvinit/support.ts';
+import { eventually, patiently } from '../support/eventually.ts';
 
 describe('reading a log file', () => {
   it('prints the last lines, reaching into the rotated file when the current one is short', async () => {

@@ -30,3 +30,8 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     });
   });
 }
+
+/** Runs the command line against the deployment whose state lives in `stateDir`. */
+export function runCliIn(stateDir: string, args: readonly string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliResult> {
+  return runCli([...args, '--state-dir', stateDir], options);
+}

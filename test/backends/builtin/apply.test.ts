@@ -6,7 +6,8 @@ import { createManagedProcess } from '../../../src/model/create-managed-process.
 import { controlPaths } from '../../../src/supervisor/paths.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
-import { eventually, planBetween, processesWith, testDeployment } from './deployment.ts';
+import { planBetween, processesWith, testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 /** Three busybox web servers; `changed` gets another home folder argument, so only its store path changes. */
 const servers = (ports: number[], marker: string, changed: string | null = null) => () => {

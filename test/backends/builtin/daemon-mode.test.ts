@@ -6,7 +6,8 @@ import type { ProcessContext } from '../../../src/model/types.ts';
 import { readProcStat } from '../../../src/process/proc-stat.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
-import { eventually, testDeployment } from './deployment.ts';
+import { testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 describe('builtin: daemon mode', () => {
   it('tracks a program that only daemonizes through its PID file: status, restart when it dies, stop', async () => {

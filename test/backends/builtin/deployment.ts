@@ -116,17 +116,6 @@ export function killRecordedGroups(stateDir: string): void {
   }
 }
 
-/** Polls until `check` returns a value other than undefined, or fails after the timeout. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /**
  * PIDs of living processes whose command line contains `marker` (a test's unique temp path), leaving
  * out forks of such a process (busybox httpd forks a short-lived handler per connection).

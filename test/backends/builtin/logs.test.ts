@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
-import { eventually, testDeployment } from './deployment.ts';
+import { testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const stamped = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { freePort } from '../../support/free-port.ts';
-import { eventually, testDeployment } from './deployment.ts';
+import { testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const nanoseconds = (file: string) => BigInt(readFileSync(file, 'utf8').trim());
 

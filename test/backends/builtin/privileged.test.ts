@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
-import { eventually, testDeployment } from './deployment.ts';
+import { testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const isRoot = process.getuid?.() === 0;
 const accountExists = (name: string) => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
-import { eventually, testDeployment } from './deployment.ts';
+import { testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 describe('builtin: restarts', () => {
   it('restarts with growing delays, then fails and says why, with the last log lines', async () => {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { isRunning } from '../../../src/process/proc-stat.ts';
-import { eventually, testDeployment } from './deployment.ts';
+import { testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 /** The PID a test process wrote to a file, once it is there. */
 const pidIn = (file: string): number | undefined => {

@@ -6,7 +6,8 @@ import type { ProcessContext } from '../../../src/model/types.ts';
 import { readProcStat } from '../../../src/process/proc-stat.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
-import { eventually, processesWith, testDeployment } from './deployment.ts';
+import { processesWith, testDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const model = (marker: string, ports: number[]) => (ctx: ProcessContext) => {
   mkdirSync(`${marker}/httpd`, { recursive: true });

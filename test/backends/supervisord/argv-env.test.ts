@@ -7,7 +7,8 @@ import { switchProfile } from '../../../src/deploy/switch-profile.ts';
 import type { ModelFunction } from '../../../src/load/load-model.ts';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { argvEnvModel, expectedArgv, expectedEnv, nastyValues, probeScript } from '../../support/argv-env-model.ts';
-import { eventually, supervisordDeployment } from './deployment.ts';
+import { supervisordDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 async function deployAndRead(model: (out: string) => ModelFunction): Promise<{ argv: string[]; env: Record<string, string>; wrapper: boolean }> {
   const deployment = supervisordDeployment();

@@ -12,7 +12,7 @@ import { supervisordPaths } from '../../../src/backends/supervisord/paths.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { resolveDeploymentDirs } from '../../../src/model/deployment-dirs.ts';
 import type { CliResult } from '../../support/cli.ts';
-import { runCli } from '../../support/cli.ts';
+import { runCliIn } from '../../support/cli.ts';
 
 export interface TestDeployment {
   dir: string;
@@ -35,7 +35,7 @@ export function supervisordDeployment(options: { privileged?: boolean; downOnCle
   chmodSync(dir, 0o755);
   const stateDir = join(dir, 'state');
   const paths = supervisordPaths(resolveDeploymentDirs({ stateDir }));
-  const cli = (args: string[], { timeoutMs }: { timeoutMs?: number } = {}) => runCli([...args, '--state-dir', stateDir], timeoutMs === undefined ? {} : { timeoutMs });
+  const cli = (args: string[], { timeoutMs }: { timeoutMs?: number } = {}) => runCliIn(stateDir, args, timeoutMs === undefined ? {} : { timeoutMs });
   const supervisordPid = (): number | null => {
     const pid = Number(readFileSync(paths.pidFile, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : null;
@@ -82,15 +82,4 @@ export function supervisordDeployment(options: { privileged?: boolean; downOnCle
 /** /proc/PID/cmdline as an argv. */
 export function commandLineOf(pid: number): string[] {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
-}
-
-/** Waits until `check` holds, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(100);
-  }
 }

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, supervisordDeployment } from './deployment.ts';
+import { supervisordDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const model = `import { createManagedProcess, defineProcesses } from 'procform';
 export default defineProcesses(() => {

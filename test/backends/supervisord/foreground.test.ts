@@ -6,7 +6,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { isRunning } from '../../../src/process/proc-stat.ts';
 import { supervisorApi } from '../../../src/backends/supervisord/supervisor-api.ts';
 import { cliPath } from '../../support/cli.ts';
-import { eventually, supervisordDeployment } from './deployment.ts';
+import { supervisordDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 // Writes numbered lines quickly into a log that supervisord rotates every kilobyte or so.
 const model = `import { createManagedProcess, defineProcesses } from 'procform';

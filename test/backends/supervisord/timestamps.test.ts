@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRunning } from '../../../src/process/proc-stat.ts';
-import { eventually, supervisordDeployment } from './deployment.ts';
+import { supervisordDeployment } from './deployment.ts';
+import { eventually } from '../../support/eventually.ts';
 
 // Prints a line on stdout and one on stderr, then ignores SIGTERM: the stop timeout must kill it.
 const model = `import { createManagedProcess, defineProcesses } from 'procform';

@@ -1,21 +1,19 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRunning } from '../../../src/process/proc-stat.ts';
 import { shellCommand } from '../../../src/shell/quote.ts';
 import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
-import { cliPath, repoRoot } from '../../support/cli.ts';
-import { freePorts } from '../../support/free-port.ts';
+import { cliPath } from '../../support/cli.ts';
 import { httpGet } from '../../support/http.ts';
+import { copyWebapps } from '../../support/webapps.ts';
 import { commandLineOf, supervisordDeployment } from './deployment.ts';
 
 describe('the webapps example on supervisord (unprivileged)', () => {
   it('serves the webapp through nginx in foreground, daemon and automatic mode, and undeploys without leftovers', async () => {
     const deployment = supervisordDeployment();
-    const [webappPort, nginxPort] = await freePorts(2);
-    cpSync(join(repoRoot, 'examples/webapps'), deployment.dir, { recursive: true });
-    writeFileSync(join(deployment.dir, 'ids.json'), JSON.stringify({ ids: { webappPorts: { webapp: webappPort }, nginxPorts: { nginx: nginxPort } } }));
-    const model = join(deployment.dir, 'processes.ts');
+    const { model, ports } = await copyWebapps(deployment.dir);
+    const { webapp: webappPort, nginx: nginxPort } = ports;
     const page = async () => (await httpGet(`http://127.0.0.1:${nginxPort}/`, { host: 'webapp.local' })).body;
 
     await deployment.switchTo(model, ['--extra-params', '{"webappMode":"foreground"}']);
@@ -58,10 +56,8 @@ describe('the webapps example on supervisord (unprivileged)', () => {
 describe.skipIf(process.getuid?.() !== 0)('the webapps example on supervisord, as a normal user', () => {
   it('runs supervisord and every program as that user, in its own state folder', async () => {
     const deployment = supervisordDeployment({ downOnCleanup: false });
-    const [webappPort, nginxPort] = await freePorts(2);
     const { dir, stateDir } = deployment;
-    cpSync(join(repoRoot, 'examples/webapps'), join(dir, 'model'), { recursive: true });
-    writeFileSync(join(dir, 'model/ids.json'), JSON.stringify({ ids: { webappPorts: { webapp: webappPort }, nginxPorts: { nginx: nginxPort } } }));
+    const { webapp: webappPort, nginx: nginxPort } = (await copyWebapps(join(dir, 'model'))).ports;
     const procform = (...args: string[]) => `node ${shellCommand([cliPath, ...args, '--state-dir', stateDir])}`;
     const out = (name: string) => shellCommand([join(dir, name)]);
     const asUser = [

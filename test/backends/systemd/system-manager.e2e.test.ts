@@ -10,7 +10,8 @@ import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
 import { repoRoot } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
-import { copyWebapps, curl, mainPids, procform, procformOk, processIds, resetUnits, unitProperties, writeIds } from './support/in-sandbox.ts';
+import { curl, mainPids, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
+import { copyWebapps, writeIds } from '../../support/webapps.ts';
 import type { Sandbox } from '../../../src/sandbox/index.ts';
 import { createSandbox } from '../../../src/sandbox/index.ts';
 

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
-import { copyWebapps, curl, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
+import { curl, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
+import { copyWebapps } from '../../support/webapps.ts';
 import type { Sandbox, SandboxExecOptions } from '../../../src/sandbox/index.ts';
 import { createSandbox } from '../../../src/sandbox/index.ts';
 

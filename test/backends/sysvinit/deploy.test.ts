@@ -8,7 +8,9 @@ import { expectedArgv, expectedEnv } from '../../support/argv-env-model.ts';
 import { cliPath, repoRoot } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
-import { argvOf, copyWebapps, expectNothingRunning, patiently, processesUsing, procform, procformOk, writeAdvancedIds, writeModel } from './support.ts';
+import { argvOf, copyWebapps, expectNothingRunning, processesUsing, procform, procformOk, writeModel } from './support.ts';
+import { writeAdvancedIds } from '../../support/webapps.ts';
+import { patiently } from '../../support/eventually.ts';
 
 async function statuses(stateDir: string): Promise<Record<string, InstanceStatus>> {
   const { stdout } = await procformOk(stateDir, ['status', '--json']);
@@ -25,7 +27,7 @@ async function page(port: number, host: string): Promise<string> {
 
 describe('sysvinit deployments', () => {
   it('deploys the webapps behind nginx, switches to processes-advanced.ts, restarts only what changed, rolls back, and goes down without leftovers', async () => {
-    const { dir, stateDir, ports } = await copyWebapps();
+    const { dir, stateDir, ports, advancedPorts } = await copyWebapps();
     await procformOk(stateDir, ['switch', join(dir, 'processes.ts')]);
     expect(await page(ports.nginx!, 'webapp.local')).toContain(`listening on port: ${ports.webapp}`);
     expect(await page(ports.nginx!, 'unknown.local')).toContain('This web application is not deployed.');
@@ -38,13 +40,13 @@ describe('sysvinit deployments', () => {
     expect(switched.stderr).toContain('generation 2: 8 started, 2 stopped, 0 unchanged');
     const gone = [first.webapp!.pid!];
     await expect.poll(() => processesUsing(stateDir).includes(gone[0]!), patiently).toBe(false);
-    for (const n of [1, 2, 3, 4]) expect(await page(ports['advanced-nginx']!, `webapp${n}.local`)).toContain(`listening on port: ${ports[`webapp${n}`]}`);
-    for (const n of [5, 6]) expect(await page(ports.nginx2!, `webapp${n}.local`)).toContain(`listening on port: ${ports[`webapp${n}`]}`);
+    for (const n of [1, 2, 3, 4]) expect(await page(advancedPorts.nginx!, `webapp${n}.local`)).toContain(`listening on port: ${advancedPorts[`webapp${n}`]}`);
+    for (const n of [5, 6]) expect(await page(advancedPorts.nginx2!, `webapp${n}.local`)).toContain(`listening on port: ${advancedPorts[`webapp${n}`]}`);
     const before = await pids(stateDir);
 
     // A changed port restarts exactly that webapp and the nginx that routes to it: the others keep their PIDs.
-    const oldPort = ports.webapp5!;
-    writeAdvancedIds(dir, { ...ports, webapp5: await freePort() });
+    const oldPort = advancedPorts.webapp5!;
+    writeAdvancedIds(dir, { ...advancedPorts, webapp5: await freePort() });
     const changed = await procformOk(stateDir, ['switch', advanced]);
     expect(changed.stderr).toContain('generation 3: 2 started, 2 stopped, 6 unchanged');
     const after = await pids(stateDir);
@@ -55,7 +57,7 @@ describe('sysvinit deployments', () => {
     await procformOk(stateDir, ['rollback']);
     const rolledBack = await pids(stateDir);
     expect(Object.keys(after).filter((instance) => after[instance] !== rolledBack[instance]).sort()).toEqual(['nginx2', 'webapp5']);
-    expect(await page(ports.nginx2!, 'webapp5.local')).toContain(`listening on port: ${oldPort}`);
+    expect(await page(advancedPorts.nginx2!, 'webapp5.local')).toContain(`listening on port: ${oldPort}`);
 
     // Down: an empty generation; every process, nginx's workers included, is gone.
     const running = processesUsing(stateDir);

@@ -13,7 +13,8 @@ import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
-import { argvOf, cleanUpAfterTest, copyWebapps, expectNothingRunning, patiently, pidIn, processesUsing, procformOk } from './support.ts';
+import { argvOf, cleanUpAfterTest, copyWebapps, expectNothingRunning, pidIn, processesUsing, procformOk } from './support.ts';
+import { patiently } from '../../support/eventually.ts';
 
 const isRoot = process.getuid?.() === 0;
 

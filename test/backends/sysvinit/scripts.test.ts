@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { httpGet } from '../../support/http.ts';
-import type { WebappsCopy } from './support.ts';
-import { argvOf, copyWebapps, expectNothingRunning, patiently, pidIn, procformOk } from './support.ts';
+import type { WebappsCopyWithState } from './support.ts';
+import { argvOf, copyWebapps, expectNothingRunning, pidIn, procformOk } from './support.ts';
+import { patiently } from '../../support/eventually.ts';
 
 /** Builds the webapps example in a mode and returns a runner for its webapp script. */
-async function webappScript(copy: WebappsCopy, mode: string) {
+async function webappScript(copy: WebappsCopyWithState, mode: string) {
   const built = await procformOk(copy.stateDir, ['build', join(copy.dir, 'processes.ts'), '--extra-params', JSON.stringify({ webappMode: mode })]);
   const script = join(built.stdout.trim(), 'etc/rc.d/init.d/webapp');
   return (activity: string) => {

@@ -1,42 +1,29 @@
 // Helpers for the sysvinit tests: copies of the webapps example with free ports, running procform
 // against a throw-away state folder, and finding (and killing, by PID) every process a deployment left.
-import { chmodSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, onTestFinished } from 'vitest';
 import { isRunning, readProcStat } from '../../../src/process/proc-stat.ts';
 import type { CliResult } from '../../support/cli.ts';
-import { repoRoot, runCli } from '../../support/cli.ts';
-import { freePorts } from '../../support/free-port.ts';
+import { runCliIn } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import type { WebappsCopy } from '../../support/webapps.ts';
+import { copyWebapps as copyWebappsTo } from '../../support/webapps.ts';
 
-export interface WebappsCopy {
-  dir: string;
+export interface WebappsCopyWithState extends WebappsCopy {
   stateDir: string;
-  ports: Record<string, number>;
 }
 
-const webappsPortNames = ['webapp', 'nginx', 'webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6', 'advanced-nginx', 'nginx2'];
-
-/** examples/webapps in a temp folder, with free ports in ids.json and processes-advanced.ids.json. */
-export async function copyWebapps(): Promise<WebappsCopy> {
+/** examples/webapps in a temp folder (see test/support/webapps.ts), with a state folder cleaned up after the test. */
+export async function copyWebapps(): Promise<WebappsCopyWithState> {
   const dir = tempDir('procform-sysvinit-');
   // nginx started by root without a `user` directive runs its workers as nobody: they must read the store.
   chmodSync(dir, 0o755);
-  cpSync(join(repoRoot, 'examples/webapps'), dir, { recursive: true });
-  const free = await freePorts(webappsPortNames.length);
-  const ports = Object.fromEntries(webappsPortNames.map((name, index) => [name, free[index]!]));
-  writeFileSync(join(dir, 'ids.json'), JSON.stringify({ ids: { webappPorts: { webapp: ports.webapp }, nginxPorts: { nginx: ports.nginx } } }));
-  writeAdvancedIds(dir, ports);
+  const copy = await copyWebappsTo(dir);
   const stateDir = join(dir, 'state');
   cleanUpAfterTest(stateDir);
-  return { dir, stateDir, ports };
-}
-
-export function writeAdvancedIds(dir: string, ports: Record<string, number>): void {
-  const webappPorts = Object.fromEntries(['webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6'].map((name) => [name, ports[name]]));
-  const nginxPorts = { nginx: ports['advanced-nginx'], nginx2: ports.nginx2 };
-  writeFileSync(join(dir, 'processes-advanced.ids.json'), JSON.stringify({ ids: { webappPorts, nginxPorts } }));
+  return { ...copy, stateDir };
 }
 
 /** A model file in a fresh folder (importing procform as users do), and a state folder cleaned up after the test. */
@@ -52,9 +39,7 @@ export function writeModel(source: string): { dir: string; model: string; stateD
 /** procform with this deployment's state folder; unprivileged unless `privileged`. */
 export function procform(stateDir: string, args: string[], options: { privileged?: boolean; build?: boolean } = {}): Promise<CliResult> {
   const build = options.build ?? ['switch', 'build', 'up'].includes(args[0]!);
-  return runCli([...args, '--state-dir', stateDir, ...(build ? ['-P', 'sysvinit', ...(options.privileged ? [] : ['--force-disable-user-change'])] : [])], {
-    timeoutMs: 120_000,
-  });
+  return runCliIn(stateDir, [...args, ...(build ? ['-P', 'sysvinit', ...(options.privileged ? [] : ['--force-disable-user-change'])] : [])], { timeoutMs: 120_000 });
 }
 
 /** Like procform(), but the command must succeed. */
@@ -130,6 +115,3 @@ export function cleanUpAfterTest(dir: string): void {
 export function pidIn(file: string): number {
   return Number(readFileSync(file, 'utf8').trim());
 }
-
-/** expect.poll's default second is too short on a loaded machine. */
-export const patiently = { timeout: 20_000, interval: 50 };

@@ -1,9 +1,6 @@
-// Helpers for the end-to-end tests: procform's command line inside a sandbox, the webapps example
-// copied with ports of its own, and what systemd says about a unit.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { cliPath, repoRoot } from '../../../support/cli.ts';
-import { freePorts } from '../../../support/free-port.ts';
+// Helpers for the end-to-end tests: procform's command line inside a sandbox, and what systemd
+// says about a unit.
+import { cliPath } from '../../../support/cli.ts';
 import type { Sandbox, SandboxExecOptions, SandboxExecResult } from '../../../../src/sandbox/index.ts';
 
 /** procform's built command line, run inside the sandbox. */
@@ -16,37 +13,6 @@ export async function procformOk(sandbox: Sandbox, args: readonly string[], opti
   const result = await procform(sandbox, args, options);
   if (result.code !== 0) throw new Error(`procform ${args.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
   return result;
-}
-
-export interface WebappsCopy {
-  dir: string;
-  model: string;
-  advanced: string;
-  ports: { webapp: number; nginx: number };
-  advancedPorts: Record<string, number>;
-}
-
-/**
- * The webapps example in `dir`, with IDs files giving every instance a free port. User and group
- * IDs are left to useradd: the two models' fixed ones overlap (webapp and webapp1 share 2000).
- */
-export async function copyWebapps(dir: string): Promise<WebappsCopy> {
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(repoRoot, 'examples/webapps'), dir, { recursive: true });
-  const [webapp, nginx, ...rest] = await freePorts(10);
-  const advancedNames = ['webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6', 'nginx', 'nginx2'];
-  const advancedPorts = Object.fromEntries(advancedNames.map((name, index) => [name, rest[index] ?? webapp! + 100 + index]));
-  writeIds(join(dir, 'ids.json'), { webappPorts: { webapp: webapp! }, nginxPorts: { nginx: nginx! } });
-  writeIds(join(dir, 'processes-advanced.ids.json'), {
-    webappPorts: Object.fromEntries(advancedNames.filter((name) => name.startsWith('webapp')).map((name) => [name, advancedPorts[name]!])),
-    nginxPorts: { nginx: advancedPorts.nginx!, nginx2: advancedPorts.nginx2! },
-  });
-  return { dir, model: join(dir, 'processes.ts'), advanced: join(dir, 'processes-advanced.ts'), ports: { webapp: webapp!, nginx: nginx! }, advancedPorts };
-}
-
-export function writeIds(file: string, ids: Record<string, Record<string, number>>): void {
-  const lastAssignments = Object.fromEntries(Object.entries(ids).map(([pool, assigned]) => [pool, Math.max(...Object.values(assigned))]));
-  writeFileSync(file, JSON.stringify({ ids, lastAssignments }, null, 2));
 }
 
 /**
