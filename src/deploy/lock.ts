@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ProcformError } from '../errors.ts';
 import { isRunning } from '../process/proc-stat.ts';
+import { readPidFile } from '../process/read-pid-file.ts';
 
 /**
  * Takes the deployment's lock: one switch, rollback or gc at a time per profile. A lock left by a
@@ -17,8 +18,8 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
       return () => rm(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+      const holder = await readPidFile(path);
+      if (holder !== null && isRunning(holder)) {
         throw new ProcformError(`another procform (PID ${holder}) is changing this deployment`, {
           hint: `Wait for it to finish. If it is gone, remove ${path}.`,
         });

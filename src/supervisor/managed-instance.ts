@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { InstanceState, InstanceStatus } from '../deploy/types.ts';
 import { LineMatcher } from '../readiness/log-line.ts';
 import { waitUntilReady } from '../readiness/wait-until-ready.ts';
@@ -14,6 +13,7 @@ import type { InstanceConfig } from './instance-config.ts';
 import { lastLines } from '../logs/last-lines.ts';
 import { LogWriter } from './log-writer.ts';
 import { isSameProcess, readProcStat } from '../process/proc-stat.ts';
+import { readPidFile } from '../process/read-pid-file.ts';
 import { groupExists, signalGroup, waitGroupsEmpty } from '../process/process-group.ts';
 import { planLaunch, spawnLaunch } from './spawn-child.ts';
 import { lookupAccount } from './user-account.ts';
@@ -232,9 +232,9 @@ export class ManagedInstance {
     const pidFile = this.config.pidFile!;
     const deadline = Date.now() + Math.max(5_000, this.startDeadline - Date.now());
     while (this.run === run && this.wanted) {
-      const pid = Number.parseInt((await readFile(pidFile, 'utf8').catch(() => '')).trim(), 10);
-      const stat = Number.isInteger(pid) && pid > 0 ? readProcStat(pid) : null;
-      if (stat && stat.state !== 'Z') {
+      const pid = await readPidFile(pidFile);
+      const stat = pid === null ? null : readProcStat(pid);
+      if (pid !== null && stat && stat.state !== 'Z') {
         this.trackGroup(run, stat.pgid, stat.startTime);
         this.pid = pid;
         this.host.log({ kind: 'daemon-found', instance: this.key, pid, pidFile });

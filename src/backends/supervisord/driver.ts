@@ -2,13 +2,14 @@
 // line with the profile (links into the store) and tells supervisord what changed: stop and remove
 // what goes, re-read, add what comes (supervisord then starts it: autostart), each dependent only
 // once its dependencies are ready. Kept programs that run are not touched.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
+import { readPidFile } from '../../process/read-pid-file.ts';
 import { SupervisordError, SupervisordFault } from './errors.ts';
 import { instanceStatus } from './instance-status.ts';
 import { stopLeftoverProcesses } from './leftover-processes.ts';
@@ -136,7 +137,7 @@ async function stopIdleSupervisord(dirs: DeploymentDirs): Promise<void> {
   const api = supervisorApi(paths.socket);
   const pid = await runningSupervisord(api);
   if (pid === null) return;
-  const startedByDriver = Number((await readFile(paths.startedByDriver, 'utf8').catch(() => '')).trim());
+  const startedByDriver = await readPidFile(paths.startedByDriver);
   if (startedByDriver !== pid || (await api.allProcessInfo()).length > 0) return;
   await api.shutdown();
   const deadline = Date.now() + 30_000;

@@ -1,11 +1,11 @@
 // supervisord's view of a program, in procform's words: InstanceStatus for `procform status`, and
 // reasons for failures that quote the program's last log lines.
-import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import { isRunning } from '../../process/proc-stat.ts';
+import { readPidFile } from '../../process/read-pid-file.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
 import { stillInWrapper } from './in-wrapper.ts';
@@ -58,6 +58,6 @@ export async function failureReason(info: ProcessInfo, logFile: string, lines = 
 }
 
 async function daemonPid(pidFile: string): Promise<number | null> {
-  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-  return Number.isInteger(pid) && pid > 0 && isRunning(pid) ? pid : null;
+  const pid = await readPidFile(pidFile);
+  return pid !== null && isRunning(pid) ? pid : null;
 }

@@ -1,11 +1,12 @@
 // Deploys init scripts by running them, as upstream's nixproc-sysvinit-deploy: stop what goes in
 // reverse order, then start in order what is new, changed, or kept but not running. A script's
 // `start` returns once its instance is ready, so going in order is readiness-gated ordering.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { ProcformError } from '../../errors.ts';
+import { readPidFile } from '../../process/read-pid-file.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
@@ -87,7 +88,7 @@ async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> 
   const { path, info } = await scriptPath(entry);
   const { code } = await runScript(path, 'status');
   const state = lsbStates[code ?? -1] ?? 'unknown';
-  const pidFromFile = Number((await readFile(info.pidFile, 'utf8').catch(() => '')).trim()) || null;
+  const pidFromFile = await readPidFile(info.pidFile);
   const daemonize = info.daemonizeStatusFile === null ? null : await readDaemonizeStatus(info.daemonizeStatusFile);
   // Only a status file written by the procform-daemonize the PID file names is current.
   const supervised = daemonize !== null && daemonize.supervisorPid === pidFromFile ? daemonize : null;
