@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { createManagedProcess } from '../src/model/create-managed-process.ts';
 import type { ManagedProcess, ProcessContext } from '../src/model/types.ts';
-import { nodeScriptCommand } from '../src/node-script-command.ts';
+import { packageRoot } from '../src/package-root.ts';
 import { shellCommand } from '../src/shell/quote.ts';
 
 export type WebappMode = 'foreground' | 'daemon' | 'automatic';
@@ -18,7 +19,7 @@ export function webapp(ctx: ProcessContext): (params: WebappParams) => ManagedPr
   // A store script pins the Node binary and the webapp's code, as a Nix package would.
   const program = ctx.writeScript(
     'procform-webapp',
-    `#!/bin/sh\nexec ${shellCommand(nodeScriptCommand('src/webapp/main.js'))} "$@"\n`,
+    `#!/bin/sh\nexec ${shellCommand([process.execPath, join(packageRoot(), 'dist/src/webapp/main.js')])} "$@"\n`,
   );
   return ({ port, instanceSuffix = '', instanceName = `webapp${instanceSuffix}`, mode = 'automatic' }) =>
     createManagedProcess({
