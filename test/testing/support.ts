@@ -15,13 +15,15 @@ export interface TestRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** What identifies each machine the run started, read while it ran. */
-  machines: SandboxTraces[];
+  /** What identifies each machine the run started, read while it ran, and when its removal began (ticks). */
+  machines: { variant: string; traces: SandboxTraces; removedAt?: number }[];
   /** Problems recording a machine (it was gone before its namespaces could be read). */
   unrecorded: string[];
 }
 
-const machineLine = /machine (\S+) up \(host PID (\d+)\)/;
+const machineLine = /^ +(\S+) +machine (\S+) up \(host PID (\d+)\)/;
+// A variant's teardown line, or its result line when it ended without one (interrupted).
+const removalLine = /^(?: +(\S+) +teardown |[✓✗!] (\S+) )/;
 
 /**
  * Starts `procform test ARGS`; `onLine` sees every output line as it comes (to interrupt the run at
@@ -38,13 +40,16 @@ export function runProcformTest(args: readonly string[], options: { onLine?: (li
     run.stdout += `${line}\n`;
     const match = machineLine.exec(line);
     if (match) {
-      const id = match[1]!;
+      const id = match[2]!;
       try {
-        run.machines.push(tracesOf({ id, pid: Number(match[2]), cgroups: sandboxCgroupFolders(cgroupName(id)) }));
+        run.machines.push({ variant: match[1]!, traces: tracesOf({ id, pid: Number(match[3]), cgroups: sandboxCgroupFolders(cgroupName(id)) }) });
       } catch (error) {
         run.unrecorded.push(`${id}: ${(error as Error).message}`);
       }
     }
+    const removal = removalLine.exec(line);
+    const machine = removal && run.machines.find((entry) => entry.variant === (removal[1] ?? removal[2]));
+    if (machine) machine.removedAt ??= ticksNow();
     options.onLine?.(line, child);
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
@@ -56,10 +61,14 @@ export function runProcformTest(args: readonly string[], options: { onLine?: (li
   });
 }
 
-/** Everything the run's machines left on the host: processes, namespaces, mounts, cgroups. Empty when clean. */
+/**
+ * Everything the run's machines left on the host: processes, namespaces, mounts, cgroups. Empty
+ * when clean. Only processes older than a machine's removal count as its own: the kernel hands a
+ * freed namespace's number to later sandboxes (of this run, or of anyone else on the machine).
+ */
 export async function leftoversOfRun(run: TestRun): Promise<string[]> {
   const ended = ticksNow();
-  const found = await Promise.all(run.machines.map((traces) => waitUntilGone(traces, ended)));
+  const found = await Promise.all(run.machines.map(({ traces, removedAt }) => waitUntilGone(traces, removedAt ?? ended)));
   return [...run.unrecorded, ...found.flat()];
 }
 
