@@ -84,7 +84,7 @@ export function formatSummary(results: readonly VariantResult[], durationMs: num
       const time = columnTime(result, column.phases);
       return time === undefined ? '-' : formatSeconds(time);
     }),
-    result.status === 'skipped' ? '-' : formatSeconds(result.durationMs),
+    Object.keys(result.timings).length === 0 ? '-' : formatSeconds(result.durationMs),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const paint: Record<VariantResult['status'], (text: string) => string> = { passed: pc.green, failed: pc.red, skipped: pc.yellow, interrupted: pc.yellow };

@@ -44,11 +44,11 @@ describe.skipIf(!isRoot)('procform test, end to end', () => {
     let deploying = 0;
     let interruptedAt = 0;
     const run = await runProcformTest(['examples/webapps/test.ts', '--only', 'webapps-advanced', '--jobs', '3'], {
-      onLine: (line, child) => {
+      onLine: (line, run) => {
         // Interrupt while three machines (systemd ones among them: they start first) are deploying.
         if (/ deploy +[\d.]+ s$/.test(line) && ++deploying === 3) {
           interruptedAt = Date.now();
-          child.kill('SIGINT');
+          run.pressCtrlC();
         }
       },
     });

@@ -29,11 +29,13 @@ const removalLine = /^(?: +(\S+) +teardown |[✓✗!] (\S+) )/;
  * Starts `procform test ARGS`; `onLine` sees every output line as it comes (to interrupt the run at
  * the right moment, say). Resolves when the command has ended.
  */
-export function runProcformTest(args: readonly string[], options: { onLine?: (line: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {}): Promise<TestRun> {
-  const child = spawn(process.execPath, [cliPath, 'test', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
+export function runProcformTest(args: readonly string[], options: { onLine?: (line: string, run: { pressCtrlC(): void }) => void; timeoutMs?: number } = {}): Promise<TestRun> {
+  // In a process group of its own, as a shell runs a foreground job: Ctrl-C signals the whole group.
+  const child = spawn(process.execPath, [cliPath, 'test', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
+  };
+  onTestFinished(() => signalGroup('SIGKILL'));
   const run: TestRun = { code: null, signal: null, stdout: '', stderr: '', machines: [], unrecorded: [] };
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (run.stderr += chunk));
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -50,9 +52,9 @@ export function runProcformTest(args: readonly string[], options: { onLine?: (li
     const removal = removalLine.exec(line);
     const machine = removal && run.machines.find((entry) => entry.variant === (removal[1] ?? removal[2]));
     if (machine) machine.removedAt ??= ticksNow();
-    options.onLine?.(line, child);
+    options.onLine?.(line, { pressCtrlC: () => signalGroup('SIGINT') });
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
+  const timer = setTimeout(() => signalGroup('SIGKILL'), options.timeoutMs ?? 240_000);
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
