@@ -19,6 +19,8 @@ const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }): Progress {
   const runStarted = Date.now();
   let width = 0;
+  let toRun = 0;
+  let finished = 0;
   const running = new Map<string, { started: number; step: string }>();
   const elapsedOf = (event: TestEvent): number => {
     const variant = 'variant' in event ? event.variant : undefined;
@@ -26,7 +28,11 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     return Date.now() - (since ?? runStarted);
   };
   const track = (event: TestEvent) => {
-    if (event.kind === 'run-started') width = Math.max(0, ...event.variants.map((id) => id.length));
+    if (event.kind === 'run-started') {
+      width = Math.max(0, ...event.variants.map((id) => id.length));
+      toRun = event.toRun;
+    }
+    if (event.kind === 'variant-ended' && event.result.status !== 'skipped') finished += 1;
     if (event.kind === 'variant-started') running.set(event.variant, { started: Date.now(), step: 'starting' });
     if (event.kind === 'phase') {
       const entry = running.get(event.variant);
@@ -60,11 +66,15 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     drawn = 0;
   };
   const draw = () => {
-    const columns = stream.columns ?? 100;
+    const columns = stream.columns || 100;
     const lines = [...running].map(([variant, { started, step }]) =>
       truncate(`${pc.cyan(spinner[frame % spinner.length]!)} ${variant.padEnd(width)}  ${step.padEnd(22)} ${pc.dim(formatSeconds(Date.now() - started))}`, columns),
     );
-    if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
+    if (lines.length > 0) {
+      const waiting = toRun - finished - running.size;
+      lines.push(pc.dim(truncate(`${finished}/${toRun} done, ${running.size} running, ${waiting} waiting  ${formatSeconds(Date.now() - runStarted)}`, columns)));
+      stream.write(`${lines.join('\n')}\n`);
+    }
     drawn = lines.length;
   };
   const timer = setInterval(() => {
