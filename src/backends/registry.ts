@@ -7,6 +7,7 @@ import type { Backend } from './types.ts';
 const backends: Record<string, () => Promise<Backend>> = {
   none: async () => (await import('./none/backend.ts')).noneBackend as unknown as Backend,
   supervisord: async () => (await import('./supervisord/backend.ts')).supervisordBackend as unknown as Backend,
+  systemd: async () => (await import('./systemd/backend.ts')).systemdBackend as unknown as Backend,
   sysvinit: async () => (await import('./sysvinit/backend.ts')).sysvinitBackend as unknown as Backend,
 };
 

@@ -1,0 +1,141 @@
+// Deploys to systemd: link the profile's units where the manager loads them, reload it, and tell
+// it what to stop and start. systemd supervises, restarts and logs; procform only changes what
+// runs. Unchanged units are never touched, so they keep their main PID.
+import type { ManifestInstance } from '../../build/manifest.ts';
+import { ProcformError } from '../../errors.ts';
+import type { Driver, EventSink } from '../../deploy/types.ts';
+import { followFile } from './follow-file.ts';
+import { instanceStatus, reasonWithLog, unknownStatus } from './instance-status.ts';
+import { followJournal } from './journal.ts';
+import type { ManagerScope } from './scope.ts';
+import { managerScope } from './scope.ts';
+import { startInOrder } from './start-in-order.ts';
+import type { Systemctl } from './systemctl.ts';
+import { connectManager, NoSystemdManagerError, SystemctlError } from './systemctl.ts';
+import { scopeOfEntry, unitFileOf } from './unit-file.ts';
+import type { WantedUnit } from './unit-links.ts';
+import { checkLoadsFrom, syncUnitLinks, unitDir } from './unit-links.ts';
+import { unitName } from './unit-name.ts';
+import { unitOutput, unitWantedBy } from './unit-output.ts';
+import { isUpOrComingUp, showUnits } from './unit-status.ts';
+
+/** An instance that systemd could not start (or that never became ready). */
+export class UnitFailedError extends ProcformError {
+  readonly instance: string;
+
+  constructor(instance: string, unit: string, reason: string, scope: ManagerScope) {
+    super(`instance "${instance}" failed to start: ${reason}`, {
+      hint: `See its log: procform logs ${instance}; systemd's view: systemctl${scope === 'user' ? ' --user' : ''} status ${unit}`,
+    });
+    this.instance = instance;
+  }
+}
+
+export function createSystemdDriver(): Driver {
+  return {
+    async apply(plan, profiles, events) {
+      const next = profiles.new.manifest;
+      const scope = managerScope(next.forceDisableUserChange);
+      const managers = new Map<ManagerScope, Systemctl>();
+      const manager = (of: ManagerScope) => managers.get(of) ?? managers.set(of, connectManager(of)).get(of)!;
+
+      // Stop first, with the unit files still in place: each stops as its own (old) unit says.
+      const stopped = new Map<ManagerScope, string[]>();
+      for (const entry of plan.stop) {
+        // A profile deployed privileged, then unprivileged, has its old units in the other manager.
+        const entryScope = scopeOfEntry(entry, scope);
+        const unit = unitName(entry.name);
+        events({ kind: 'stopping', instance: entry.instance });
+        try {
+          await stopUnit(manager(entryScope), unit);
+        } catch (error) {
+          if (!(error instanceof SystemctlError)) throw error;
+          events({ kind: 'failed', instance: entry.instance, reason: error.message });
+          throw new ProcformError(`instance "${entry.instance}" failed to stop: ${error.message}`, {
+            hint: `systemd's view: systemctl${entryScope === 'user' ? ' --user' : ''} status ${unit}`,
+            cause: error,
+          });
+        }
+        events({ kind: 'stopped', instance: entry.instance });
+        stopped.set(entryScope, [...(stopped.get(entryScope) ?? []), unit]);
+      }
+      for (const [other, units] of stopped) {
+        if (other !== scope && (await syncUnitLinks(unitDir(other), next.storeDir, new Map(), units))) await manager(other).run(['daemon-reload']);
+      }
+
+      const entries = next.startOrder.map((key) => next.instances[key]!);
+      if (entries.length === 0 && !stopped.has(scope)) return;
+      const systemctl = manager(scope);
+      const dir = unitDir(scope);
+      const wanted = new Map<string, WantedUnit>();
+      for (const entry of entries) {
+        const file = unitFileOf(entry, scope);
+        wanted.set(unitName(entry.name), { file, wantedBy: await unitWantedBy(file) });
+      }
+      if (wanted.size > 0) await checkLoadsFrom(systemctl, dir);
+      if (await syncUnitLinks(dir, next.storeDir, wanted, stopped.get(scope) ?? [])) await systemctl.run(['daemon-reload']);
+
+      // Start what is new or changed, and what should run but does not (crashed for good, or
+      // stopped by hand): each as soon as its dependencies are ready, independent ones at once.
+      const starting = new Set(plan.start.map((entry) => entry.instance));
+      const kept = entries.filter((entry) => !starting.has(entry.instance));
+      const keptStates = new Map(
+        (await showUnits(systemctl, kept.map((entry) => unitName(entry.name)))).map((properties, index) => [kept[index]!.instance, properties]),
+      );
+      const toStart = entries.filter((entry) => {
+        const state = keptStates.get(entry.instance);
+        return state === undefined || !isUpOrComingUp(state);
+      });
+      if (toStart.length === 0) return;
+      // A failed unit, or one that hit its start limit, must be reset before it may start again.
+      await systemctl.run(['reset-failed', ...toStart.map((entry) => unitName(entry.name))]).catch(() => undefined);
+      await startInOrder(toStart, (entry) => startUnit(systemctl, entry, scope, events));
+    },
+
+    async status(profile) {
+      const scope = managerScope(profile.manifest.forceDisableUserChange);
+      const entries = profile.manifest.startOrder.map((key) => profile.manifest.instances[key]!);
+      let systemctl: Systemctl;
+      try {
+        systemctl = connectManager(scope);
+      } catch (error) {
+        if (!(error instanceof NoSystemdManagerError)) throw error;
+        return entries.map((entry) => ({ ...unknownStatus(entry), reason: error.message }));
+      }
+      const properties = await showUnits(systemctl, entries.map((entry) => unitName(entry.name)));
+      return Promise.all(entries.map((entry, index) => instanceStatus(profile, entry, properties[index]!, scope)));
+    },
+
+    async logs(profile, instance, options, write) {
+      const scope = managerScope(profile.manifest.forceDisableUserChange);
+      const output = await unitOutput(unitFileOf(instance, scopeOfEntry(instance, scope)));
+      if (output.kind === 'file') await followFile(output.path, options, write);
+      else await followJournal(scope, unitName(instance.name), options, write);
+    },
+  };
+}
+
+/** Stopping what is not there (never loaded, or removed since) is a no-op, as the plan assumes. */
+async function stopUnit(systemctl: Systemctl, unit: string): Promise<void> {
+  try {
+    await systemctl.run(['stop', unit]);
+  } catch (error) {
+    if (error instanceof SystemctlError && error.exitCode === 5) return;
+    throw error;
+  }
+}
+
+async function startUnit(systemctl: Systemctl, entry: ManifestInstance, scope: ManagerScope, events: EventSink): Promise<void> {
+  const unit = unitName(entry.name);
+  events({ kind: 'starting', instance: entry.instance });
+  try {
+    await systemctl.run(['start', unit]);
+  } catch (error) {
+    if (!(error instanceof SystemctlError)) throw error;
+    const [properties] = await showUnits(systemctl, [unit]);
+    const reason = await reasonWithLog(entry, scope, properties ?? {}, error.stderr);
+    events({ kind: 'failed', instance: entry.instance, reason });
+    throw new UnitFailedError(entry.instance, unit, reason, scope);
+  }
+  events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+}
