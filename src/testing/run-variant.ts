@@ -141,10 +141,8 @@ export async function runVariant(variant: Variant, options: RunVariantOptions): 
       options.emit({ kind: 'phase', variant: variant.id, phase: 'teardown' });
       // The machine is still up: read its logs before it goes, with time of their own after a timeout.
       state.machine?.extendDeadline(15_000);
-      const logs =
-        state.machine && state.site
-          ? await collectLogs(state.machine, manager, state.site, state.deployOutput ?? (failure instanceof DeployFailedError ? failure.output : undefined))
-          : undefined;
+      const deployOutput = state.deployOutput ?? (failure instanceof DeployFailedError ? failure.output : undefined);
+      const logs = state.machine && state.site ? await untilAborted(collectLogs(state.machine, manager, state.site, deployOutput), options.signal) : undefined;
       outcome = { status: 'failed', at, message: messageOf(failure), ...locationOf(failure, variant.test.file), ...(logs && { logs }) };
     }
   }
@@ -157,6 +155,16 @@ export async function runVariant(variant: Variant, options: RunVariantOptions): 
   }
   timings.teardown = Date.now() - teardownStarted;
   return { ...outcome, variant, timings, durationMs: Date.now() - started, ...(sandbox && { machineId: sandbox.id }) };
+}
+
+/** The promise's value, or undefined as soon as the signal aborts (Ctrl-C while logs are read). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** A readable sandbox name (its hostname): test, process manager, profile initial. */
