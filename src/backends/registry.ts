@@ -5,6 +5,7 @@ import type { Backend } from './types.ts';
 // Backends load lazily: building for one process manager never loads the others.
 // Adding a process manager means adding a folder and one line here.
 const backends: Record<string, () => Promise<Backend>> = {
+  builtin: async () => (await import('./builtin/backend.ts')).builtinBackend as unknown as Backend,
   none: async () => (await import('./none/backend.ts')).noneBackend as unknown as Backend,
   supervisord: async () => (await import('./supervisord/backend.ts')).supervisordBackend as unknown as Backend,
   systemd: async () => (await import('./systemd/backend.ts')).systemdBackend as unknown as Backend,

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadinessSpec } from '../model/types.ts';
 import type { ProbeContext } from './probe.ts';
 import { probeOnce } from './probe.ts';
@@ -13,19 +12,46 @@ export class ReadinessTimeout extends Error {
   }
 }
 
+export interface WaitOptions extends ProbeContext {
+  /** Aborting stops waiting with an AbortError. */
+  signal?: AbortSignal;
+  /** Overrides spec.timeoutMs, for a caller that already spent part of it (the message still names spec.timeoutMs). */
+  timeoutMs?: number;
+}
+
+/** The first probes come sooner than `interval`: most services are ready within milliseconds, and every dependent waits on it. */
+const firstDelayMs = 5;
+
 /**
- * Probes every `intervalMs` until the check passes, `timeoutMs` passes (ReadinessTimeout), or the
- * signal aborts (AbortError). A missing spec means ready once started.
+ * Probes until the check passes, the timeout passes (ReadinessTimeout, with what the last probe
+ * saw), or the signal aborts (AbortError). A missing spec means ready once started. Probes begin 5 ms
+ * apart and back off to `intervalMs`; a `log` check with a line matcher wakes as soon as a line matches.
  */
-export async function waitUntilReady(spec: ReadinessSpec | null, options: ProbeContext & { signal?: AbortSignal } = {}): Promise<void> {
+export async function waitUntilReady(spec: ReadinessSpec | null, options: WaitOptions = {}): Promise<void> {
   if (spec === null) return;
-  const deadline = Date.now() + spec.timeoutMs;
+  const deadline = Date.now() + (options.timeoutMs ?? spec.timeoutMs);
+  let delay = Math.min(firstDelayMs, spec.intervalMs);
   for (;;) {
     options.signal?.throwIfAborted();
     const attemptMs = Math.max(1, Math.min(5000, deadline - Date.now()));
     const result = await probeOnce(spec, options, attemptMs);
     if (result.ready) return;
-    if (Date.now() + spec.intervalMs > deadline) throw new ReadinessTimeout(spec, result.reason);
-    await sleep(spec.intervalMs, undefined, options.signal ? { signal: options.signal } : {});
+    if (Date.now() + delay > deadline) throw new ReadinessTimeout(spec, result.reason);
+    await sleep(delay, options);
+    delay = Math.min(delay * 2, spec.intervalMs);
   }
+}
+
+/** Sleeps, waking early when aborted or when a watched log line matches. */
+function sleep(ms: number, options: WaitOptions): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    options.signal?.addEventListener('abort', done, { once: true });
+    options.lines?.onMatch(done);
+  });
 }

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import { UsageError } from '../../errors.ts';
+import type { DeployedProfile, Driver, InstanceStatus } from '../../deploy/types.ts';
+import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
+import type { InstanceConfig } from '../../supervisor/instance-config.ts';
+import { configFileName } from '../../supervisor/instance-config.ts';
+import { runningSupervisor } from '../../supervisor/lock.ts';
+import { isSameProcess, readProcStat } from '../../supervisor/proc-stat.ts';
+import { controlPaths } from '../../supervisor/paths.ts';
+import { writeLog } from './follow-log.ts';
+import { InstanceFailedError } from './instance-failed.ts';
+import { ensureSupervisor } from './start-supervisor.ts';
+
+export interface BuiltinDriverOptions {
+  /** Instances starting (spawned, not yet ready) at once. Default: PROCFORM_MAX_CONCURRENT_STARTS, else 4 × the CPU count. */
+  maxConcurrentStarts?: number;
+}
+
+/** The builtin process manager's driver: starts the deployment's supervisor when needed and talks to it. */
+export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver {
+  return {
+    async apply(plan, profiles, events) {
+      const paths = await ensureSupervisor(profiles.new.manifest.dirs);
+      const answer = await sendRequest(
+        paths.socket,
+        {
+          op: 'apply',
+          profile: profiles.new.path,
+          stop: plan.stop.map((entry) => entry.instance),
+          start: plan.start.map((entry) => entry.instance),
+          keep: plan.keep.map((entry) => entry.instance),
+          maxConcurrentStarts: options.maxConcurrentStarts ?? defaultMaxConcurrentStarts(),
+        },
+        (answer) => events(answer.event),
+      );
+      if (answer.kind === 'error') throw new InstanceFailedError(answer.message, answer.instance);
+    },
+
+    async status(profile) {
+      const known = new Map((await supervisorStatus(profile)).map((status) => [status.instance, status]));
+      return profile.manifest.startOrder.map((key) => {
+        const entry = profile.manifest.instances[key]!;
+        return known.get(key) ?? { instance: key, name: entry.name, state: 'stopped', pid: null, startedAt: null, restarts: null, ready: false };
+      });
+    },
+
+    async logs(_profile, instance, logOptions, write) {
+      const config = await readInstanceConfig(instance);
+      await writeLog(config.log.file, config.log.rotate?.keep ?? 0, logOptions, write);
+    },
+
+    async stopManager(profile) {
+      const paths = controlPaths(profile.manifest.dirs.runtimeDir);
+      const pid = runningSupervisor(paths.pidFile);
+      if (pid === null) return;
+      const startTime = readProcStat(pid)?.startTime ?? 0;
+      try {
+        await sendRequest(paths.socket, { op: 'shutdown' });
+      } catch (error) {
+        if (!(error instanceof NotRunning)) throw error;
+      }
+      while (isSameProcess(pid, startTime)) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+  };
+}
+
+/** The supervisor's view, or nothing when it does not run: asking must not start it. */
+async function supervisorStatus(profile: DeployedProfile): Promise<InstanceStatus[]> {
+  try {
+    const answer = await sendRequest(controlPaths(profile.manifest.dirs.runtimeDir).socket, { op: 'status' });
+    return answer.kind === 'status' ? answer.instances : [];
+  } catch (error) {
+    if (error instanceof NotRunning) return [];
+    throw error;
+  }
+}
+
+async function readInstanceConfig(instance: ManifestInstance): Promise<InstanceConfig> {
+  return JSON.parse(await readFile(join(instance.storePath, configFileName(instance.name)), 'utf8')) as InstanceConfig;
+}
+
+function defaultMaxConcurrentStarts(): number {
+  const fromEnv = process.env.PROCFORM_MAX_CONCURRENT_STARTS;
+  if (fromEnv === undefined || fromEnv === '') return availableParallelism() * 4;
+  const value = Number(fromEnv);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`PROCFORM_MAX_CONCURRENT_STARTS must be a positive whole number, got "${fromEnv}"`);
+  return value;
+}

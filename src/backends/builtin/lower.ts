@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import type { InstanceConfig } from '../../supervisor/instance-config.ts';
+import type { LowerInput } from '../types.ts';
+
+/** PATH when the model sets none: the usual system folders, so children do not depend on who started the supervisor. */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Lines longer than this are cut into pieces in the log (see docs/builtin.md, Logs). */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
+
+/**
+ * The ProcessSpec as the supervisor runs it. Everything is native to the supervisor, so this is
+ * mostly a flattening: the mode is chosen (foreground when there is one, as daemons cannot be
+ * watched as directly), PATH is computed once, and the log file is named.
+ */
+export function lowerToInstanceConfig({ spec, ctx }: LowerInput): InstanceConfig {
+  const command = (spec.foreground ?? spec.daemon)!;
+  const { PATH: pathVariable, ...environment } = spec.environment;
+  return {
+    instance: spec.instance,
+    name: spec.name,
+    mode: spec.foreground ? 'foreground' : 'daemon',
+    executable: command.executable,
+    args: command.args,
+    pidFile: spec.foreground ? null : spec.pidFile,
+    environment: { PATH: [...spec.path, pathVariable ?? DEFAULT_PATH].join(':'), ...environment },
+    directory: spec.directory,
+    umask: spec.umask,
+    nice: spec.nice,
+    user: spec.user,
+    initialize: spec.initialize,
+    readiness: spec.readiness,
+    restart: spec.restart,
+    stop: spec.stop,
+    log: { file: join(ctx.logDir, `${spec.name}.log`), timestamps: spec.log.timestamps, rotate: spec.log.rotate, maxLineBytes: DEFAULT_MAX_LINE_BYTES },
+  };
+}

@@ -1,0 +1,189 @@
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface LogWriterOptions {
+  timestamps: boolean;
+  rotate: { maxBytes: number; keep: number } | null;
+  maxLineBytes: number;
+}
+
+/** Starts the pieces of a cut line after the first, so a reader sees where a long line continues. */
+const continuationBytes = Buffer.from('↪ ');
+const newline = Buffer.from('\n');
+const minLineBytes = 64;
+
+/**
+ * One instance's log file. Writes are synchronous to the page cache: a chunk is on file before the
+ * next one is read from the child's pipe, so nothing is buffered in memory, lost when the
+ * supervisor dies, or reordered, and a child waits only when the disk itself cannot keep up.
+ *
+ * Lines are the unit: timestamps go at line starts; rotation happens only between lines (so a line
+ * is never split across files); a line longer than maxLineBytes is cut into pieces, each piece after
+ * the first starting with "↪ ", so that every line on file is bounded and readers never stall on one.
+ */
+export class LogWriter {
+  readonly file: string;
+  private readonly options: LogWriterOptions;
+  private fd: number;
+  private size: number;
+  private lineBytes = 0;
+  private atLineStart = true;
+  private continuation = false;
+  private lastStampMs = -1;
+  private lastStamp = Buffer.alloc(0);
+  private lostBytes = 0;
+  private lastError = '';
+  private users = 0;
+
+  constructor(file: string, options: LogWriterOptions) {
+    this.file = file;
+    this.options = { ...options, maxLineBytes: Math.max(minLineBytes, options.maxLineBytes) };
+    mkdirSync(dirname(file), { recursive: true });
+    this.fd = openSync(file, 'a', 0o640);
+    this.size = fstatSync(this.fd).size;
+  }
+
+  /** Appends output of the process (any chunking: lines may span chunks). */
+  write(chunk: Buffer): void {
+    if (this.writeWhole(chunk)) return;
+    const { timestamps, rotate, maxLineBytes } = this.options;
+    const out: Buffer[] = [];
+    let pending = 0;
+    const push = (buffer: Buffer) => {
+      if (buffer.length === 0) return;
+      out.push(buffer);
+      pending += buffer.length;
+    };
+    let runStart = 0;
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.atLineStart) {
+        push(chunk.subarray(runStart, i));
+        runStart = i;
+        if (rotate && this.size + pending >= rotate.maxBytes) {
+          this.flush(out.splice(0), pending);
+          pending = 0;
+          this.rotate(rotate.keep);
+        }
+        if (timestamps) push(this.stamp());
+        this.lineBytes = 0;
+        if (this.continuation) {
+          push(continuationBytes);
+          this.lineBytes = continuationBytes.length;
+          this.continuation = false;
+        }
+        this.atLineStart = false;
+      }
+      const nl = chunk.indexOf(10, i);
+      const contentEnd = nl === -1 ? chunk.length : nl;
+      const room = maxLineBytes - this.lineBytes;
+      if (contentEnd - i > room) {
+        // Cut before a UTF-8 continuation byte, so that no character is split between two lines.
+        let cut = i + room;
+        while (cut > i && cut > i + room - 4 && (chunk[cut]! & 0xc0) === 0x80) cut -= 1;
+        push(chunk.subarray(runStart, cut));
+        push(newline);
+        runStart = cut;
+        i = cut;
+        this.atLineStart = true;
+        this.continuation = true;
+        continue;
+      }
+      this.lineBytes += contentEnd - i;
+      if (nl === -1) break;
+      this.atLineStart = true;
+      i = nl + 1;
+    }
+    push(chunk.subarray(runStart));
+    this.flush(out, pending);
+  }
+
+  /**
+   * The common case, without looking at every line: no timestamps to insert, no rotation due within
+   * the chunk, and no line too long. Line lengths are checked by jumping: from each line start, the
+   * next newline must come within maxLineBytes, so a 64 KiB chunk costs a few searches, not one per line.
+   */
+  private writeWhole(chunk: Buffer): boolean {
+    if (chunk.length === 0) return true;
+    const { timestamps, rotate, maxLineBytes } = this.options;
+    if (timestamps || this.continuation || (rotate && this.size + chunk.length >= rotate.maxBytes)) return false;
+    const lineBytes = this.atLineStart ? 0 : this.lineBytes;
+    let start = 0;
+    let room = maxLineBytes - lineBytes;
+    while (chunk.length - start > room) {
+      const newline = chunk.lastIndexOf(10, start + room);
+      if (newline < start) return false;
+      start = newline + 1;
+      room = maxLineBytes;
+    }
+    const last = chunk.lastIndexOf(10);
+    this.lineBytes = last === -1 ? lineBytes + chunk.length : chunk.length - last - 1;
+    this.atLineStart = last === chunk.length - 1;
+    this.flush([chunk], chunk.length);
+    return true;
+  }
+
+  /** Counts a user (the instance, or a run whose pipe is open): the file closes when the last one releases it. */
+  retain(): this {
+    this.users += 1;
+    return this;
+  }
+
+  release(): void {
+    this.users -= 1;
+    if (this.users <= 0) this.close();
+  }
+
+  close(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private flush(buffers: Buffer[], length: number): void {
+    if (length === 0) return;
+    const data = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, length);
+    try {
+      if (this.lostBytes > 0) this.writeAll(Buffer.from(`[procform] ${this.lostBytes} bytes of output lost: ${this.lastError}\n`));
+      this.lostBytes = 0;
+      this.writeAll(data);
+    } catch (error) {
+      // A full disk must not take the supervisor down; the loss is reported once writing works again.
+      this.lostBytes += data.length;
+      this.lastError = (error as Error).message;
+    }
+  }
+
+  private writeAll(data: Buffer): void {
+    let offset = 0;
+    while (offset < data.length) offset += writeSync(this.fd, data, offset);
+    this.size += data.length;
+  }
+
+  /** file → file.1 → … → file.keep; the oldest falls off. */
+  private rotate(keep: number): void {
+    closeSync(this.fd);
+    for (let index = keep - 1; index >= 1; index -= 1) {
+      try {
+        renameSync(`${this.file}.${index}`, `${this.file}.${index + 1}`);
+      } catch {
+        // A gap in the sequence: nothing to move.
+      }
+    }
+    if (keep >= 1) renameSync(this.file, `${this.file}.1`);
+    else rmSync(this.file, { force: true });
+    this.fd = openSync(this.file, 'a', 0o640);
+    this.size = 0;
+  }
+
+  private stamp(): Buffer {
+    const now = Date.now();
+    if (now !== this.lastStampMs) {
+      this.lastStampMs = now;
+      this.lastStamp = Buffer.from(`${new Date(now).toISOString()} `);
+    }
+    return this.lastStamp;
+  }
+}

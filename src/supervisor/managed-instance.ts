@@ -1,0 +1,391 @@
+import type { ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { InstanceState, InstanceStatus } from '../deploy/types.ts';
+import { LineMatcher } from '../readiness/log-line.ts';
+import { describeReadiness } from '../readiness/describe.ts';
+import { ReadinessTimeout, waitUntilReady } from '../readiness/wait-until-ready.ts';
+import type { RestartCounter } from './backoff.ts';
+import { decideRestart } from './backoff.ts';
+import type { ChildRecord } from './child-record.ts';
+import type { EventLog } from './events.ts';
+import { explainExit } from './exit-reason.ts';
+import type { Guardian } from './guardian.ts';
+import type { InstanceConfig } from './instance-config.ts';
+import { lastLines } from './last-lines.ts';
+import { LogWriter } from './log-writer.ts';
+import { isSameProcess, readProcStat } from './proc-stat.ts';
+import { groupExists, signalGroup, waitGroupsEmpty } from './process-group.ts';
+import { planLaunch, spawnLaunch } from './spawn-child.ts';
+import { lookupAccount } from './user-account.ts';
+
+/** What every instance shares with the supervisor. */
+export interface InstanceHost {
+  log: EventLog;
+  guardian: Guardian;
+  record: ChildRecord;
+  /** The open-files limit children get (the supervisor raises its own). */
+  childNofile: string | undefined;
+}
+
+/** One run: a launch of the process, from spawn until its process groups are empty. */
+interface Run {
+  child: ChildProcess | null;
+  /** Process groups of this run and the start time of each group's first process. */
+  groups: Map<number, number>;
+  startedAt: number;
+  /** Aborts readiness probing and daemon watching when the run ends. */
+  abort: AbortController;
+  lines: LineMatcher | null;
+  daemonWatch: NodeJS.Timeout | null;
+  env: Record<string, string>;
+  /** Resolves once the spawned process has exited (and been reaped). */
+  exited: Promise<void>;
+  markExited: () => void;
+}
+
+const daemonPollMs = 250;
+const killWaitMs = 5_000;
+const failureLogLines = 5;
+
+/**
+ * One supervised instance: its runs, restarts with backoff, readiness and stopping. Event-driven:
+ * exits come from the child's 'exit' event, never from polling, except for daemons, which are not
+ * our children and are watched through /proc.
+ */
+export class ManagedInstance {
+  readonly key: string;
+  config: InstanceConfig;
+  storePath: string;
+  dependencies: string[];
+  state: InstanceState | 'stopping' = 'stopped';
+  ready = false;
+  pid: number | null = null;
+  startedAt: number | null = null;
+  restarts = 0;
+  reason: string | undefined;
+
+  private readonly host: InstanceHost;
+  private readonly counter: RestartCounter = { recent: 0 };
+  private run: Run | null = null;
+  private wanted = false;
+  private everReady = false;
+  private startDeadline = 0;
+  private backoffTimer: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
+  private waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private writer: LogWriter | null = null;
+  private onSpawned: ((pid: number) => void) | null = null;
+
+  constructor(key: string, config: InstanceConfig, storePath: string, dependencies: string[], host: InstanceHost) {
+    this.key = key;
+    this.config = config;
+    this.storePath = storePath;
+    this.dependencies = dependencies;
+    this.host = host;
+  }
+
+  /** Running, starting, or waiting to restart: the supervisor is keeping it up. */
+  get active(): boolean {
+    return this.wanted;
+  }
+
+  /** Starts it (a no-op when it is already kept up). Resolves once the first run is spawned. */
+  async start(onSpawned?: (pid: number) => void): Promise<void> {
+    if (this.stopping) await this.stopping;
+    if (this.wanted) return;
+    this.wanted = true;
+    this.counter.recent = 0;
+    this.restarts = 0;
+    this.reason = undefined;
+    this.everReady = false;
+    this.startDeadline = Date.now() + (this.config.readiness?.timeoutMs ?? 0);
+    this.onSpawned = onSpawned ?? null;
+    await this.launch();
+  }
+
+  /** Resolves once ready; rejects with the reason when it fails, or is stopped, first. */
+  whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    if (!this.wanted) return Promise.reject(new Error(this.reason ?? 'it is not running'));
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Stops it: the stop signal to every process group, SIGKILL after the timeout; resolves once the groups are empty. */
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.wanted = false;
+    if (this.backoffTimer) clearTimeout(this.backoffTimer);
+    this.backoffTimer = null;
+    this.settle(new Error('it was stopped'));
+    const run = this.run;
+    if (!run) {
+      if (this.state !== 'failed') this.state = 'stopped';
+      return Promise.resolve();
+    }
+    this.state = 'stopping';
+    this.stopping = (async () => {
+      run.abort.abort();
+      await this.terminate(run);
+      this.run = null;
+      this.ready = false;
+      this.pid = null;
+      this.state = 'stopped';
+      this.host.log({ kind: 'stopped', instance: this.key });
+    })().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  status(): InstanceStatus {
+    return {
+      instance: this.key,
+      name: this.config.name,
+      state: this.state === 'stopping' ? 'running' : this.state,
+      pid: this.pid,
+      startedAt: this.state === 'running' || this.state === 'starting' || this.state === 'stopping' ? this.startedAt : null,
+      restarts: this.restarts,
+      ready: this.ready,
+      ...(this.reason !== undefined && this.state === 'failed' && { reason: this.reason }),
+    };
+  }
+
+  /** Replaces the configuration of a stopped instance (a changed store path), before it starts again. */
+  reconfigure(config: InstanceConfig, storePath: string, dependencies: string[]): void {
+    if (JSON.stringify(config.log) !== JSON.stringify(this.config.log)) this.releaseWriter();
+    this.config = config;
+    this.storePath = storePath;
+    this.dependencies = dependencies;
+  }
+
+  /** Frees the log file once no run writes to it any more. */
+  dispose(): void {
+    this.releaseWriter();
+  }
+
+  private async launch(): Promise<void> {
+    const config = this.config;
+    let markExited = () => {};
+    const exited = new Promise<void>((resolve) => (markExited = resolve));
+    const run: Run = { child: null, groups: new Map(), startedAt: Date.now(), abort: new AbortController(), lines: null, daemonWatch: null, env: {}, exited, markExited };
+    this.run = run;
+    this.state = 'starting';
+    this.ready = false;
+    this.pid = null;
+    let launch;
+    let writer: LogWriter;
+    try {
+      const account = config.user === null ? null : await lookupAccount(config.user);
+      if (this.run !== run || !this.wanted) return;
+      if (config.directory !== null && !isDirectory(config.directory)) throw new Error(`its directory ${config.directory} does not exist`);
+      launch = planLaunch(config, account, this.host.childNofile);
+      // Opened before the spawn: a log that cannot be written is a reason not to start.
+      writer = this.openWriter();
+      run.child = spawnLaunch(launch);
+    } catch (error) {
+      this.fail(`could not start: ${(error as Error).message}`);
+      return;
+    }
+    run.env = launch.env;
+    const child = run.child;
+    const pid = child.pid;
+    if (pid === undefined) {
+      // Spawning failed (for example /bin/sh is missing); the reason comes as an 'error' event.
+      child.once('error', (error) => this.fail(`could not start: ${error.message}`));
+      return;
+    }
+    this.trackGroup(run, pid, readProcStat(pid)?.startTime ?? 0);
+    this.pid = pid;
+    this.startedAt = run.startedAt;
+    if (config.readiness?.kind === 'log') run.lines = new LineMatcher(config.readiness.pattern, config.log.maxLineBytes);
+    // The pipe may outlive the process (a grandchild holds it): the file stays open until it closes.
+    writer.retain();
+    child.stdout!.on('data', (chunk: Buffer) => {
+      writer.write(chunk);
+      run.lines?.feed(chunk);
+    });
+    child.stdout!.once('close', () => writer.release());
+    child.on('error', (error) => this.host.log({ kind: 'error', message: `${this.key}: ${error.message}` }));
+    child.once('exit', (code, signal) => {
+      run.markExited();
+      this.onLauncherExit(run, code, signal);
+    });
+    this.host.log({ kind: 'spawned', instance: this.key, pid });
+    // Only the first spawn of a start is reported to the apply that asked for it.
+    this.onSpawned?.(pid);
+    this.onSpawned = null;
+    if (config.mode === 'foreground') void this.awaitReadiness(run);
+  }
+
+  private onLauncherExit(run: Run, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.run !== run || !this.wanted) return;
+    const explanation = explainExit(code, signal);
+    if (this.config.mode === 'daemon' && code === 0 && run.daemonWatch === null) {
+      void this.findDaemon(run);
+      return;
+    }
+    void this.runEnded(run, explanation, code === 0 && signal === null);
+  }
+
+  /** Daemon mode: the launcher exited 0, so the daemon runs; its PID file says which process it is. */
+  private async findDaemon(run: Run): Promise<void> {
+    const pidFile = this.config.pidFile!;
+    const deadline = Date.now() + Math.max(5_000, this.startDeadline - Date.now());
+    while (this.run === run && this.wanted) {
+      const pid = Number.parseInt((await readFile(pidFile, 'utf8').catch(() => '')).trim(), 10);
+      const stat = Number.isInteger(pid) && pid > 0 ? readProcStat(pid) : null;
+      if (stat && stat.state !== 'Z') {
+        this.trackGroup(run, stat.pgid, stat.startTime);
+        this.pid = pid;
+        this.host.log({ kind: 'daemon-found', instance: this.key, pid, pidFile });
+        run.daemonWatch = setInterval(() => {
+          if (isSameProcess(pid, stat.startTime)) return;
+          clearInterval(run.daemonWatch!);
+          if (this.run === run && this.wanted) void this.runEnded(run, `its daemon (PID ${pid}) is gone`, false);
+        }, daemonPollMs);
+        void this.awaitReadiness(run);
+        return;
+      }
+      if (Date.now() > deadline) {
+        void this.runEnded(run, `exited 0, but its PID file ${pidFile} names no running process`, false);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private async awaitReadiness(run: Run): Promise<void> {
+    const readiness = this.config.readiness;
+    if (readiness) {
+      // The first start has one deadline across its restarts; a restart of a service that was ready gets a full timeout.
+      const timeoutMs = this.everReady ? readiness.timeoutMs : Math.max(0, this.startDeadline - Date.now());
+      let failure: string | null = null;
+      try {
+        await waitUntilReady(readiness, { signal: run.abort.signal, env: run.env, timeoutMs, ...(run.lines && { lines: run.lines }) });
+      } catch (error) {
+        failure =
+          error instanceof ReadinessTimeout
+            ? `not ready after ${readiness.timeoutMs} ms (${describeReadiness(readiness)}): ${error.lastReason}`
+            : (error as Error).message;
+      }
+      if (this.run !== run || !this.wanted || run.abort.signal.aborted) return;
+      if (failure !== null) {
+        // Not ready in time: stop this run for good, so a half-started service does not linger.
+        run.abort.abort();
+        await this.terminate(run);
+        if (this.run === run && this.wanted) this.fail(failure);
+        return;
+      }
+    }
+    this.ready = true;
+    this.everReady = true;
+    this.state = 'running';
+    this.host.log({ kind: 'ready', instance: this.key, afterMs: Date.now() - run.startedAt });
+    this.settle(null);
+  }
+
+  /** A run ended by itself: clear what is left of its groups, then restart, stay stopped, or fail. */
+  private async runEnded(run: Run, explanation: string, succeeded: boolean): Promise<void> {
+    run.abort.abort();
+    this.ready = false;
+    const durationMs = Date.now() - run.startedAt;
+    this.host.log({ kind: 'exited', instance: this.key, pid: this.pid ?? 0, explanation, runMs: durationMs });
+    this.pid = null;
+    // Leftovers of the group (a grandchild) must go before a new run starts beside them.
+    await this.terminate(run);
+    if (this.run !== run || !this.wanted) return;
+    const decision = decideRestart(this.config.restart, this.counter, { succeeded, durationMs });
+    if (decision.action === 'stay-stopped') {
+      this.wanted = false;
+      this.run = null;
+      this.state = 'stopped';
+      this.reason = explanation;
+      this.settle(new Error(`${explanation} before it was ready`));
+      return;
+    }
+    if (decision.action === 'fail') {
+      this.fail(`${explanation}; ${decision.why}`);
+      return;
+    }
+    this.restarts += 1;
+    this.state = 'backoff';
+    this.host.log({ kind: 'backoff', instance: this.key, delayMs: decision.delayMs, restart: this.restarts });
+    this.backoffTimer = setTimeout(() => {
+      this.backoffTimer = null;
+      if (this.wanted && this.run === run) void this.launch();
+    }, decision.delayMs);
+  }
+
+  /** Failed for good: the reason in words, with the last lines of its log. */
+  private fail(why: string): void {
+    const lines = lastLines(this.config.log.file, failureLogLines, 1);
+    this.reason = lines.length === 0 ? why : `${why}\nlast lines of ${this.config.log.file}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+    this.wanted = false;
+    this.run = null;
+    this.ready = false;
+    this.pid = null;
+    this.state = 'failed';
+    this.host.log({ kind: 'failed', instance: this.key, reason: why });
+    this.settle(new Error(this.reason));
+  }
+
+  /** Sends the stop signal to the run's groups that still have processes, SIGKILL after the timeout. */
+  private async terminate(run: Run): Promise<void> {
+    if (run.daemonWatch) clearInterval(run.daemonWatch);
+    const { signal, timeoutMs } = this.config.stop;
+    const live = [...run.groups.keys()].filter(groupExists);
+    if (live.length > 0) {
+      this.host.log({ kind: 'stopping', instance: this.key, signal, pgids: live });
+      for (const pgid of live) signalGroup(pgid, signal as NodeJS.Signals);
+      if (!(await waitGroupsEmpty(live, timeoutMs, run.exited))) {
+        this.host.log({ kind: 'escalated', instance: this.key, pgids: live, afterMs: timeoutMs });
+        for (const pgid of live) signalGroup(pgid, 'SIGKILL');
+        if (!(await waitGroupsEmpty(live, killWaitMs, run.exited))) {
+          this.host.log({ kind: 'error', message: `${this.key}: process groups ${live.join(', ')} survive SIGKILL (uninterruptible?)` });
+          return;
+        }
+      }
+    }
+    for (const pgid of run.groups.keys()) {
+      this.host.guardian.untrack(pgid);
+      this.host.record.remove(pgid);
+    }
+    run.groups.clear();
+  }
+
+  private trackGroup(run: Run, pgid: number, since: number): void {
+    if (run.groups.has(pgid)) return;
+    run.groups.set(pgid, since);
+    const { signal, timeoutMs } = this.config.stop;
+    this.host.guardian.track(pgid, signal, timeoutMs);
+    this.host.record.add({ instance: this.key, pgid, since, signal, timeoutMs });
+  }
+
+  private settle(error: Error | null): void {
+    for (const waiter of this.waiters.splice(0)) {
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
+  }
+
+  /** The instance's log file, opened once and shared by its runs. */
+  private openWriter(): LogWriter {
+    const { file, timestamps, rotate, maxLineBytes } = this.config.log;
+    this.writer ??= new LogWriter(file, { timestamps, rotate, maxLineBytes }).retain();
+    return this.writer;
+  }
+
+  private releaseWriter(): void {
+    this.writer?.release();
+    this.writer = null;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The fields of /proc/PID/stat the supervisor needs. */
+export interface ProcStat {
+  pid: number;
+  state: string;
+  ppid: number;
+  pgid: number;
+  /** Clock ticks after boot: with the PID, it names one process; a recycled PID has another start time. */
+  startTime: number;
+}
+
+/** Reads /proc/PID/stat, or null when there is no such process. */
+export function readProcStat(pid: number): ProcStat | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) is in parentheses and may itself contain spaces and parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: Number(fields[19]) };
+}
+
+/** True when `pid` is still the process that started at `startTime` (and not a zombie). */
+export function isSameProcess(pid: number, startTime: number): boolean {
+  const stat = readProcStat(pid);
+  return stat !== null && stat.startTime === startTime && stat.state !== 'Z';
+}
+
+/** Living processes of a process group that started at or after `since`: the group's members, not a recycled group ID's. */
+export function groupMembers(pgid: number, since: number): ProcStat[] {
+  const members: ProcStat[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProcStat(Number(entry));
+    if (stat && stat.pgid === pgid && stat.startTime >= since && stat.state !== 'Z') members.push(stat);
+  }
+  return members;
+}
+
+let snapshot: { takenAt: number; groups: Set<number> } | null = null;
+
+/**
+ * Process groups that have a living (non-zombie) member, from one /proc scan shared by every caller
+ * for `maxAgeMs`: when 500 instances stop at once, they share a scan instead of making 500.
+ */
+export function livingGroups(maxAgeMs = 100): Set<number> {
+  if (snapshot && Date.now() - snapshot.takenAt <= maxAgeMs) return snapshot.groups;
+  const groups = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProcStat(Number(entry));
+    if (stat && stat.state !== 'Z') groups.add(stat.pgid);
+  }
+  snapshot = { takenAt: Date.now(), groups };
+  return groups;
+}

@@ -1,0 +1,28 @@
+// The control protocol between the driver and the supervisor: one request per connection, as one
+// JSON line; the supervisor answers with JSON lines: events while it works, then one final line.
+import type { DeployEvent, InstanceStatus } from '../deploy/types.ts';
+
+/** Bumped when a request or answer changes shape, so a driver notices an old supervisor. */
+export const PROTOCOL_VERSION = 1;
+
+export type Request =
+  | { op: 'ping' }
+  | { op: 'status' }
+  | {
+      op: 'apply';
+      /** The new profile's store path: the supervisor reads its manifest and the instances' configs. */
+      profile: string;
+      stop: string[];
+      start: string[];
+      keep: string[];
+      /** How many instances may be starting (spawned, not yet ready) at once. */
+      maxConcurrentStarts: number;
+    }
+  | { op: 'shutdown' };
+
+export type Answer =
+  | { kind: 'event'; event: DeployEvent }
+  | { kind: 'pong'; version: number; pid: number }
+  | { kind: 'status'; instances: InstanceStatus[] }
+  | { kind: 'done' }
+  | { kind: 'error'; message: string; instance?: string; hint?: string };

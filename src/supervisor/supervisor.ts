@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Manifest, ManifestInstance } from '../build/manifest.ts';
+import { MANIFEST_FILE } from '../build/manifest.ts';
+import type { DeployEvent, InstanceStatus } from '../deploy/types.ts';
+import type { SupervisorEvent } from './events.ts';
+import type { InstanceConfig } from './instance-config.ts';
+import { configFileName } from './instance-config.ts';
+import type { InstanceHost } from './managed-instance.ts';
+import { ManagedInstance } from './managed-instance.ts';
+import type { Request } from './protocol.ts';
+import { runInOrder } from './run-in-order.ts';
+
+type ApplyRequest = Extract<Request, { op: 'apply' }>;
+
+/** An apply that did not fully succeed: which instances failed, and why. */
+export class ApplyFailure extends Error {
+  readonly failures: { instance: string; reason: string }[];
+
+  constructor(failures: { instance: string; reason: string }[]) {
+    super(failures.map(({ instance, reason }) => `instance "${instance}" failed: ${reason}`).join('\n'));
+    this.failures = failures;
+  }
+}
+
+/**
+ * The supervisor's instances and the operations on them. Operations that change what runs (apply,
+ * shutdown) are serialized: one waits for the previous, so a switch repeated after an interrupted one
+ * sees a settled state.
+ */
+export class Supervisor {
+  readonly instances = new Map<string, ManagedInstance>();
+  private readonly host: InstanceHost;
+  private queue: Promise<unknown> = Promise.resolve();
+  private emit: ((event: DeployEvent) => void) | null = null;
+
+  constructor(host: InstanceHost) {
+    this.host = { ...host, log: (event) => this.onEvent(event, host.log) };
+  }
+
+  /** Makes it run exactly the new profile, following the plan. */
+  apply(request: ApplyRequest, emit: (event: DeployEvent) => void): Promise<void> {
+    return this.serialize(async () => {
+      this.emit = emit;
+      try {
+        await this.applyNow(request, emit);
+      } finally {
+        this.emit = null;
+      }
+    });
+  }
+
+  status(): InstanceStatus[] {
+    return [...this.instances.values()].map((instance) => instance.status());
+  }
+
+  /** Stops every instance, dependents first. */
+  stopAll(): Promise<void> {
+    return this.serialize(async () => {
+      await this.stopInOrder([...this.instances.keys()], () => {});
+      for (const instance of this.instances.values()) instance.dispose();
+      this.instances.clear();
+    });
+  }
+
+  private serialize<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private async applyNow(request: ApplyRequest, emit: (event: DeployEvent) => void): Promise<void> {
+    const manifest = JSON.parse(await readFile(join(request.profile, MANIFEST_FILE), 'utf8')) as Manifest;
+    const wanted = manifest.instances;
+    this.host.log({ kind: 'apply', profile: request.profile, stop: request.stop.length, start: request.start.length, keep: request.keep.length });
+    const runsWanted = (key: string) => {
+      const instance = this.instances.get(key);
+      const target = wanted[key];
+      return instance !== undefined && target !== undefined && instance.active && instance.storePath === target.storePath;
+    };
+
+    // Stop what the plan stops, what the new profile lacks, and what runs another configuration
+    // than the new profile's (left by an interrupted switch). An instance that already runs exactly
+    // its new configuration is left alone: repeating a switch restarts nothing twice.
+    const toStop = new Set<string>();
+    for (const key of request.stop) {
+      if (runsWanted(key)) emit({ kind: 'info', message: `${key} already runs its new configuration; left running` });
+      else toStop.add(key);
+    }
+    for (const [key, instance] of this.instances) {
+      if (toStop.has(key) || runsWanted(key)) continue;
+      if (wanted[key] === undefined || instance.active) {
+        if (wanted[key] !== undefined && !request.start.includes(key)) emit({ kind: 'info', message: `${key} runs a configuration the new profile does not have; restarting it` });
+        toStop.add(key);
+      }
+    }
+    await this.stopInOrder([...toStop], emit);
+    for (const key of toStop) {
+      if (wanted[key] !== undefined) continue;
+      this.instances.get(key)?.dispose();
+      this.instances.delete(key);
+    }
+
+    // Start what the plan starts and every kept instance that does not run, dependencies first.
+    const requested = new Set([...request.start, ...request.keep].filter((key) => wanted[key] !== undefined));
+    const toStart = manifest.startOrder.filter((key) => requested.has(key) && !this.instances.get(key)?.active);
+    const configs = await Promise.all(toStart.map((key) => readConfig(wanted[key]!)));
+    toStart.forEach((key, index) => this.prepare(wanted[key]!, configs[index]!));
+    for (const key of requested) {
+      // Kept instances learn their dependencies from the new profile (for stopping in order later).
+      const instance = this.instances.get(key);
+      if (instance && wanted[key]) instance.dependencies = wanted[key].dependencies;
+    }
+    const starting = new Set(toStart);
+    const outcomes = await runInOrder(
+      [...requested].map((key) => ({
+        key,
+        after: wanted[key]?.dependencies ?? [],
+        limited: starting.has(key),
+        run: () => (starting.has(key) ? this.startOne(key, emit) : this.awaitKept(key)),
+      })),
+      request.maxConcurrentStarts,
+    );
+    const failures = [...outcomes].filter(([, error]) => error !== null).map(([instance, error]) => ({ instance, reason: error!.message }));
+    for (const failure of failures) {
+      if (starting.has(failure.instance)) emit({ kind: 'failed', ...failure });
+    }
+    if (failures.length > 0) throw new ApplyFailure(failures);
+  }
+
+  private prepare(entry: ManifestInstance, config: InstanceConfig): void {
+    const existing = this.instances.get(entry.instance);
+    if (existing) existing.reconfigure(config, entry.storePath, entry.dependencies);
+    else this.instances.set(entry.instance, new ManagedInstance(entry.instance, config, entry.storePath, entry.dependencies, this.host));
+  }
+
+  private async startOne(key: string, emit: (event: DeployEvent) => void): Promise<void> {
+    const instance = this.instances.get(key)!;
+    emit({ kind: 'starting', instance: key });
+    await instance.start(() => emit({ kind: 'started', instance: key }));
+    await instance.whenReady();
+    emit({ kind: 'ready', instance: key });
+  }
+
+  /** A kept instance counts as satisfied for its dependents once it is ready (it may be restarting). */
+  private async awaitKept(key: string): Promise<void> {
+    const instance = this.instances.get(key);
+    if (!instance) throw new Error('it is not running');
+    await instance.whenReady();
+  }
+
+  /** Stops instances in reverse dependency order: each only after every dependent among them has stopped. */
+  private async stopInOrder(keys: string[], emit: (event: DeployEvent) => void): Promise<void> {
+    const stopping = new Set(keys);
+    const dependents = new Map<string, string[]>(keys.map((key) => [key, []]));
+    for (const key of keys) {
+      for (const dependency of this.instances.get(key)?.dependencies ?? []) {
+        if (stopping.has(dependency)) dependents.get(dependency)!.push(key);
+      }
+    }
+    const outcomes = await runInOrder(
+      keys.map((key) => ({
+        key,
+        after: dependents.get(key)!,
+        limited: false,
+        run: async () => {
+          const instance = this.instances.get(key);
+          emit({ kind: 'stopping', instance: key });
+          await instance?.stop();
+          emit({ kind: 'stopped', instance: key });
+        },
+      })),
+      Number.MAX_SAFE_INTEGER,
+    );
+    const failures = [...outcomes].filter(([, error]) => error !== null).map(([instance, error]) => ({ instance, reason: error!.message }));
+    if (failures.length > 0) throw new ApplyFailure(failures);
+  }
+
+  /** Forwards instance events to the supervisor's log, and spawns and restarts to a running apply. */
+  private onEvent(event: SupervisorEvent, log: (event: SupervisorEvent) => void): void {
+    log(event);
+    if (event.kind === 'backoff') this.emit?.({ kind: 'info', message: `${event.instance}: restart ${event.restart} in ${event.delayMs} ms` });
+  }
+}
+
+async function readConfig(entry: ManifestInstance): Promise<InstanceConfig> {
+  const file = join(entry.storePath, configFileName(entry.name));
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as InstanceConfig;
+  } catch (error) {
+    throw new ApplyFailure([{ instance: entry.instance, reason: `cannot read its configuration ${file}: ${(error as Error).message}` }]);
+  }
+}

@@ -1,0 +1,109 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
+import { readProcStat } from '../../../src/supervisor/proc-stat.ts';
+import { eventually, testDeployment } from './deployment.ts';
+
+const alive = (pid: number) => {
+  const stat = readProcStat(pid);
+  return stat !== null && stat.state !== 'Z';
+};
+
+/** The PID a test process wrote to a file, once it is there. */
+const pidIn = (file: string): number | undefined => {
+  try {
+    return Number(readFileSync(file, 'utf8')) || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+describe('builtin: stopping', () => {
+  it('escalates to SIGKILL for a group that ignores SIGTERM, and reports stopped only once the group is empty', async () => {
+    const deployment = testDeployment();
+    const grandchildFile = join(deployment.outDir, 'grandchild');
+    // The leader and its grandchild both ignore SIGTERM (an ignored signal stays ignored across fork and exec).
+    await deployment.deploy(() => ({
+      stubborn: {
+        pkg: createManagedProcess({
+          process: '/bin/sh',
+          args: ['-c', `trap "" TERM; sleep 1000 & echo $! > ${grandchildFile}; while :; do sleep 0.05; done`],
+          stop: { timeout: '500ms' },
+        }),
+      },
+    }));
+    const grandchild = await eventually(() => pidIn(grandchildFile));
+    const leader = (await deployment.statusOf('stubborn')).pid!;
+    expect(alive(leader) && alive(grandchild)).toBe(true);
+    const started = Date.now();
+    await deployment.deploy(() => ({}));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(alive(leader)).toBe(false);
+    expect(alive(grandchild)).toBe(false);
+    expect(deployment.supervisorLog()).toMatch(/stubborn: still running after 500 ms, sending SIGKILL/);
+  });
+
+  it('waits for a grandchild that outlives its parent', async () => {
+    const deployment = testDeployment();
+    const grandchildFile = join(deployment.outDir, 'grandchild');
+    await deployment.deploy(() => ({
+      parent: {
+        pkg: createManagedProcess({
+          process: '/bin/sh',
+          args: ['-c', `(trap "" TERM; exec sleep 1000) & echo $! > ${grandchildFile}; exec sleep 1000`],
+          stop: { timeout: '300ms' },
+        }),
+      },
+    }));
+    const grandchild = await eventually(() => pidIn(grandchildFile));
+    await deployment.deploy(() => ({}));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('clears what is left of the group before restarting a process that exited', async () => {
+    const deployment = testDeployment();
+    const pids = join(deployment.outDir, 'pids');
+    await deployment.deploy(() => ({
+      leaky: {
+        pkg: createManagedProcess({
+          process: '/bin/sh',
+          args: ['-c', `sleep 1000 & echo $! >> ${pids}; sleep 0.2; exit 1`],
+          restart: { policy: 'on-failure', backoff: { initial: '10ms', maxRestarts: 100 } },
+        }),
+      },
+    }));
+    await eventually(async () => ((await deployment.statusOf('leaky')).restarts! >= 2 ? true : undefined));
+    const leftovers = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    // All but the current run's background sleep are gone.
+    expect(leftovers.slice(0, -1).filter(alive)).toEqual([]);
+  });
+
+  it('SIGTERM to the supervisor stops every instance, dependents first, then the supervisor', async () => {
+    const deployment = testDeployment();
+    await deployment.deploy(() => {
+      const db = createManagedProcess({ process: '/bin/sleep', args: [1000] });
+      const web = createManagedProcess({ process: '/bin/sleep', args: [1000], dependencies: [db] });
+      return { db: { pkg: db }, web: { pkg: web } };
+    });
+    const pids = (await deployment.status()).map((status) => status.pid!);
+    const supervisor = deployment.supervisorPid()!;
+    process.kill(supervisor, 'SIGTERM');
+    await eventually(() => (alive(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
+    expect(pids.filter(alive)).toEqual([]);
+    const log = deployment.supervisorLog();
+    expect(log.indexOf('web: stopped')).toBeLessThan(log.indexOf('db: sending SIGTERM'));
+    expect((await deployment.status()).map((status) => status.state)).toEqual(['stopped', 'stopped']);
+  });
+
+  it('exits on SIGTERM even when its runtime folder was removed under it', async () => {
+    const deployment = testDeployment();
+    await deployment.deploy(() => ({ sleeper: { pkg: createManagedProcess({ process: '/bin/sleep', args: [1000] }) } }));
+    const { pid } = await deployment.statusOf('sleeper');
+    const supervisor = deployment.supervisorPid()!;
+    rmSync(join(deployment.stateDir, 'run'), { recursive: true, force: true });
+    process.kill(supervisor, 'SIGTERM');
+    await eventually(() => (alive(supervisor) ? undefined : true), 10_000, 'the supervisor to exit');
+    expect(alive(pid!)).toBe(false);
+  });
+});

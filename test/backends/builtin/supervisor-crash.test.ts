@@ -1,0 +1,96 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
+import { webapp } from '../../../services/webapp.ts';
+import type { ProcessContext } from '../../../src/model/types.ts';
+import { readProcStat } from '../../../src/supervisor/proc-stat.ts';
+import { freePorts } from '../../support/free-port.ts';
+import { httpGet } from '../../support/http.ts';
+import { eventually, processesWith, testDeployment } from './deployment.ts';
+
+const model = (marker: string, ports: number[]) => (ctx: ProcessContext) => {
+  mkdirSync(`${marker}/httpd`, { recursive: true });
+  writeFileSync(`${marker}/sleeper`, '');
+  return {
+  sleeper: { pkg: createManagedProcess({ process: 'tail', args: ['-f', `${marker}/sleeper`], restart: 'no' }) },
+  httpd: {
+    pkg: createManagedProcess({
+      process: 'busybox',
+      args: ['httpd', '-f', '-p', `127.0.0.1:${ports[0]}`, '-h', `${marker}/httpd`],
+      readiness: { kind: 'tcp', port: ports[0]! },
+    }),
+  },
+  // A daemon-mode instance: not our child, tracked through its PID file.
+  daemon: { pkg: { ...webapp(ctx)({ port: ports[1]!, instanceName: 'daemon', mode: 'daemon' }), environment: { PORT: String(ports[1]), PID_FILE: `${marker}/daemon.pid` }, pidFile: `${marker}/daemon.pid` } },
+  };
+};
+
+const copies = (marker: string) => ({
+  sleeper: processesWith(`${marker}/sleeper`).length,
+  httpd: processesWith(`${marker}/httpd`).length,
+});
+
+/** One copy of each, once the sleeper (ready as soon as it is spawned) has reached exec, and still a moment later. */
+async function expectOneCopyEach(marker: string): Promise<void> {
+  await eventually(() => (copies(marker).sleeper === 1 ? true : undefined));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(copies(marker)).toEqual({ sleeper: 1, httpd: 1 });
+}
+
+describe('builtin: the supervisor is SIGKILLed', () => {
+  it('its guardian stops every child, and the next apply runs exactly one copy of each', async () => {
+    const deployment = testDeployment();
+    const ports = await freePorts(2);
+    const profile = await deployment.deploy(model(deployment.outDir, ports));
+    const daemonPid = (await deployment.statusOf('daemon')).pid!;
+    await expectOneCopyEach(deployment.outDir);
+
+    process.kill(deployment.supervisorPid()!, 'SIGKILL');
+    await eventually(() => {
+      const left = copies(deployment.outDir);
+      return left.sleeper === 0 && left.httpd === 0 && readProcStat(daemonPid) === null ? true : undefined;
+    }, 15_000, 'the children to be stopped');
+
+    const keep = profile.manifest.startOrder.map((key) => profile.manifest.instances[key]!);
+    await deployment.apply(profile, { stop: [], start: [], keep });
+    await expectOneCopyEach(deployment.outDir);
+    expect((await httpGet(`http://127.0.0.1:${ports[1]}/`)).body).toContain(`listening on port: ${ports[1]}`);
+  });
+
+  it('when the guardian dies with it, the next supervisor stops the leftovers before starting anything', async () => {
+    const deployment = testDeployment();
+    const ports = await freePorts(2);
+    const profile = await deployment.deploy(model(deployment.outDir, ports));
+    await expectOneCopyEach(deployment.outDir);
+    const old = processesWith(`${deployment.outDir}/sleeper`);
+    const guardian = Number(/guardian (\d+) watches/.exec(deployment.supervisorLog())![1]);
+    process.kill(guardian, 'SIGKILL');
+    process.kill(deployment.supervisorPid()!, 'SIGKILL');
+    // The children survive both (nobody is left to stop them) ...
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(processesWith(`${deployment.outDir}/sleeper`)).toEqual(old);
+
+    const keep = profile.manifest.startOrder.map((key) => profile.manifest.instances[key]!);
+    await deployment.apply(profile, { stop: [], start: [], keep });
+    // ... until the next supervisor starts: exactly one copy of each afterwards, and not the old one.
+    await expectOneCopyEach(deployment.outDir);
+    expect(processesWith(`${deployment.outDir}/sleeper`)).not.toEqual(old);
+    expect(deployment.supervisorLog()).toMatch(/sleeper: stopping processes left by a previous supervisor/);
+    expect((await httpGet(`http://127.0.0.1:${ports[1]}/`)).status).toBe(200);
+  });
+
+  it('replaces a guardian that was killed, and the replacement still stops the children', async () => {
+    const deployment = testDeployment();
+    const ports = await freePorts(2);
+    await deployment.deploy(model(deployment.outDir, ports));
+    await expectOneCopyEach(deployment.outDir);
+    const guardians = () => [...deployment.supervisorLog().matchAll(/guardian (\d+) watches/g)].map((match) => Number(match[1]));
+    process.kill(guardians()[0]!, 'SIGKILL');
+    await eventually(() => (guardians().length === 2 ? true : undefined), 10_000, 'a new guardian');
+    process.kill(deployment.supervisorPid()!, 'SIGKILL');
+    await eventually(() => {
+      const left = copies(deployment.outDir);
+      return left.sleeper === 0 && left.httpd === 0 ? true : undefined;
+    }, 15_000, 'the children to be stopped');
+  });
+});

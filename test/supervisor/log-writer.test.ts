@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lastLines } from '../../src/supervisor/last-lines.ts';
+import { LogWriter } from '../../src/supervisor/log-writer.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const options = { timestamps: false, rotate: null, maxLineBytes: 1024 };
+
+describe('LogWriter', () => {
+  it('puts a timestamp at the start of every line, also when lines span chunks', () => {
+    const file = join(tempDir(), 'a.log');
+    const writer = new LogWriter(file, { ...options, timestamps: true });
+    for (const chunk of ['one\ntw', 'o\n', 'three', '\nfour\n']) writer.write(Buffer.from(chunk));
+    writer.close();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => line.replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /, ''))).toEqual(['one', 'two', 'three', 'four']);
+    expect(lines.every((line) => /^\d{4}-\d\d-\d\dT/.test(line))).toBe(true);
+  });
+
+  it('rotates between lines: file, file.1 … file.keep; no line split across files, the oldest dropped', () => {
+    const dir = tempDir();
+    const file = join(dir, 'a.log');
+    const writer = new LogWriter(file, { ...options, rotate: { maxBytes: 100, keep: 2 } });
+    // Chunks that end mid-line, so rotation must wait for the newline.
+    const text = Array.from({ length: 60 }, (_, index) => `line ${String(index).padStart(3, '0')}\n`).join('');
+    for (let offset = 0; offset < text.length; offset += 7) writer.write(Buffer.from(text.slice(offset, offset + 7)));
+    writer.close();
+    expect(readdirSync(dir).sort()).toEqual(['a.log', 'a.log.1', 'a.log.2']);
+    const kept = [readFileSync(`${file}.2`, 'utf8'), readFileSync(`${file}.1`, 'utf8'), readFileSync(file, 'utf8')];
+    for (const content of kept) expect(content.endsWith('\n')).toBe(true);
+    for (const content of kept.slice(0, 2)) expect(content.length).toBeLessThan(100 + 9);
+    const lines = kept.join('').trimEnd().split('\n');
+    // The newest lines, contiguous, ending with the last one written.
+    expect(lines.at(-1)).toBe('line 059');
+    const first = Number(lines[0]!.slice(5));
+    expect(lines).toEqual(Array.from({ length: lines.length }, (_, index) => `line ${String(first + index).padStart(3, '0')}`));
+    expect(lastLines(file, 15, 2)).toEqual(lines.slice(-15));
+  });
+
+  it('cuts a line longer than maxLineBytes into marked pieces, never inside a UTF-8 character', () => {
+    const file = join(tempDir(), 'a.log');
+    const writer = new LogWriter(file, { ...options, maxLineBytes: 100 });
+    const long = 'é'.repeat(150); // 300 bytes
+    writer.write(Buffer.from(`short\n${long.slice(0, 77)}`));
+    writer.write(Buffer.from(`${long.slice(77)}\nend\n`));
+    writer.close();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('short');
+    expect(lines.at(-1)).toBe('end');
+    const pieces = lines.slice(1, -1);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.slice(1).every((piece) => piece.startsWith('↪ '))).toBe(true);
+    expect(pieces.every((piece) => Buffer.byteLength(piece) <= 100 && !piece.includes('\uFFFD'))).toBe(true);
+    expect(pieces.map((piece) => piece.replace(/^↪ /, '')).join('')).toBe(long);
+  });
+
+  it('keeps every line of a burst, in order', () => {
+    const file = join(tempDir(), 'a.log');
+    const writer = new LogWriter(file, { ...options, timestamps: true });
+    const text = Buffer.from(Array.from({ length: 100_000 }, (_, index) => `${index}\n`).join(''));
+    for (let offset = 0; offset < text.length; offset += 65_536) writer.write(text.subarray(offset, offset + 65_536));
+    writer.close();
+    const numbers = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => Number(line.split(' ')[1]));
+    expect(numbers).toEqual(Array.from({ length: 100_000 }, (_, index) => index));
+  });
+});
