@@ -5,10 +5,10 @@
 // supervisord's and builtin's do) and it needs no special machine; add an entry below to name the
 // programs it needs on the host (so variants are skipped with an install hint rather than failing),
 // its log, its main process (for machine.crash()), or a different PID 1 (systemd).
-import { join } from 'node:path';
 import { supervisordPaths } from '../backends/supervisord/paths.ts';
 import type { DeploymentDirs } from '../model/types.ts';
 import { shellCommand } from '../shell/quote.ts';
+import { controlPaths, supervisorLogFile } from '../supervisor/paths.ts';
 import type { SandboxInit } from '../sandbox/types.ts';
 import type { TestProfile } from './types.ts';
 
@@ -43,9 +43,9 @@ const managers: Record<string, TestManager> = {
   builtin: {
     init: 'none',
     programs: [],
-    // src/supervisor/paths.ts: "PID START_TIME" in <runtimeDir>/procform-builtin/supervisor.pid.
-    managerPid: ({ dirs }) => pidFrom(join(dirs.runtimeDir, 'procform-builtin', 'supervisor.pid')),
-    managerLog: ({ dirs }, lines) => tail(join(dirs.logDir, 'procform-builtin.log'), lines),
+    // The supervisor's PID file says "PID START_TIME".
+    managerPid: ({ dirs }) => pidFrom(controlPaths(dirs.runtimeDir).pidFile),
+    managerLog: ({ dirs }, lines) => tail(supervisorLogFile(dirs.logDir), lines),
   },
   supervisord: {
     init: 'none',
