@@ -98,7 +98,7 @@ export function formatSummary(results: readonly VariantResult[], durationMs: num
       .trimEnd();
   const count = (status: VariantResult['status']) => results.filter((result) => result.status === status).length;
   const counts = [`${count('passed')} passed`, `${count('failed')} failed`, `${count('skipped')} skipped`, ...(count('interrupted') ? [`${count('interrupted')} interrupted`] : [])];
-  return [pc.dim(line(header)), ...rows.map((row, index) => line(row, results[index]!.status)), '', `${results.length} variants: ${counts.join(', ')} in ${formatSeconds(durationMs)}`].join('\n');
+  return [pc.dim(line(header)), ...rows.map((row, index) => line(row, results[index]!.status)), '', `${results.length} variant${results.length === 1 ? '' : 's'}: ${counts.join(', ')} in ${formatSeconds(durationMs)}`].join('\n');
 }
 
 /** The report of a failed variant: where, why, and the logs read from its machine before it went. */
