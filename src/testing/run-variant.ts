@@ -78,6 +78,7 @@ export async function runVariant(variant: Variant, options: RunVariantOptions): 
       });
       return state.sandbox;
     });
+    if (state.finished) throw new Stopped();
     options.emit({ kind: 'machine-up', variant: variant.id, machineId: sandbox.id, pid: sandbox.pid });
     const site: ManagerSite = { dirs: settings.dirs, profile: variant.profile, uid: sandbox.account?.uid };
     const procformCommand = options.procformCommand;

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { junitReport } from '../../src/testing/junit.ts';
 import type { LoadedTest, Variant, VariantResult } from '../../src/testing/types.ts';
+import { parseJunit } from './parse-junit.ts';
 
 const test: LoadedTest = { name: 'web<apps>', file: '/repo/examples/test.ts', modelFile: '/repo/examples/processes.ts', options: { exprFile: './processes.ts' } };
 const variant = (profile: Variant['profile'], processManager: string): Variant => ({ id: `${test.name}.${profile}.${processManager}`, test, profile, processManager });
@@ -23,27 +23,9 @@ const results: VariantResult[] = [
   { status: 'interrupted', at: { phase: 'deploy' }, variant: variant('unprivileged', 'builtin'), timings: {}, durationMs: 10 },
 ];
 
-// Python's XML parser (every Debian has python3) is the judge of well-formedness, not our own code.
-function parse(xml: string): unknown {
-  const script = `
-import json, sys, xml.etree.ElementTree as ET
-root = ET.fromstring(sys.stdin.read())
-cases = [{"name": c.get("name"), "classname": c.get("classname"), "time": c.get("time"),
-          "children": [{"tag": e.tag, "message": e.get("message"), "text": e.text} for e in c if e.tag != "properties"]}
-         for c in root.iter("testcase")]
-print(json.dumps({"root": root.tag, "attributes": root.attrib, "cases": cases}))`;
-  const result = spawnSync('python3', ['-c', script], { input: xml, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout);
-}
-
 describe('junitReport', () => {
   it('is well-formed XML with one testcase per variant, failures with their message and logs, skips with their reason', () => {
-    const report = parse(junitReport(results, 9000, '/repo')) as {
-      root: string;
-      attributes: Record<string, string>;
-      cases: { name: string; classname: string; time: string; children: { tag: string; message: string; text: string | null }[] }[];
-    };
+    const report = parseJunit(junitReport(results, 9000, '/repo'));
     expect(report.root).toBe('testsuites');
     expect(report.attributes).toMatchObject({ tests: '4', failures: '1', errors: '1', skipped: '1', time: '9.000' });
     expect(report.cases.map((entry) => `${entry.classname} ${entry.name}`)).toEqual([
