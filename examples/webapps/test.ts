@@ -30,32 +30,38 @@ async function tests({ machine, instance }: InstanceParams): Promise<void> {
   }
 }
 
-/** The user of a process and of its children (nginx's workers), as the machine's /proc says. */
-async function usersOf(machine: Machine, pid: number): Promise<{ main: string; children: string[] }> {
-  const [main = '', ...children] = (
-    await machine.succeed(`stat -c %U /proc/${pid}; for child in $(cat /proc/${pid}/task/*/children); do stat -c %U /proc/$child; done`, { user: 'root' })
-  )
-    .trim()
-    .split('\n');
-  return { main, children };
+/** The user of each process and of its children (nginx's workers), as the machine's /proc says: one command for all. */
+async function usersOf(machine: Machine, pids: number[]): Promise<Map<number, { main: string; children: string[] }>> {
+  const script = `for pid in ${pids.join(' ')}; do echo "$pid $(stat -c %U /proc/$pid) $(for child in $(cat /proc/$pid/task/*/children); do stat -c %U /proc/$child; done)"; done`;
+  const lines = (await machine.succeed(script, { user: 'root' })).trim().split('\n');
+  return new Map(
+    lines.map((line) => {
+      const [pid, main = '', ...children] = line.trim().split(/\s+/);
+      return [Number(pid), { main, children }];
+    }),
+  );
 }
 
 // Privileged: each webapp runs as its own account, nginx's master as root and its workers as the
 // nginx account (the accounts procform's switch created). Unprivileged: everything as the deployer.
 async function postTests({ machine, processes, forceDisableUserChange }: VariantParams): Promise<void> {
   const statuses = await machine.status();
-  for (const [name, instance] of Object.entries(processes)) {
+  const pidOf = (name: string) => {
     const status = statuses.find((entry) => entry.instance === name);
     assert.ok(status?.pid, `${name} has no PID in procform status: ${JSON.stringify(status)}`);
-    const users = await usersOf(machine, status.pid);
+    return status.pid;
+  };
+  const users = await usersOf(machine, Object.keys(processes).map(pidOf));
+  for (const [name, instance] of Object.entries(processes)) {
+    const { main, children } = users.get(pidOf(name))!;
     if (forceDisableUserChange) {
-      assert.deepEqual(new Set([users.main, ...users.children]), new Set(['unprivileged']), `${name} runs as ${JSON.stringify(users)}`);
+      assert.deepEqual(new Set([main, ...children]), new Set(['unprivileged']), `${name} runs as ${main}, its children as ${children.join(', ')}`);
     } else if (isWebapp(instance)) {
-      assert.equal(users.main, instance.pkg.user, `${name} runs as ${users.main}`);
+      assert.equal(main, instance.pkg.user, `${name} runs as ${main}`);
     } else {
       const account = Object.keys(instance.pkg.credentials?.users ?? {})[0];
-      assert.equal(users.main, 'root', `${name}'s master process runs as ${users.main}`);
-      assert.ok(users.children.length > 0 && users.children.every((user) => user === account), `${name}'s workers run as ${users.children.join(', ')}, not ${account}`);
+      assert.equal(main, 'root', `${name}'s master process runs as ${main}`);
+      assert.ok(children.length > 0 && children.every((user) => user === account), `${name}'s workers run as ${children.join(', ')}, not ${account}`);
     }
   }
 }

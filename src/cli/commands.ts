@@ -102,7 +102,7 @@ export function registerCommands(program: Command): void {
     .option('-P, --process-manager <names>', 'only these process managers (comma-separated)')
     .option('--profile <names>', 'only these profiles: privileged, unprivileged (comma-separated)')
     .option('--only <patterns>', 'only variants whose name (<test>.<profile>.<process manager>) contains one of these; * is a wildcard (comma-separated)')
-    .option('-j, --jobs <count>', 'variants running at once (default: CPUs + 1)')
+    .option('-j, --jobs <count>', 'variants running at once (default: twice the CPUs)')
     .option('--timeout <duration>', "each variant's deadline, e.g. 90s or 5m (default: the test's timeoutMs, else 120s)")
     .option('--junit <file>', 'also write the results as JUnit XML')
     .option('--allow-skipped', 'variants this machine cannot run do not fail the run')

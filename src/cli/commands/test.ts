@@ -23,11 +23,11 @@ export interface TestFlags {
 
 /**
  * Variants at once by default. A variant mostly waits (for a manager to start, a port to open),
- * but deploying runs Node on the CPU for about a second; measured on 2 cores, three at a time
- * finished the webapps matrix fastest (bench/results/test-driver.md).
+ * but deploying runs Node on the CPU for about a second: on 2 CPUs the webapps matrix took 38 s
+ * one at a time, and 22–27 s with 2 to 4 at a time, 4 best by a little (bench/results/test-driver.md).
  */
 export function defaultJobs(): number {
-  return availableParallelism() + 1;
+  return 2 * availableParallelism();
 }
 
 /** `procform test FILE…`: every variant of the tests in sandboxes, a summary, an exit status. */
