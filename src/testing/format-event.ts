@@ -113,6 +113,6 @@ export function formatFailure(result: VariantResult & { status: 'failed' }): str
   // The instance the failure is about first.
   const instances = Object.keys(logs?.instances ?? {}).sort((a, b) => Number(b === result.at.instance) - Number(a === result.at.instance));
   for (const instance of instances) section(`log of ${instance}`, logs!.instances[instance]!);
-  if (logs && instances.length === 0 && !logs.status) sections.push(pc.dim('(no deployment was recorded, so there are no instance logs)'));
+  if (logs && instances.length === 0) sections.push(pc.dim('(no instance has written a log)'));
   return `${sections.join('\n')}\n`;
 }

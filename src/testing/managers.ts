@@ -30,7 +30,7 @@ export interface TestManager {
    * or nothing when it does not run. `1` means the manager is the machine's PID 1.
    */
   managerPid?(site: ManagerSite): string;
-  /** A shell command (run as root) printing the last `lines` lines of the manager's own log. */
+  /** A shell command (run as the profile's user) printing the last `lines` lines of the manager's own log. */
   managerLog?(site: ManagerSite, lines: number): string;
   /** Why machine.crash() cannot apply, for managers without a long-running process. */
   noCrash?: string;
@@ -70,7 +70,12 @@ const managers: Record<string, TestManager> = {
     ],
     // Privileged deployments go to the system manager, PID 1; unprivileged ones to the user's manager.
     managerPid: ({ profile, uid }) => (profile === 'privileged' ? 'echo 1' : `systemctl show --property=MainPID --value user@${uid}.service`),
-    managerLog: (_site, lines) => `journalctl --no-pager --quiet --lines=${lines}`,
+    // The units' states say more than the journal, which is mostly the machine's boot and may not
+    // have the last messages yet; the units' own output is in their log files.
+    managerLog: ({ profile }, lines) => {
+      const systemctl = profile === 'privileged' ? 'systemctl' : 'systemctl --user';
+      return `${systemctl} status --no-pager --full --lines=5 'procform-*' 2>&1; journalctl --no-pager --quiet --lines=${lines} 2>/dev/null`;
+    },
   },
 };
 

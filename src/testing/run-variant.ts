@@ -49,6 +49,7 @@ export async function runVariant(variant: Variant, options: RunVariantOptions): 
     sandbox?: Promise<Sandbox>;
     machine?: Machine;
     site?: ManagerSite;
+    instances?: { instance: string; name: string }[];
     deployOutput?: string;
   } = { at: { phase: 'evaluate' }, finished: false };
   options.emit({ kind: 'variant-started', variant: variant.id });
@@ -68,6 +69,7 @@ export async function runVariant(variant: Variant, options: RunVariantOptions): 
   const body = async (): Promise<void> => {
     const { test } = variant;
     const evaluated = await phase('evaluate', async () => evaluateVariant(variant, settings, await options.loadModel(test.modelFile)));
+    state.instances = evaluated.specs.map((spec) => ({ instance: spec.instance, name: spec.name }));
     const sandbox = await phase('machine', () => {
       state.sandbox = createSandbox({
         profile: variant.profile,
@@ -143,7 +145,7 @@ export async function runVariant(variant: Variant, options: RunVariantOptions): 
       // The machine is still up: read its logs before it goes, with time of their own after a timeout.
       state.machine?.extendDeadline(15_000);
       const deployOutput = state.deployOutput ?? (failure instanceof DeployFailedError ? failure.output : undefined);
-      const logs = state.machine && state.site ? await untilAborted(collectLogs(state.machine, manager, state.site, deployOutput), options.signal) : undefined;
+      const logs = state.machine && state.site ? await untilAborted(collectLogs(state.machine, manager, state.site, state.instances ?? [], deployOutput), options.signal) : undefined;
       outcome = { status: 'failed', at, message: messageOf(failure), ...locationOf(failure, variant.test.file), ...(logs && { logs }) };
     }
   }

@@ -10,11 +10,11 @@ const isRoot = process.getuid?.() === 0;
 const outcomes = 'test/testing/fixtures/outcomes/test.ts';
 
 describe.skipIf(!isRoot)('procform test, end to end', () => {
-  it('reports a passing, a failing and a timed-out variant; the failure says where, why, with the logs; nothing is left', async () => {
+  it('reports a passing, a failing, a timed-out and an undeployable variant; a failure says where, why, with the logs; nothing is left', async () => {
     const junit = join(tempDir(), 'results.xml');
     const run = await runProcformTest([outcomes, '--junit', junit]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stderr).toContain('error: 2 of 3 variants failed');
+    expect(run.stderr).toContain('error: 3 of 4 variants failed');
     expect(run.stdout).toMatch(/✓ passing\.privileged\.supervisord +passed in/);
     expect(run.stdout).toMatch(/✗ failing\.privileged\.supervisord +failed in tests of web after [\d.]+ s: The input did not match the regular expression \/listening on port: 5001\//);
     expect(run.stdout).toMatch(/✗ hanging\.privileged\.supervisord +failed in \S+( of web)? after [\d.]+ s: hanging\.privileged\.supervisord: timed out after 12 s/);
@@ -31,16 +31,23 @@ describe.skipIf(!isRoot)('procform test, end to end', () => {
     const timedOut = run.stdout.slice(run.stdout.indexOf('━━ hanging.privileged.supervisord'));
     expect(timedOut).toMatch(/── procform status\n/);
 
-    expect(run.stdout).toMatch(/3 variants: 1 passed, 2 failed, 0 skipped in/);
+    // A first switch that failed recorded no generation: the instance's log is read from its file.
+    expect(run.stdout).toMatch(/✗ undeployable\.privileged\.supervisord +failed in deploy after [\d.]+ s: `procform switch -P supervisord \S+\/broken\.ts` exited 1:/);
+    const undeployable = run.stdout.slice(run.stdout.indexOf('━━ undeployable.privileged.supervisord'));
+    expect(undeployable).toMatch(/^error: .*broken/m);
+    expect(undeployable).toMatch(/── log of broken\ncannot open database/);
+
+    expect(run.stdout).toMatch(/4 variants: 1 passed, 3 failed, 0 skipped in/);
     const cases = parseJunit(readFileSync(junit, 'utf8')).cases;
     expect(cases.map((entry) => [entry.classname, entry.name, entry.children.map((child) => child.tag)])).toEqual([
       ['passing', 'privileged.supervisord', []],
       ['failing', 'privileged.supervisord', ['failure']],
       ['hanging', 'privileged.supervisord', ['failure']],
+      ['undeployable', 'privileged.supervisord', ['failure']],
     ]);
     expect(cases[1]!.children[0]!.text).toContain('── log of web\nSimple test webapp listening on port: 5000');
 
-    expect(run.machines).toHaveLength(3);
+    expect(run.machines).toHaveLength(4);
     expect(await leftoversOfRun(run)).toEqual([]);
     expect(hostAccounts(['pftestweb'])).toEqual([]);
   }, 120_000);
