@@ -101,26 +101,12 @@ export class Machine {
 
   /** Waits until something accepts TCP connections on the port (inside the machine: it has its own network). */
   async waitForOpenPort(port: number, options: WaitOptions & { host?: string } = {}): Promise<void> {
-    const host = options.host ?? '127.0.0.1';
-    await poll(
-      async () => {
-        const outcome = await this.connect(host, port);
-        return outcome.code === 0 ? { done: true, value: undefined } : { done: false, seen: seenOf(outcome) || 'connection refused' };
-      },
-      this.waitSettings(`port ${host}:${port} opening`, options),
-    );
+    await this.waitForPort(port, true, options);
   }
 
   /** Waits until nothing accepts TCP connections on the port any more. */
   async waitForClosedPort(port: number, options: WaitOptions & { host?: string } = {}): Promise<void> {
-    const host = options.host ?? '127.0.0.1';
-    await poll(
-      async () => {
-        const outcome = await this.connect(host, port);
-        return outcome.code !== 0 ? { done: true, value: undefined } : { done: false, seen: 'a connection was accepted' };
-      },
-      this.waitSettings(`port ${host}:${port} closing`, options),
-    );
+    await this.waitForPort(port, false, options);
   }
 
   /** Waits until a file (or folder) exists, as the profile's user sees it. */
@@ -259,9 +245,18 @@ export class Machine {
     if (this.down) throw new MachineError(`${this.name}: the machine ${this.down}`);
   }
 
-  private async connect(host: string, port: number): Promise<CommandOutcome> {
+  private async waitForPort(port: number, open: boolean, options: WaitOptions & { host?: string }): Promise<void> {
+    const host = options.host ?? '127.0.0.1';
     // bash's /dev/tcp opens a connection without any client program installed.
-    return this.execute(shellCommand(['bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`]), { user: 'root' });
+    const connect = shellCommand(['bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`]);
+    await poll(
+      async () => {
+        const outcome = await this.execute(connect, { user: 'root' });
+        if ((outcome.code === 0) === open) return { done: true, value: undefined };
+        return { done: false, seen: open ? seenOf(outcome) || 'connection refused' : 'a connection was accepted' };
+      },
+      this.waitSettings(`port ${host}:${port} ${open ? 'opening' : 'closing'}`, options),
+    );
   }
 
   private waitSettings(what: string, options: WaitOptions): { machine: string; what: string; timeoutMs: number } {
