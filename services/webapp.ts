@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createManagedProcess } from '../src/model/create-managed-process.ts';
 import type { ManagedProcess, ProcessContext } from '../src/model/types.ts';
@@ -16,11 +17,12 @@ export interface WebappParams {
 
 /** procform-webapp, the seed's test service: a web page saying which port it listens on. */
 export function webapp(ctx: ProcessContext): (params: WebappParams) => ManagedProcess {
-  // A store script pins the Node binary and the webapp's code, as a Nix package would.
-  const program = ctx.writeScript(
-    'procform-webapp',
-    `#!/bin/sh\nexec ${shellCommand([process.execPath, join(packageRoot(), 'dist/src/webapp/main.js')])} "$@"\n`,
-  );
+  // The webapp's code goes into the store, as a Nix package would: readable by the webapp's own user
+  // wherever procform was installed (a checkout under /root is not), and pinned with the Node binary.
+  const built = readFileSync(join(packageRoot(), 'dist/src/webapp/main.js'), 'utf8');
+  // Without its source map comment: the map stays behind in dist/.
+  const code = ctx.writeTextFile({ name: 'procform-webapp.mjs', text: built.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n') });
+  const program = ctx.writeScript('procform-webapp', `#!/bin/sh\nexec ${shellCommand([process.execPath, code])} "$@"\n`);
   return ({ port, instanceSuffix = '', instanceName = `webapp${instanceSuffix}`, mode = 'automatic' }) =>
     createManagedProcess({
       name: instanceName,

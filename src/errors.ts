@@ -5,11 +5,14 @@
 export class ProcformError extends Error {
   /** What the user can do about it, printed on its own line. */
   readonly hint: string | undefined;
+  /** The command line's exit status for it: 1 unless a convention says otherwise (130 after Ctrl-C). */
+  readonly processExitCode: number;
 
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { hint?: string; cause?: unknown; processExitCode?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
+    this.processExitCode = options.processExitCode ?? 1;
   }
 }
 

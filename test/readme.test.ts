@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createSandbox } from '../src/sandbox/index.ts';
 import { repoRoot } from './support/cli.ts';
 import { tempDir } from './support/temp-dir.ts';
 
@@ -30,22 +31,32 @@ function freshClone(): string {
   return dir;
 }
 
+const asRoot = process.getuid?.() === 0;
+
 describe('the README', () => {
-  it('CI runs exactly the README\'s test line', () => {
+  it("CI runs exactly the README's test line", () => {
     const ci = readFileSync(join(repoRoot, '.ci/run'), 'utf8');
     expect(ci.split('\n')).toContain(setupLines().test);
   });
 
-  it('its main set-up line works in a fresh clone', () => {
+  // The main line deploys privileged as root and so creates users: run it in a machine of its own
+  // (a sandbox with a private /etc), from a fresh clone, as a new user would on a fresh Debian.
+  it.runIf(asRoot)('its main set-up line deploys the example in a fresh clone, and down undoes it', async () => {
     const clone = freshClone();
-    const state = join(tempDir(), 'state');
-    const result = spawnSync('sh', ['-c', setupLines().main], {
-      cwd: clone,
-      env: { ...process.env, PROCFORM_STATE_DIR: state, NO_COLOR: '1' },
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^${state}/lib/procform/store/[0-9a-z]{32}-profile-none$`));
+    const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
+    const machine = await createSandbox({ profile: 'privileged', name: 'readme', binds: [{ source: clone }, { source: npmCache }] });
+    onTestFinished(() => machine.destroy());
+    // The sandbox has no network: npm installs from the cache the CI's own `npm ci` filled.
+    const run = (command: string) => machine.exec(command, { cwd: clone, env: { npm_config_offline: 'true' }, timeoutMs: 300_000 });
+
+    const main = await run(setupLines().main);
+    expect(main.code, main.stderr).toBe(0);
+    expect(main.stdout).toContain('Simple test webapp listening on port: 5000');
+    expect((await run('getent passwd webapp nginx')).stdout).toMatch(/^webapp:.*\nnginx:/);
+
+    const down = await run('npx procform down');
+    expect(down.code, down.stderr).toBe(0);
+    expect((await run('getent passwd webapp nginx')).code).toBe(2);
+    expect((await run('ps -eo comm= | grep -cE "^(nginx|node)$"')).stdout.trim()).toBe('0');
   }, 300_000);
 });

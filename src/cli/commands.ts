@@ -95,6 +95,19 @@ export function registerCommands(program: Command): void {
     .option('--output <file>', 'where to write the IDs, - for standard output (default: --ids if given, else ids.json for processes.ts and <model>.ids.json for other models)')
     .action(async (model, flags) => (await import('./commands/ids-assign.ts')).idsAssign(model, flags));
 
+  program
+    .command('test')
+    .description('run tests (testService in procform/testing) under every process manager and profile, each variant in a fresh sandbox')
+    .argument('<file...>', 'test files')
+    .option('-P, --process-manager <names>', 'only these process managers (comma-separated)')
+    .option('--profile <names>', 'only these profiles: privileged, unprivileged (comma-separated)')
+    .option('--only <patterns>', 'only variants whose name (<test>.<profile>.<process manager>) contains one of these; * is a wildcard (comma-separated)')
+    .option('-j, --jobs <count>', 'variants running at once (default: twice the CPUs)')
+    .option('--timeout <duration>', "each variant's deadline, e.g. 90s or 5m (default: the test's timeoutMs, else 120s)")
+    .option('--junit <file>', 'also write the results as JUnit XML')
+    .option('--allow-skipped', 'variants this machine cannot run do not fail the run')
+    .action(async (files, flags) => (await import('./commands/test.ts')).test(files, flags));
+
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
     .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));

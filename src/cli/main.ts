@@ -22,7 +22,7 @@ function report(error: unknown): number {
   if (error instanceof ProcformError) {
     process.stderr.write(`${pc.red('error:')} ${error.message}\n`);
     if (error.hint) process.stderr.write(`${pc.dim('hint:')} ${error.hint}\n`);
-    return 1;
+    return error.processExitCode;
   }
   process.stderr.write(`${pc.red('procform failed unexpectedly:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 70;

@@ -10,6 +10,8 @@ export interface ContextInput {
   ids: Ids;
   extraParams: Record<string, unknown>;
   store: PendingStore;
+  /** Who deploys, when that is not this process's user (the test driver evaluates for a machine's user). */
+  caller?: { user: string; group: string };
 }
 
 /** The context a model is evaluated with. The store helpers record files; the build writes them. */
@@ -22,8 +24,8 @@ export function createContext(input: ContextInput): ProcessContext {
     processManager: input.processManager,
     ids: input.ids,
     extraParams: input.extraParams,
-    callingUser: user.username,
-    callingGroup: groupName(user.gid),
+    callingUser: input.caller?.user ?? user.username,
+    callingGroup: input.caller?.group ?? groupName(user.gid),
     writeTextFile: (options) => input.store.writeTextFile(options),
     writeScript: (name, text) => input.store.writeScript(name, text),
   };

@@ -22,6 +22,8 @@ export interface EvaluateOptions {
   processManager: string;
   extraParams?: Record<string, unknown>;
   idsFile?: string;
+  /** Who deploys, when that is not this process's user. */
+  caller?: { user: string; group: string };
 }
 
 export interface EvaluatedModel {
@@ -45,6 +47,7 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
     ids: readIds(findIdsFile(file, options.idsFile)),
     extraParams: options.extraParams ?? {},
     store,
+    ...(options.caller && { caller: options.caller }),
   });
   let instances: unknown;
   try {

@@ -26,11 +26,9 @@ export async function loadModel(file: string): Promise<ModelFunction> {
       hint: 'Pass the path of a processes model, set PROCFORM_PROCESSES, or run procform in a folder that has processes.ts.',
     });
   }
-  // No module cache: a long-running caller (tests, `procform up`) must see the model as it is now.
-  const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: false, interopDefault: true });
   let exported: unknown;
   try {
-    exported = await jiti.import(file, { default: true });
+    exported = await importWithProcform(file);
   } catch (error) {
     throw new ModelError(file, [{ message: `the processes model failed to load: ${describe(error)}` }], { cause: error });
   }
@@ -41,6 +39,16 @@ export async function loadModel(file: string): Promise<ModelFunction> {
   throw new ModelError(file, [{ message: 'the default export is not a processes model' }], {
     hint: 'Export one: `export default defineProcesses((ctx) => ({ ... }))`.',
   });
+}
+
+/**
+ * Imports a TypeScript or JavaScript file's default export without a build step, with `procform`,
+ * `procform/services` and `procform/testing` resolving to this installation (models, test files).
+ */
+export async function importWithProcform(file: string): Promise<unknown> {
+  // No module cache: a long-running caller (tests, `procform up`) must see the file as it is now.
+  const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: false, interopDefault: true });
+  return jiti.import(file, { default: true });
 }
 
 export function describe(error: unknown): string {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { planVariants } from '../../src/testing/plan-variants.ts';
+import type { LoadedTest } from '../../src/testing/types.ts';
+
+const test = (name: string, options: Partial<LoadedTest['options']> = {}): LoadedTest => ({
+  name,
+  file: `/tests/${name}.ts`,
+  modelFile: `/models/${name}.ts`,
+  options: { exprFile: `/models/${name}.ts`, ...options },
+});
+
+describe('planVariants', () => {
+  it('makes test × profile × process manager, in the tests\' own order, named as upstream\'s attributes', () => {
+    const ids = planVariants([test('a', { processManagers: ['sysvinit', 'builtin'] }), test('b', { processManagers: ['systemd'], profiles: ['unprivileged'] })]).map((variant) => variant.id);
+    expect(ids).toEqual(['a.privileged.sysvinit', 'a.privileged.builtin', 'a.unprivileged.sysvinit', 'a.unprivileged.builtin', 'b.unprivileged.systemd']);
+  });
+
+  it('defaults to every process manager the driver knows and both profiles', () => {
+    expect(planVariants([test('a')]).map((variant) => variant.id)).toEqual([
+      'a.privileged.builtin',
+      'a.privileged.supervisord',
+      'a.privileged.sysvinit',
+      'a.privileged.systemd',
+      'a.unprivileged.builtin',
+      'a.unprivileged.supervisord',
+      'a.unprivileged.sysvinit',
+      'a.unprivileged.systemd',
+    ]);
+  });
+
+  it('narrows by process manager, profile and --only (substring, or * as a wildcard)', () => {
+    const tests = [test('webapps'), test('webapps-advanced')];
+    const ids = (filter: Parameters<typeof planVariants>[1]) => planVariants(tests, filter).map((variant) => variant.id);
+    expect(ids({ processManagers: ['systemd'], profiles: ['privileged'] })).toEqual(['webapps.privileged.systemd', 'webapps-advanced.privileged.systemd']);
+    expect(ids({ only: ['advanced.unprivileged.s'] })).toEqual(['webapps-advanced.unprivileged.supervisord', 'webapps-advanced.unprivileged.sysvinit', 'webapps-advanced.unprivileged.systemd']);
+    expect(ids({ only: ['webapps.*.builtin', '*-advanced.privileged.sysvinit'] })).toEqual([
+      'webapps.privileged.builtin',
+      'webapps.unprivileged.builtin',
+      'webapps-advanced.privileged.sysvinit',
+    ]);
+    // A process manager a test does not list is not one of its variants, filtered or not.
+    expect(planVariants([test('a', { processManagers: ['builtin'] })], { processManagers: ['systemd'] })).toEqual([]);
+  });
+});
