@@ -1,9 +1,11 @@
 // The webapps example (examples/webapps) copied for a test, with IDs files giving every instance a
 // free port of its own, so that tests can run side by side.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './cli.ts';
+import { cleanUpAfterTest } from './deployment-processes.ts';
 import { freePorts } from './free-port.ts';
+import { tempDir } from './temp-dir.ts';
 
 export interface WebappsCopy {
   dir: string;
@@ -30,6 +32,24 @@ export async function copyWebapps(dir: string): Promise<WebappsCopy> {
   writeIds(join(dir, 'ids.json'), { webappPorts: { webapp: webapp! }, nginxPorts: { nginx: nginx! } });
   writeAdvancedIds(dir, advancedPorts);
   return { dir, model: join(dir, 'processes.ts'), advanced: join(dir, 'processes-advanced.ts'), ports: { webapp: webapp!, nginx: nginx! }, advancedPorts };
+}
+
+export interface WebappsCopyWithState extends WebappsCopy {
+  stateDir: string;
+}
+
+/**
+ * The example in a temp folder, with a state folder in it; whatever still runs from that state
+ * folder after the test is killed, by PID.
+ */
+export async function copyWebappsWithState(): Promise<WebappsCopyWithState> {
+  const dir = tempDir('procform-webapps-');
+  // nginx started by root without a `user` directive runs its workers as nobody: they must read the store.
+  chmodSync(dir, 0o755);
+  const copy = await copyWebapps(dir);
+  const stateDir = join(dir, 'state');
+  cleanUpAfterTest(stateDir);
+  return { ...copy, stateDir };
 }
 
 /** processes-advanced.ids.json with these ports (named as in WebappsCopy.advancedPorts). */

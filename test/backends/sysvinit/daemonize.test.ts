@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { DaemonizeStatus } from '../../../src/backends/sysvinit/daemonize/status-file.ts';
 import type { ManagedProcessParams } from '../../../src/model/types.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
-import { expectNothingRunning, processesUsing, procformOk, writeModel } from './support.ts';
+import { expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
+import { procformOk, writeModel } from './support.ts';
 import { patiently } from '../../support/eventually.ts';
 
 /** Deploys one instance `svc` and returns helpers to run its script and read its files. */

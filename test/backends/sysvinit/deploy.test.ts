@@ -8,8 +8,9 @@ import { expectedArgv, expectedEnv } from '../../support/argv-env-model.ts';
 import { cliPath, repoRoot } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
-import { argvOf, copyWebapps, expectNothingRunning, processesUsing, procform, procformOk, writeModel } from './support.ts';
-import { writeAdvancedIds } from '../../support/webapps.ts';
+import { argvOf, expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
+import { procform, procformOk, writeModel } from './support.ts';
+import { copyWebappsWithState, writeAdvancedIds } from '../../support/webapps.ts';
 import { patiently } from '../../support/eventually.ts';
 
 async function statuses(stateDir: string): Promise<Record<string, InstanceStatus>> {
@@ -27,7 +28,7 @@ async function page(port: number, host: string): Promise<string> {
 
 describe('sysvinit deployments', () => {
   it('deploys the webapps behind nginx, switches to processes-advanced.ts, restarts only what changed, rolls back, and goes down without leftovers', async () => {
-    const { dir, stateDir, ports, advancedPorts } = await copyWebapps();
+    const { dir, stateDir, ports, advancedPorts } = await copyWebappsWithState();
     await procformOk(stateDir, ['switch', join(dir, 'processes.ts')]);
     expect(await page(ports.nginx!, 'webapp.local')).toContain(`listening on port: ${ports.webapp}`);
     expect(await page(ports.nginx!, 'unknown.local')).toContain('This web application is not deployed.');
@@ -179,7 +180,7 @@ export default defineProcesses(() => {
   });
 
   it('shows a daemonized process\'s output with procform logs', async () => {
-    const { dir, stateDir, ports } = await copyWebapps();
+    const { dir, stateDir, ports } = await copyWebappsWithState();
     await procformOk(stateDir, ['switch', join(dir, 'processes.ts'), '--extra-params', '{"webappMode":"foreground"}']);
     await page(ports.webapp!, 'logs.local');
     await expect

@@ -13,7 +13,9 @@ import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
-import { argvOf, cleanUpAfterTest, copyWebapps, expectNothingRunning, pidIn, processesUsing, procformOk } from './support.ts';
+import { argvOf, cleanUpAfterTest, expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
+import { copyWebappsWithState } from '../../support/webapps.ts';
+import { pidIn, procformOk } from './support.ts';
 import { patiently } from '../../support/eventually.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -111,7 +113,7 @@ export default defineProcesses((ctx) => ({
   });
 
   it('deploys the webapps example privileged: accounts created, processes as webapp and nginx, reachable by Host header, all gone after down', async () => {
-    const copy = await copyWebapps();
+    const copy = await copyWebappsWithState();
     const ids = JSON.parse(readFileSync(join(repoRoot, 'examples/webapps/ids.json'), 'utf8')).ids;
     writeFileSync(
       join(copy.dir, 'ids.json'),

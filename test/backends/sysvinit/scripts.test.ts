@@ -3,8 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { httpGet } from '../../support/http.ts';
-import type { WebappsCopyWithState } from './support.ts';
-import { argvOf, copyWebapps, expectNothingRunning, pidIn, procformOk } from './support.ts';
+import { argvOf, expectNothingRunning } from '../../support/deployment-processes.ts';
+import type { WebappsCopyWithState } from '../../support/webapps.ts';
+import { copyWebappsWithState } from '../../support/webapps.ts';
+import { pidIn, procformOk } from './support.ts';
 import { patiently } from '../../support/eventually.ts';
 
 /** Builds the webapps example in a mode and returns a runner for its webapp script. */
@@ -24,7 +26,7 @@ describe('sysvinit scripts run directly', () => {
     ['foreground', 'procform-daemonize, which runs the webapp'],
   ] as const) {
     it(`start, serve, stop the webapp in ${mode} mode: the PID file names ${expectation}`, async () => {
-      const copy = await copyWebapps();
+      const copy = await copyWebappsWithState();
       const run = await webappScript(copy, mode);
       const started = run('start');
       expect(started, started.output).toMatchObject({ code: 0 });
@@ -42,7 +44,7 @@ describe('sysvinit scripts run directly', () => {
   }
 
   it('answers with LSB exit codes: status 0/1/3, start and stop idempotent, reload 7 when stopped, 3 for unknown activities', async () => {
-    const copy = await copyWebapps();
+    const copy = await copyWebappsWithState();
     const run = await webappScript(copy, 'foreground');
     expect(run('status')).toEqual({ code: 3, output: 'webapp is not running.\n' });
     expect(run('stop').code).toBe(0); // stopping what is stopped succeeds
@@ -68,7 +70,7 @@ describe('sysvinit scripts run directly', () => {
   });
 
   it('restarts: stop, then start with a new process', async () => {
-    const copy = await copyWebapps();
+    const copy = await copyWebappsWithState();
     const run = await webappScript(copy, 'daemon');
     expect(run('start').code).toBe(0);
     const pidFile = join(copy.stateDir, 'tmp/webapp.pid');
