@@ -46,6 +46,7 @@ interface Run {
 const daemonPollMs = 250;
 const killWaitMs = 5_000;
 const failureLogLines = 5;
+const outputGraceMs = 100;
 
 /**
  * One supervised instance: its runs, restarts with backoff, readiness and stopping. Event-driven:
@@ -204,11 +205,14 @@ export class ManagedInstance {
       writer.write(chunk);
       run.lines?.feed(chunk);
     });
-    child.stdout!.once('close', () => writer.release());
+    const outputClosed = new Promise((resolve) => child.stdout!.once('close', resolve));
+    void outputClosed.then(() => writer.release());
     child.on('error', (error) => this.host.log({ kind: 'error', message: `${this.key}: ${error.message}` }));
     child.once('exit', (code, signal) => {
       run.markExited();
-      this.onLauncherExit(run, code, signal);
+      // Its last output may still be in the pipe: logged first, so that a failure can quote it. Not
+      // for long, though: a grandchild (a daemon) may hold the pipe open for ever.
+      void Promise.race([outputClosed, new Promise((resolve) => setTimeout(resolve, outputGraceMs))]).then(() => this.onLauncherExit(run, code, signal));
     });
     this.host.log({ kind: 'spawned', instance: this.key, pid });
     // Only the first spawn of a start is reported to the apply that asked for it.

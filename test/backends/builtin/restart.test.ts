@@ -48,6 +48,19 @@ describe('builtin: restarts', () => {
     expect(segfault!.reason).toMatch(/^was killed by SIGSEGV \(segmentation fault\); restart policy is 'no'/);
   });
 
+  it('quotes output still on its way when the process exits, such as a child\'s last words', async () => {
+    const deployment = testDeployment();
+    // The shell exits at once; its child writes to the same pipe 50 ms later, then ends too.
+    await deployment.deploy(() => ({
+      wrapper: { pkg: createManagedProcess({ process: '/bin/sh', args: ['-c', '(sleep 0.05; echo "the last words") & exit 4'], restart: 'no' }) },
+    }));
+    const failed = await eventually(async () => {
+      const status = await deployment.statusOf('wrapper');
+      return status.state === 'failed' ? status : undefined;
+    });
+    expect(failed.reason).toMatch(/^exited 4; restart policy is 'no'\nlast lines of .*wrapper\.log:\n {2}the last words$/);
+  });
+
   it("restarts a process that exits 0 only under 'always'", async () => {
     const deployment = testDeployment();
     await deployment.deploy(() => ({
