@@ -9,7 +9,7 @@ import { configFileName } from './instance-config.ts';
 import type { InstanceHost } from './managed-instance.ts';
 import { ManagedInstance } from './managed-instance.ts';
 import type { Request } from './protocol.ts';
-import { runInOrder } from './run-in-order.ts';
+import { dependentsAmong, runInOrder } from '../deploy/run-in-order.ts';
 
 type ApplyRequest = Extract<Request, { op: 'apply' }>;
 
@@ -151,13 +151,7 @@ export class Supervisor {
 
   /** Stops instances in reverse dependency order: each only after every dependent among them has stopped. */
   private async stopInOrder(keys: string[], emit: (event: DeployEvent) => void): Promise<void> {
-    const stopping = new Set(keys);
-    const dependents = new Map<string, string[]>(keys.map((key) => [key, []]));
-    for (const key of keys) {
-      for (const dependency of this.instances.get(key)?.dependencies ?? []) {
-        if (stopping.has(dependency)) dependents.get(dependency)!.push(key);
-      }
-    }
+    const dependents = dependentsAmong(keys, (key) => this.instances.get(key)?.dependencies ?? []);
     const outcomes = await runInOrder(
       keys.map((key) => ({
         key,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runInOrder } from '../../src/supervisor/run-in-order.ts';
+import { runInOrder } from '../../src/deploy/run-in-order.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

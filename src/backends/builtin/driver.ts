@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
-import { UsageError } from '../../errors.ts';
+import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
 import type { DeployedProfile, Driver, InstanceStatus } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
@@ -32,7 +31,7 @@ export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver 
           stop: plan.stop.map((entry) => entry.instance),
           start: plan.start.map((entry) => entry.instance),
           keep: plan.keep.map((entry) => entry.instance),
-          maxConcurrentStarts: options.maxConcurrentStarts ?? defaultMaxConcurrentStarts(),
+          maxConcurrentStarts: options.maxConcurrentStarts ?? maxConcurrentStarts(),
         },
         (answer) => events(answer.event),
       );
@@ -80,12 +79,4 @@ async function supervisorStatus(profile: DeployedProfile): Promise<InstanceStatu
 
 async function readInstanceConfig(instance: ManifestInstance): Promise<InstanceConfig> {
   return JSON.parse(await readFile(join(instance.storePath, configFileName(instance.name)), 'utf8')) as InstanceConfig;
-}
-
-function defaultMaxConcurrentStarts(): number {
-  const fromEnv = process.env.PROCFORM_MAX_CONCURRENT_STARTS;
-  if (fromEnv === undefined || fromEnv === '') return availableParallelism() * 4;
-  const value = Number(fromEnv);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`PROCFORM_MAX_CONCURRENT_STARTS must be a positive whole number, got "${fromEnv}"`);
-  return value;
 }

@@ -65,7 +65,8 @@ function generatedInstructions(params: SysvinitParams, statusFile: string): Reco
   const program = params.processIsDaemon ? [params.process, ...params.args] : daemonizeCommand(params, statusFile);
   const start = [`start_daemon ${options.map((option) => shellCommand(option)).join(' ')}`, shellCommand(program)];
   if (params.readiness !== null) {
-    const waitOptions = params.readiness.kind === 'log' ? [`-l ${shellQuote(logFile)}`, ...(params.log.timestamps && !params.processIsDaemon ? ['-T'] : [])] : [];
+    const logOptions = params.readiness.kind === 'log' ? [`-l ${shellQuote(logFile)}`, ...(params.log.timestamps && !params.processIsDaemon ? ['-T'] : [])] : [];
+    const waitOptions = [`-p ${pidFile}`, ...logOptions];
     start.push(`&& wait_ready ${[...waitOptions, shellQuote(JSON.stringify(params.readiness))].join(' ')}`);
   }
   const signal = params.stop.signal.replace(/^SIG/, '');

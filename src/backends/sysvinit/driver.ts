@@ -1,10 +1,13 @@
 // Deploys init scripts by running them, as upstream's nixproc-sysvinit-deploy: stop what goes in
-// reverse order, then start in order what is new, changed, or kept but not running. A script's
-// `start` returns once its instance is ready, so going in order is readiness-gated ordering.
+// reverse dependency order, then start in dependency order what is new, changed, or kept but not
+// running. A script's `start` returns once its instance is ready, so this ordering is readiness-gated.
+// Scripts that do not depend on each other run side by side, as Debian's startpar runs them at boot.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
+import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
+import { dependentsAmong, runInOrder } from '../../deploy/run-in-order.ts';
 import { ProcformError } from '../../errors.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import { lastLines } from '../../logs/last-lines.ts';
@@ -23,26 +26,51 @@ const lsbStates: Record<number, InstanceState> = { 0: 'running', 1: 'failed', 3:
 
 export const sysvinitDriver: Driver = {
   async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
-    for (const entry of plan.stop) {
-      events({ kind: 'stopping', instance: entry.instance });
-      await activity(entry, 'stop');
-      events({ kind: 'stopped', instance: entry.instance });
-    }
+    const stopping = new Map(plan.stop.map((entry) => [entry.instance, entry]));
+    const dependents = dependentsAmong([...stopping.keys()], (instance) => stopping.get(instance)!.dependencies);
+    throwFirstFailure(
+      [...stopping.keys()],
+      await runInOrder(
+        plan.stop.map((entry) => ({
+          key: entry.instance,
+          after: dependents.get(entry.instance)!,
+          limited: false,
+          run: async () => {
+            events({ kind: 'stopping', instance: entry.instance });
+            await activity(entry, 'stop');
+            events({ kind: 'stopped', instance: entry.instance });
+          },
+        })),
+        Number.MAX_SAFE_INTEGER,
+      ),
+      events,
+    );
+
     const runlevel = currentRunlevel();
     const changed = new Set(plan.start.map((entry) => entry.instance));
     const { manifest } = profiles.new;
-    for (const instance of manifest.startOrder) {
-      const entry = manifest.instances[instance]!;
+    const start = async (entry: ManifestInstance) => {
       if (!(await startsIn(entry, runlevel))) {
-        events({ kind: 'info', message: `${instance} has no start link in runlevel ${runlevel}: not started` });
-        continue;
+        events({ kind: 'info', message: `${entry.instance} has no start link in runlevel ${runlevel}: not started` });
+        return;
       }
       // A kept instance is left alone while it runs; one that died (or was never started here) starts.
-      if (!changed.has(instance) && (await isRunning(entry))) continue;
-      events({ kind: 'starting', instance });
+      if (!changed.has(entry.instance) && (await isRunning(entry))) return;
+      events({ kind: 'starting', instance: entry.instance });
       await activity(entry, 'start');
-      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance });
-    }
+      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    };
+    throwFirstFailure(
+      manifest.startOrder,
+      await runInOrder(
+        manifest.startOrder.map((instance) => {
+          const entry = manifest.instances[instance]!;
+          return { key: instance, after: entry.dependencies, limited: true, run: () => start(entry) };
+        }),
+        maxConcurrentStarts(),
+      ),
+      events,
+    );
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -68,6 +96,21 @@ async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info
 
 async function isRunning(entry: ManifestInstance): Promise<boolean> {
   return (await runScript((await scriptPath(entry)).path, 'status')).code === 0;
+}
+
+/**
+ * After a stage: the first failure that is a script's own (in the order given) is thrown, with the
+ * script's output; the others (dependents not started because of it, say) are reported as events.
+ */
+function throwFirstFailure(order: readonly string[], outcomes: Map<string, Error | null>, events: EventSink): void {
+  const failures = order.flatMap((instance) => {
+    const error = outcomes.get(instance);
+    return error ? [{ instance, error }] : [];
+  });
+  if (failures.length === 0) return;
+  const thrown = failures.find(({ error }) => error instanceof InitScriptError) ?? failures[0]!;
+  for (const { instance, error } of failures) if (error !== thrown.error) events({ kind: 'failed', instance, reason: error.message });
+  throw thrown.error;
 }
 
 /** Runs an activity that must succeed; a failure names the instance and shows the script's output. */

@@ -117,6 +117,51 @@ export default defineProcesses(() => {
     await expectNothingRunning(stateDir);
   });
 
+  it('starts independent scripts side by side; a start that fails does so at once, and keeps only its dependents from starting', async () => {
+    const { dir, model, stateDir } = writeModel('');
+    // Each slow instance is ready one second after it starts, when its file exists.
+    const slow = (name: string) => `createManagedProcess({
+    name: '${name}',
+    foregroundProcess: '/bin/sh',
+    foregroundProcessArgs: ['-c', 'sleep 1; touch ${dir}/${name}.ready; exec sleep 1000'],
+    readiness: { kind: 'file', path: '${dir}/${name}.ready' },
+  })`;
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => {
+  const first = ${slow('first')};
+  const second = ${slow('second')};
+  const broken = createManagedProcess({ name: 'broken', foregroundProcess: '/bin/sh', foregroundProcessArgs: ['-c', 'echo "no configuration"; exit 1'], restart: 'no', readiness: { kind: 'file', path: '${dir}/never' } });
+  const needsBroken = createManagedProcess({ name: 'needs-broken', foregroundProcess: '/bin/sleep', foregroundProcessArgs: ['1000'], dependencies: [broken] });
+  const needsBoth = createManagedProcess({ name: 'needs-both', foregroundProcess: '/bin/sleep', foregroundProcessArgs: ['1001'], dependencies: [first, second] });
+  return { first: { pkg: first }, second: { pkg: second }, broken: { pkg: broken }, needsBroken: { pkg: needsBroken }, needsBoth: { pkg: needsBoth } };
+});
+`,
+    );
+    const switched = await procform(stateDir, ['switch', model]);
+    expect(switched.code, switched.stderr).not.toBe(0);
+    const lines = switched.stderr.split('\n');
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    // Both slow ones start before either is ready; the one that needs both starts after both are.
+    expect(at(/^starting +second$/)).toBeGreaterThanOrEqual(0);
+    expect(at(/^starting +second$/)).toBeLessThan(at(/^ready +first$/));
+    expect(at(/^starting +first$/)).toBeLessThan(at(/^ready +second$/));
+    expect(at(/^starting +needsBoth$/)).toBeGreaterThan(Math.max(at(/^ready +first$/), at(/^ready +second$/)));
+    expect(switched.stderr).toMatch(/failed +needsBroken: not started: its dependency "broken" failed/);
+    // It fails as soon as its process is gone (noticed while waiting for its PID file or for its
+    // readiness), not at the readiness timeout (60 s), and shows its log.
+    expect(switched.stderr).toMatch(
+      /broken start` exited 1:\n[\s\S]*(the process \S+ names \(\d+\) has exited|wait-ready: its process \(PID \d+, from \S+\) exited before it was ready)[\s\S]*last lines of \S+broken\.log:\n {2}no configuration/,
+    );
+    expect(at(/^starting +needsBroken$/)).toBe(-1);
+    const status = await statuses(stateDir);
+    expect(['first', 'second', 'needsBoth'].map((name) => status[name]!.state)).toEqual(['running', 'running', 'running']);
+    expect(status.needsBroken!.state).toBe('stopped');
+    await procformOk(stateDir, ['down']);
+    await expectNothingRunning(stateDir);
+  });
+
   it('passes arguments and environment values byte for byte', async () => {
     const { dir, model, stateDir } = writeModel('');
     const out = join(dir, 'argv-env.json');

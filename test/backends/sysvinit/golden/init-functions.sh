@@ -201,10 +201,15 @@ start_daemon() {
 }
 
 # procform_wait_pidfile PIDFILE: a daemon's parent may exit before the daemon wrote its PID file;
-# allow it 10 s.
+# allow it 10 s. A PID file naming a process that is gone (start_daemon removed any stale one
+# first) means the daemon has already exited: that fails at once.
 procform_wait_pidfile() {
     local left=100
     until statusproc -q -p "$1"; do
+        if [ $? -eq 1 ]; then
+            echo "the process $1 names ($_pf_pid) has exited" >&2
+            return 1
+        fi
         if [ "$left" -le 0 ]; then
             echo "no running process in $1 after 10 s" >&2
             return 1
@@ -214,15 +219,17 @@ procform_wait_pidfile() {
     done
 }
 
-# wait_ready [-l LOGFILE] [-T] CHECK_JSON: returns once the readiness check passes, 1 when it
-# times out. `log` checks read LOGFILE from PROCFORM_LOG_OFFSET (-T: without line timestamps).
+# wait_ready [-p PIDFILE] [-l LOGFILE] [-T] CHECK_JSON: returns once the readiness check passes,
+# 1 when it times out or the process PIDFILE names is gone. `log` checks read LOGFILE from
+# PROCFORM_LOG_OFFSET (-T: without line timestamps).
 wait_ready() {
-    local log='' timestamps='' opt OPTIND=1
-    while getopts l:T opt; do
-        case "$opt" in l) log=$OPTARG ;; T) timestamps=1 ;; *) return 2 ;; esac
+    local pidfile='' log='' timestamps='' opt OPTIND=1
+    while getopts p:l:T opt; do
+        case "$opt" in p) pidfile=$OPTARG ;; l) log=$OPTARG ;; T) timestamps=1 ;; *) return 2 ;; esac
     done
     shift $((OPTIND - 1))
     [ -z "$timestamps" ] || set -- --timestamps "$@"
     [ -z "$log" ] || set -- --log-file "$log" --log-offset "${PROCFORM_LOG_OFFSET:-0}" "$@"
+    [ -z "$pidfile" ] || set -- --pid-file "$pidfile" "$@"
     <node> <repo>/dist/src/readiness/wait-ready-main.js "$@"
 }
