@@ -36,6 +36,10 @@ export function registerCommands(program: Command): void {
     async (flags) => (await import('./commands/down.ts')).down(flags),
   );
 
+  addDirOptions(program.command('restart').description('stop and start instances again (their dependents keep running)').argument('[instance...]'))
+    .option('--all', 'every instance')
+    .action(async (instances, flags) => (await import('./commands/restart.ts')).restart(instances, flags));
+
   addDirOptions(program.command('status').description('show the state of every instance'))
     .option('--json', 'print JSON')
     .action(async (flags) => (await import('./commands/status.ts')).status(flags));

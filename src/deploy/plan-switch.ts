@@ -45,3 +45,20 @@ export function planSwitch(old: Manifest | null, next: Manifest, interrupted: Ma
 export function isEmptyPlan(plan: SwitchPlan): boolean {
   return plan.stop.length === 0 && plan.start.length === 0;
 }
+
+/**
+ * The plan with these instances stopped and started again although they did not change
+ * (`procform restart`): stops in reverse start order after the plan's own, starts in start order.
+ */
+export function withRestarts(plan: SwitchPlan, next: Manifest, instances: readonly string[]): SwitchPlan {
+  const again = new Set(instances);
+  const restarted = plan.keep.filter((entry) => again.has(entry.instance));
+  if (restarted.length === 0) return plan;
+  const starting = new Set([...plan.start, ...restarted].map((entry) => entry.instance));
+  return {
+    stop: [...plan.stop, ...[...restarted].reverse()],
+    start: next.startOrder.filter((instance) => starting.has(instance)).map((instance) => next.instances[instance]!),
+    keep: plan.keep.filter((entry) => !again.has(entry.instance)),
+    restart: restarted.map((entry) => entry.instance),
+  };
+}

@@ -15,7 +15,7 @@ import { buildEmptyProfile } from './empty-profile.ts';
 import { addGeneration, currentGeneration, setCurrent } from './generations.ts';
 import { clearJournal, readJournal, writeJournal } from './journal.ts';
 import { acquireLock } from './lock.ts';
-import { planSwitch } from './plan-switch.ts';
+import { planSwitch, withRestarts } from './plan-switch.ts';
 import type { DeployedProfile, EventSink, SwitchPlan } from './types.ts';
 
 export interface SwitchOutcome {
@@ -34,14 +34,18 @@ export async function switchProfile(
   deployment: Deployment,
   target: DeployedProfile,
   events: EventSink,
-  /** Make this existing generation current instead of recording a new one (rollback). */
-  options: { generation?: number } = {},
+  options: {
+    /** Make this existing generation current instead of recording a new one (rollback). */
+    generation?: number;
+    /** Stop and start these instances again even if they did not change (restart). */
+    restart?: readonly string[];
+  } = {},
 ): Promise<SwitchOutcome> {
   const release = await acquireLock(deployment.lockPath);
   try {
     const { old, interrupted } = await deployedState(deployment);
     if (interrupted) events({ kind: 'info', message: 'the previous switch was interrupted; repairing it' });
-    const plan = planFor(old, interrupted, target.manifest);
+    const plan = withRestarts(planFor(old, interrupted, target.manifest), target.manifest, options.restart ?? []);
     const foreign = [old, interrupted].filter((profile): profile is DeployedProfile => profile !== null && !sameManager(profile, target.manifest));
     const { dirs, forceDisableUserChange } = target.manifest;
 

@@ -19,6 +19,12 @@ export interface SwitchPlan {
   stop: ManifestInstance[];
   start: ManifestInstance[];
   keep: ManifestInstance[];
+  /**
+   * Instances (in both stop and start) to restart even when they already run the wanted
+   * configuration (`procform restart`). A driver that otherwise skips stopping such an instance (to
+   * make repeating a switch harmless) must stop it.
+   */
+  restart?: string[];
 }
 
 /** Progress of a deployment, rendered by one formatter (src/deploy/format-event.ts). */

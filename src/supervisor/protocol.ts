@@ -3,7 +3,7 @@
 import type { DeployEvent, InstanceStatus } from '../deploy/types.ts';
 
 /** Bumped when a request or answer changes shape, so a driver notices an old supervisor. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type Request =
   | { op: 'ping' }
@@ -15,6 +15,8 @@ export type Request =
       stop: string[];
       start: string[];
       keep: string[];
+      /** Stopped and started even if they run the new configuration already (protocol 2). */
+      restart?: string[];
       /** How many instances may be starting (spawned, not yet ready) at once. */
       maxConcurrentStarts: number;
     }

@@ -81,10 +81,11 @@ export class Supervisor {
 
     // Stop what the plan stops, what the new profile lacks, and what runs another configuration
     // than the new profile's (left by an interrupted switch). An instance that already runs exactly
-    // its new configuration is left alone: repeating a switch restarts nothing twice.
+    // its new configuration is left alone, unless asked to restart: repeating a switch restarts
+    // nothing twice.
     const toStop = new Set<string>();
     for (const key of request.stop) {
-      if (runsWanted(key)) emit({ kind: 'info', message: `${key} already runs its new configuration; left running` });
+      if (runsWanted(key) && !request.restart?.includes(key)) emit({ kind: 'info', message: `${key} already runs its new configuration; left running` });
       else toStop.add(key);
     }
     for (const [key, instance] of this.instances) {

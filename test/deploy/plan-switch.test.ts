@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/build/manifest.ts';
-import { isEmptyPlan, planSwitch } from '../../src/deploy/plan-switch.ts';
+import { isEmptyPlan, planSwitch, withRestarts } from '../../src/deploy/plan-switch.ts';
 
 /** A manifest from `instance: storeHash` pairs and dependencies; only what planning reads. */
 function manifest(instances: Record<string, string>, dependencies: Record<string, string[]> = {}): Manifest {
@@ -56,5 +56,25 @@ describe('planSwitch', () => {
     expect(names(plan.keep)).toEqual(['db@b']);
     expect(names(plan.stop)).toEqual(['extra@e', 'web@a', 'web@X', 'proxy@c']);
     expect(names(plan.start)).toEqual(['proxy@c', 'web@a']);
+  });
+});
+
+describe('withRestarts', () => {
+  const current = manifest({ web: 'a', db: 'b', proxy: 'c', cache: 'd' }, { web: ['db'], proxy: ['web'] });
+
+  it('stops the named unchanged instances in reverse start order and starts them in start order, keeping the rest', () => {
+    const plan = withRestarts(planSwitch(current, current), current, ['proxy', 'db']);
+    expect(names(plan.stop)).toEqual(['proxy@c', 'db@b']);
+    expect(names(plan.start)).toEqual(['db@b', 'proxy@c']);
+    expect(plan.keep.map((entry) => entry.instance).sort()).toEqual(['cache', 'web']);
+    // Named, so that a driver that skips instances already running their configuration does not skip these.
+    expect(plan.restart).toEqual(['db', 'proxy']);
+  });
+
+  it('adds to what the plan already starts, in start order', () => {
+    const next = manifest({ web: 'a2', db: 'b', proxy: 'c', cache: 'd' }, { web: ['db'], proxy: ['web'] });
+    const plan = withRestarts(planSwitch(current, next), next, ['db']);
+    expect(names(plan.stop)).toEqual(['web@a', 'db@b']);
+    expect(names(plan.start)).toEqual(['db@b', 'web@a2']);
   });
 });

@@ -31,6 +31,7 @@ export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver 
           stop: plan.stop.map((entry) => entry.instance),
           start: plan.start.map((entry) => entry.instance),
           keep: plan.keep.map((entry) => entry.instance),
+          restart: plan.restart ?? [],
           maxConcurrentStarts: options.maxConcurrentStarts ?? maxConcurrentStarts(),
         },
         (answer) => events(answer.event),

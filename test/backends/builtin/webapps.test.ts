@@ -111,6 +111,17 @@ describe('the webapps example on builtin, through the command line', () => {
     expect(restarted.restarts).toBe(1);
     await expectEveryWebappServed(ports);
 
+    // restart: the instance named, alone; a name the deployment does not have changes nothing.
+    const beforeRestart = await pids(stateDir);
+    const unknown = await runCliIn(stateDir, ['restart', 'webapp9']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/the deployment has no instance "webapp9"\nhint: Its instances: webapp1, webapp2, /);
+    expect((await procformOk(stateDir, ['restart', 'webapp2'])).stderr).toMatch(/stopped +webapp2\n[\s\S]*ready +webapp2\n1 restarted/);
+    const afterRestart = await pids(stateDir);
+    expect(Object.keys(afterRestart).filter((name) => afterRestart[name] !== beforeRestart[name])).toEqual(['webapp2']);
+    expect((await procformOk(stateDir, ['generations'])).stdout.trim().split('\n')).toHaveLength(2);
+    await expectEveryWebappServed(ports);
+
     // The supervisor killed with SIGKILL: its children are stopped with it, and `procform up` runs
     // exactly one copy of each instance again.
     const supervisor = runningSupervisor(controlPaths(join(stateDir, 'run')).pidFile)!;

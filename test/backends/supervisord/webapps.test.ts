@@ -40,6 +40,14 @@ describe('the webapps example on supervisord (unprivileged)', () => {
     expect(automatic.nginx!.pid).toBe(foreground.nginx!.pid);
     expect(await page()).toContain(`listening on port: ${webappPort}`);
 
+    // restart: the webapp alone; nginx, which depends on it, keeps running.
+    const restarted = await deployment.cli(['restart', 'webapp']);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    const afterRestart = await deployment.status();
+    expect(afterRestart.webapp!.pid).not.toBe(automatic.webapp!.pid);
+    expect(afterRestart.nginx!.pid).toBe(foreground.nginx!.pid);
+    expect(await page()).toContain(`listening on port: ${webappPort}`);
+
     const logs = await deployment.cli(['logs', 'webapp', '-n', '20']);
     expect(logs.stdout).toContain(`Simple test webapp listening on port: ${webappPort}`);
 

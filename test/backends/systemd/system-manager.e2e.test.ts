@@ -143,6 +143,12 @@ describe.skipIf(process.getuid?.() !== 0)('systemd system manager (privileged)',
     }
     expect(await curl(sandbox, example.advancedPorts.nginx2!, 'webapp5.local')).toContain(`listening on port: ${ids.webappPorts.webapp5}`);
 
+    // restart: that webapp alone, no new generation.
+    const restarted = await procformOk(sandbox, ['restart', 'webapp2', ...state]);
+    expect(restarted.stderr).toMatch(/1 restarted/);
+    const afterRestart = await mainPids(sandbox, names);
+    expect(names.filter((name) => afterRestart[name] !== after[name])).toEqual(['webapp2']);
+
     const empty = writeModel(join(dir, 'empty.ts'), '{}');
     const stopped = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, empty]);
     expect(stopped.stderr).toMatch(/generation 4: 0 started, 8 stopped, 0 unchanged/);

@@ -54,6 +54,12 @@ describe('sysvinit deployments', () => {
     const differing = Object.keys(after).filter((instance) => after[instance] !== before[instance]);
     expect(differing.sort()).toEqual(['nginx2', 'webapp5']);
 
+    // restart: exactly the instances named, no new generation.
+    expect((await procformOk(stateDir, ['restart', 'webapp1', 'webapp6'])).stderr).toContain('2 restarted');
+    const restarted = await pids(stateDir);
+    expect(Object.keys(restarted).filter((instance) => restarted[instance] !== after[instance]).sort()).toEqual(['webapp1', 'webapp6']);
+    for (const instance of Object.keys(after)) after[instance] = restarted[instance]!;
+
     // Rollback: generation 2 again, restarting the same two.
     await procformOk(stateDir, ['rollback']);
     const rolledBack = await pids(stateDir);
