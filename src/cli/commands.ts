@@ -36,8 +36,9 @@ export function registerCommands(program: Command): void {
     async (flags) => (await import('./commands/down.ts')).down(flags),
   );
 
-  addDirOptions(program.command('restart').description('stop and start instances again (their dependents keep running)').argument('[instance...]'))
+  addDirOptions(program.command('restart').description('stop and start instances again (their dependents keep running unless --with-dependents)').argument('[instance...]'))
     .option('--all', 'every instance')
+    .option('--with-dependents', 'also the instances that depend on them, directly or not')
     .action(async (instances, flags) => (await import('./commands/restart.ts')).restart(instances, flags));
 
   addDirOptions(program.command('status').description('show the state of every instance'))

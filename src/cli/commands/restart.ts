@@ -1,3 +1,4 @@
+import type { Manifest } from '../../build/manifest.ts';
 import { currentProfile } from '../../deploy/current-profile.ts';
 import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
@@ -7,9 +8,10 @@ import { deploymentOf } from '../deployment-options.ts';
 
 /**
  * Stops and starts instances of the current generation again, through the same switch as every
- * change (lock, ordering, readiness): its dependents keep running, as with `systemctl restart`.
+ * change (lock, ordering, readiness). Their dependents keep running, as with `systemctl restart`,
+ * unless `withDependents` asks for the cascade (the instances that need them, transitively).
  */
-export async function restart(instances: string[], flags: DirFlags & { all?: boolean }): Promise<void> {
+export async function restart(instances: string[], flags: DirFlags & { all?: boolean; withDependents?: boolean }): Promise<void> {
   const deployment = deploymentOf(flags);
   const profile = await currentProfile(deployment);
   const known = profile.manifest.startOrder;
@@ -20,6 +22,18 @@ export async function restart(instances: string[], flags: DirFlags & { all?: boo
   if (unknown.length > 0) {
     throw new UsageError(`the deployment has no instance ${unknown.map((instance) => `"${instance}"`).join(', ')}`, { hint: `Its instances: ${known.join(', ')}` });
   }
-  const outcome = await switchProfile(deployment, profile, (event) => process.stderr.write(`${formatEvent(event)}\n`), { restart: flags.all ? known : instances });
+  const named = flags.all ? known : instances;
+  const restarting = flags.withDependents ? withDependents(profile.manifest, named) : named;
+  const outcome = await switchProfile(deployment, profile, (event) => process.stderr.write(`${formatEvent(event)}\n`), { restart: restarting });
   process.stderr.write(`${outcome.plan.start.length} restarted\n`);
+}
+
+/** The instances and every instance that depends on one of them, directly or not. */
+function withDependents(manifest: Manifest, instances: readonly string[]): string[] {
+  const chosen = new Set(instances);
+  // startOrder lists dependencies first: one pass reaches every transitive dependent.
+  for (const key of manifest.startOrder) {
+    if (manifest.instances[key]!.dependencies.some((dependency) => chosen.has(dependency))) chosen.add(key);
+  }
+  return [...chosen];
 }

@@ -121,6 +121,12 @@ describe('the webapps example on builtin, through the command line', () => {
     expect(Object.keys(afterRestart).filter((name) => afterRestart[name] !== beforeRestart[name])).toEqual(['webapp2']);
     expect((await procformOk(stateDir, ['generations'])).stdout.trim().split('\n')).toHaveLength(2);
     await expectEveryWebappServed(ports);
+    // --with-dependents: the proxy that routes to it too, stopped first and started after it.
+    const cascade = await procformOk(stateDir, ['restart', 'webapp6', '--with-dependents']);
+    expect(cascade.stderr).toMatch(/stopped +nginx2\n[\s\S]*stopping +webapp6\n[\s\S]*ready +webapp6\n[\s\S]*starting +nginx2\n[\s\S]*2 restarted/);
+    const afterCascade = await pids(stateDir);
+    expect(Object.keys(afterCascade).filter((name) => afterCascade[name] !== afterRestart[name]).sort()).toEqual(['nginx2', 'webapp6']);
+    await expectEveryWebappServed(ports);
 
     // The supervisor killed with SIGKILL: its children are stopped with it, and `procform up` runs
     // exactly one copy of each instance again.
