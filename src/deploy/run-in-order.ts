@@ -66,15 +66,3 @@ function createSemaphore(limit: number): () => Promise<() => void> {
       }
     });
 }
-
-/**
- * For stopping in reverse dependency order: each key's dependents among `keys` (the tasks that must
- * be done before it). Dependencies outside `keys` keep running and do not count.
- */
-export function dependentsAmong(keys: readonly string[], dependenciesOf: (key: string) => readonly string[]): Map<string, string[]> {
-  const dependents = new Map<string, string[]>(keys.map((key) => [key, []]));
-  for (const key of keys) {
-    for (const dependency of dependenciesOf(key)) dependents.get(dependency)?.push(key);
-  }
-  return dependents;
-}

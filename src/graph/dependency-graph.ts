@@ -56,3 +56,26 @@ export function dependencyDepths(graph: DependencyMap): Map<string, number> {
   }
   return depths;
 }
+
+/**
+ * Each node's dependents within the graph (for stopping in reverse dependency order: a node stops
+ * once they have). Dependencies outside the graph keep running and do not count.
+ */
+export function dependentsWithin(graph: DependencyMap): Map<string, string[]> {
+  const dependents = new Map<string, string[]>([...graph.keys()].map((node) => [node, []]));
+  for (const [node, dependencies] of graph) {
+    for (const dependency of dependencies) dependents.get(dependency)?.push(node);
+  }
+  return dependents;
+}
+
+/** The nodes and every node that depends on one of them, directly or not, in start order. */
+export function withTransitiveDependents(graph: DependencyMap, nodes: readonly string[]): string[] {
+  const chosen = new Set(nodes);
+  const order = startOrder(graph);
+  // Dependencies come first: one pass reaches every transitive dependent.
+  for (const node of order) {
+    if ((graph.get(node) ?? []).some((dependency) => chosen.has(dependency))) chosen.add(node);
+  }
+  return order.filter((node) => chosen.has(node));
+}

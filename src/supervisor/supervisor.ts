@@ -9,7 +9,8 @@ import { configFileName } from './instance-config.ts';
 import type { InstanceHost } from './managed-instance.ts';
 import { ManagedInstance } from './managed-instance.ts';
 import type { Request } from './protocol.ts';
-import { dependentsAmong, runInOrder } from '../deploy/run-in-order.ts';
+import { runInOrder } from '../deploy/run-in-order.ts';
+import { dependentsWithin } from '../graph/dependency-graph.ts';
 
 type ApplyRequest = Extract<Request, { op: 'apply' }>;
 
@@ -152,7 +153,7 @@ export class Supervisor {
 
   /** Stops instances in reverse dependency order: each only after every dependent among them has stopped. */
   private async stopInOrder(keys: string[], emit: (event: DeployEvent) => void): Promise<void> {
-    const dependents = dependentsAmong(keys, (key) => this.instances.get(key)?.dependencies ?? []);
+    const dependents = dependentsWithin(new Map(keys.map((key) => [key, this.instances.get(key)?.dependencies ?? []])));
     const outcomes = await runInOrder(
       keys.map((key) => ({
         key,

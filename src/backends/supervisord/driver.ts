@@ -6,6 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
@@ -163,13 +164,12 @@ async function stopAndRemove(api: SupervisorApi, entry: ManifestInstance): Promi
  * once everything settled.
  */
 async function inDependencyOrder(entries: readonly ManifestInstance[], events: EventSink, start: (entry: ManifestInstance) => Promise<boolean>): Promise<void> {
-  const done = new Map<string, Promise<void>>();
-  for (const entry of entries) {
-    const dependencies = entry.dependencies.map((instance) => done.get(instance)).filter((promise) => promise !== undefined);
-    done.set(
-      entry.instance,
-      (async () => {
-        await Promise.all(dependencies);
+  const outcomes = await runInOrder(
+    entries.map((entry) => ({
+      key: entry.instance,
+      after: entry.dependencies,
+      limited: false,
+      run: async () => {
         let started: boolean;
         try {
           started = await start(entry);
@@ -178,12 +178,13 @@ async function inDependencyOrder(entries: readonly ManifestInstance[], events: E
           throw error;
         }
         if (started) events({ kind: 'ready', instance: entry.instance });
-      })(),
-    );
-  }
-  const outcomes = await Promise.allSettled(done.values());
-  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failure) throw (failure as PromiseRejectedResult).reason;
+      },
+    })),
+    Number.MAX_SAFE_INTEGER,
+  );
+  // Entries come dependencies first: the first failure is a start that failed, not a dependent left out.
+  const failure = entries.map((entry) => outcomes.get(entry.instance)).find((error) => error);
+  if (failure) throw failure;
 }
 
 async function logOffsets(entries: readonly ManifestInstance[], logDir: string): Promise<Map<string, { file: string; offset: number }>> {

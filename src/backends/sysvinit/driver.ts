@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
-import { dependentsAmong, runInOrder } from '../../deploy/run-in-order.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
+import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { ProcformError } from '../../errors.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import { lastLines } from '../../logs/last-lines.ts';
@@ -26,10 +27,9 @@ const lsbStates: Record<number, InstanceState> = { 0: 'running', 1: 'failed', 3:
 
 export const sysvinitDriver: Driver = {
   async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
-    const stopping = new Map(plan.stop.map((entry) => [entry.instance, entry]));
-    const dependents = dependentsAmong([...stopping.keys()], (instance) => stopping.get(instance)!.dependencies);
+    const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
     throwFirstFailure(
-      [...stopping.keys()],
+      plan.stop.map((entry) => entry.instance),
       await runInOrder(
         plan.stop.map((entry) => ({
           key: entry.instance,

@@ -1,8 +1,8 @@
-import type { Manifest } from '../../build/manifest.ts';
 import { currentProfile } from '../../deploy/current-profile.ts';
 import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
 import { UsageError } from '../../errors.ts';
+import { withTransitiveDependents } from '../../graph/dependency-graph.ts';
 import type { DirFlags } from '../deployment-options.ts';
 import { deploymentOf } from '../deployment-options.ts';
 
@@ -23,17 +23,8 @@ export async function restart(instances: string[], flags: DirFlags & { all?: boo
     throw new UsageError(`the deployment has no instance ${unknown.map((instance) => `"${instance}"`).join(', ')}`, { hint: `Its instances: ${known.join(', ')}` });
   }
   const named = flags.all ? known : instances;
-  const restarting = flags.withDependents ? withDependents(profile.manifest, named) : named;
+  const graph = new Map(Object.values(profile.manifest.instances).map((entry) => [entry.instance, entry.dependencies]));
+  const restarting = flags.withDependents ? withTransitiveDependents(graph, named) : named;
   const outcome = await switchProfile(deployment, profile, (event) => process.stderr.write(`${formatEvent(event)}\n`), { restart: restarting });
   process.stderr.write(`${outcome.plan.start.length} restarted\n`);
-}
-
-/** The instances and every instance that depends on one of them, directly or not. */
-function withDependents(manifest: Manifest, instances: readonly string[]): string[] {
-  const chosen = new Set(instances);
-  // startOrder lists dependencies first: one pass reaches every transitive dependent.
-  for (const key of manifest.startOrder) {
-    if (manifest.instances[key]!.dependencies.some((dependency) => chosen.has(dependency))) chosen.add(key);
-  }
-  return [...chosen];
 }
