@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { InstanceStatus } from '../../src/deploy/types.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
@@ -34,4 +36,15 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
 /** Runs the command line against the deployment whose state lives in `stateDir`. */
 export function runCliIn(stateDir: string, args: readonly string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliResult> {
   return runCli([...args, '--state-dir', stateDir], options);
+}
+
+/** Fails the test, showing the command and its output, unless it exited 0. */
+export function expectSuccess<T extends { code: number | null; stdout: string; stderr: string }>(result: T, args: readonly string[]): T {
+  expect(result.code, `procform ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
+  return result;
+}
+
+/** What `procform status --json` printed, by instance. */
+export function statusByInstance(json: string): Record<string, InstanceStatus> {
+  return Object.fromEntries((JSON.parse(json) as InstanceStatus[]).map((status) => [status.instance, status]));
 }

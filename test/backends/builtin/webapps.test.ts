@@ -9,7 +9,7 @@ import { readProcStat } from '../../../src/process/proc-stat.ts';
 import { runningSupervisor } from '../../../src/supervisor/lock.ts';
 import { controlPaths } from '../../../src/supervisor/paths.ts';
 import type { CliResult } from '../../support/cli.ts';
-import { cliPath, runCliIn } from '../../support/cli.ts';
+import { cliPath, expectSuccess, runCliIn, statusByInstance } from '../../support/cli.ts';
 import { expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
 import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/free-port.ts';
@@ -22,14 +22,11 @@ const proxyOf = (name: string) => (['webapp5', 'webapp6'].includes(name) ? 'ngin
 const buildFlags = ['--force-disable-user-change'];
 
 async function procformOk(stateDir: string, args: string[]): Promise<CliResult> {
-  const result = await runCliIn(stateDir, args, { timeoutMs: 120_000 });
-  expect(result.code, `procform ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
-  return result;
+  return expectSuccess(await runCliIn(stateDir, args, { timeoutMs: 120_000 }), args);
 }
 
 async function statuses(stateDir: string): Promise<Record<string, InstanceStatus>> {
-  const { stdout } = await procformOk(stateDir, ['status', '--json']);
-  return Object.fromEntries((JSON.parse(stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
+  return statusByInstance((await procformOk(stateDir, ['status', '--json'])).stdout);
 }
 
 async function pids(stateDir: string): Promise<Record<string, number | null>> {

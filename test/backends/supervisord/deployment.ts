@@ -12,7 +12,7 @@ import { supervisordPaths } from '../../../src/backends/supervisord/paths.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { resolveDeploymentDirs } from '../../../src/model/deployment-dirs.ts';
 import type { CliResult } from '../../support/cli.ts';
-import { runCliIn } from '../../support/cli.ts';
+import { runCliIn, statusByInstance } from '../../support/cli.ts';
 
 export interface TestDeployment {
   dir: string;
@@ -53,7 +53,7 @@ export function supervisordDeployment(options: { privileged?: boolean; downOnCle
     async status() {
       const result = await cli(['status', '--json']);
       if (result.code !== 0) throw new Error(`procform status failed:\n${result.stderr}`);
-      return Object.fromEntries((JSON.parse(result.stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
+      return statusByInstance(result.stdout);
     },
     supervisordPid: () => {
       try {

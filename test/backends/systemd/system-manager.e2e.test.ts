@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
-import { repoRoot } from '../../support/cli.ts';
+import { repoRoot, statusByInstance } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { curl, mainPids, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
 import { copyWebapps, writeIds } from '../../support/webapps.ts';
@@ -52,7 +52,7 @@ function writeModel(file: string, body: string): string {
 
 async function statusOf(state: string[]): Promise<Record<string, InstanceStatus>> {
   const result = await procformOk(sandbox, ['status', '--json', ...state]);
-  return Object.fromEntries((JSON.parse(result.stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
+  return statusByInstance(result.stdout);
 }
 
 // Sandboxes need root (namespaces, mounts, cgroups); CI runs the tests as root.

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
+import { statusByInstance } from '../../support/cli.ts';
 import { curl, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
 import { copyWebapps } from '../../support/webapps.ts';
 import type { Sandbox, SandboxExecOptions } from '../../../src/sandbox/index.ts';
@@ -47,7 +48,7 @@ function deployment(): { dir: string; state: string[] } {
 
 async function statusOf(state: string[], options = asUser): Promise<Record<string, InstanceStatus>> {
   const result = await procformOk(sandbox, ['status', '--json', ...state], options);
-  return Object.fromEntries((JSON.parse(result.stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
+  return statusByInstance(result.stdout);
 }
 
 // Sandboxes need root (namespaces, mounts, cgroups); CI runs the tests as root.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv } from '../../support/argv-env-model.ts';
-import { cliPath, repoRoot } from '../../support/cli.ts';
+import { cliPath, repoRoot, statusByInstance } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { argvOf, expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
@@ -14,8 +14,7 @@ import { copyWebappsWithState, writeAdvancedIds } from '../../support/webapps.ts
 import { patiently } from '../../support/eventually.ts';
 
 async function statuses(stateDir: string): Promise<Record<string, InstanceStatus>> {
-  const { stdout } = await procformOk(stateDir, ['status', '--json']);
-  return Object.fromEntries((JSON.parse(stdout) as InstanceStatus[]).map((status) => [status.instance, status]));
+  return statusByInstance((await procformOk(stateDir, ['status', '--json'])).stdout);
 }
 
 async function pids(stateDir: string): Promise<Record<string, number | null>> {

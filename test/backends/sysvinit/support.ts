@@ -2,9 +2,8 @@
 // against their state folders.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import type { CliResult } from '../../support/cli.ts';
-import { runCliIn } from '../../support/cli.ts';
+import { expectSuccess, runCliIn } from '../../support/cli.ts';
 import { cleanUpAfterTest } from '../../support/deployment-processes.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -26,9 +25,7 @@ export function procform(stateDir: string, args: string[], options: { privileged
 
 /** Like procform(), but the command must succeed. */
 export async function procformOk(stateDir: string, args: string[], options: { privileged?: boolean } = {}): Promise<CliResult> {
-  const result = await procform(stateDir, args, options);
-  expect(result.code, `procform ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
-  return result;
+  return expectSuccess(await procform(stateDir, args, options), args);
 }
 
 export function pidIn(file: string): number {

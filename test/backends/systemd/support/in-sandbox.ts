@@ -17,7 +17,7 @@ export async function procformOk(sandbox: Sandbox, args: readonly string[], opti
 
 /**
  * After a test: stop procform's units and remove their links, whatever state the test left them in
- * (a failed switch leaves no generation for `down` to work from).
+ * (a test may break the deployment on purpose, beyond what `down` repairs).
  */
 export async function resetUnits(sandbox: Sandbox, scope: 'system' | 'user', options: SandboxExecOptions = {}): Promise<void> {
   const user = scope === 'user' ? ['--user'] : [];
