@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createSandbox } from '../src/sandbox/index.ts';
-import { repoRoot } from './support/cli.ts';
+import { readManifest } from '../src/build/manifest.ts';
+import { repoRoot, runCli } from './support/cli.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 /** The two set-up command lines: the first and second sh blocks of the README's Set-up section. */
@@ -34,6 +35,20 @@ function freshClone(): string {
 const asRoot = process.getuid?.() === 0;
 
 describe('the README', () => {
+  it('its model section builds, and shows a second instance of one constructor made with instanceSuffix', async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## A processes model'));
+    const model = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+    expect(model).toMatch(/instanceSuffix: '2'/);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'processes.ts'), model);
+    const built = await runCli(['build', join(dir, 'processes.ts'), '-P', 'none', '--state-dir', join(dir, 'state'), '--force-disable-user-change']);
+    expect(built.stderr).toBe('');
+    const manifest = await readManifest(built.stdout.trim());
+    expect(Object.fromEntries(Object.values(manifest.instances).map((entry) => [entry.instance, entry.name]))).toEqual({ webapp: 'webapp', webapp2: 'webapp2', nginx: 'nginx' });
+    expect(manifest.instances.webapp2!.spec.pidFile).not.toBe(manifest.instances.webapp!.spec.pidFile);
+  });
+
   it("CI runs exactly the README's test line", () => {
     const ci = readFileSync(join(repoRoot, '.ci/run'), 'utf8');
     expect(ci.split('\n')).toContain(setupLines().test);

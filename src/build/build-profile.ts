@@ -24,7 +24,8 @@ export interface BuildOptions {
   dirs?: DirOptions;
   forceDisableUserChange?: boolean;
   extraParams?: Record<string, unknown>;
-  idsFile?: string;
+  /** The IDs file; null: none (generate-config: the JSON holds every ID already); default: the one beside the model. */
+  idsFile?: string | null;
   storeDir?: string;
 }
 

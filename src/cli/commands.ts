@@ -84,7 +84,7 @@ export function registerCommands(program: Command): void {
     program
       .command('generate-config')
       .description('turn agnostic JSON configurations (built with --process-manager none) into a process manager\'s configuration')
-      .argument('<json...>', 'JSON configuration files of instances; their dependencies are followed'),
+      .argument('<json...>', 'JSON configuration files of instances (their dependencies are followed), or profiles built with -P none (a folder or its manifest.json)'),
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the generated profile')
     .action(async (files, flags) => (await import('./commands/generate-config.ts')).generateConfig(files, flags));

@@ -4,12 +4,15 @@ import type { DeployedProfile } from './types.ts';
 
 /** An instance of a profile by its key or its process name. */
 export function findInstance(profile: DeployedProfile, name: string): ManifestInstance {
-  const instances = Object.values(profile.manifest.instances);
-  const found = profile.manifest.instances[name] ?? instances.find((entry) => entry.name === name);
-  if (!found) {
-    throw new UsageError(`there is no instance "${name}" in the current deployment`, {
-      hint: `Instances: ${instances.map((entry) => entry.instance).join(', ') || 'none'}.`,
-    });
-  }
+  const found = profile.manifest.instances[name] ?? Object.values(profile.manifest.instances).find((entry) => entry.name === name);
+  if (!found) throw unknownInstances(profile, [name]);
   return found;
+}
+
+/** The one wording of "no such instance", for every command that names instances (restart, logs). */
+export function unknownInstances(profile: DeployedProfile, names: readonly string[]): UsageError {
+  const known = profile.manifest.startOrder;
+  return new UsageError(`the deployment has no instance ${names.map((name) => `"${name}"`).join(', ')}`, {
+    hint: known.length === 0 ? 'It has no instances.' : `Its instances: ${known.join(', ')}.`,
+  });
 }

@@ -21,7 +21,8 @@ export interface EvaluateOptions {
   forceDisableUserChange: boolean;
   processManager: string;
   extraParams?: Record<string, unknown>;
-  idsFile?: string;
+  /** null: no IDs file at all. */
+  idsFile?: string | null;
   /** Who deploys, when that is not this process's user. */
   caller?: { user: string; group: string };
 }
@@ -44,7 +45,7 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
     dirs: options.dirs,
     forceDisableUserChange: options.forceDisableUserChange,
     processManager: options.processManager,
-    ids: readIds(findIdsFile(file, options.idsFile)),
+    ids: options.idsFile === null ? {} : readIds(findIdsFile(file, options.idsFile)),
     extraParams: options.extraParams ?? {},
     store,
     ...(options.caller && { caller: options.caller }),
