@@ -23,6 +23,7 @@ export function registerCommands(program: Command): void {
       .argument(...modelArgument),
   )
     .option('-n, --dry-run', 'print the plan and change nothing')
+    .option('--allow-empty', 'deploy a model without instances, stopping everything that runs (`procform down` does that too)')
     .action(async (model, flags) => (await import('./commands/switch.ts')).switchCommand(model, flags));
 
   addBuildOptions(
@@ -30,7 +31,9 @@ export function registerCommands(program: Command): void {
       .command('up')
       .description('deploy and stay attached, printing every instance\'s output; Ctrl-C stops everything')
       .argument(...modelArgument),
-  ).action(async (model, flags) => (await import('./commands/up.ts')).up(model, flags));
+  )
+    .option('--allow-empty', 'deploy a model without instances')
+    .action(async (model, flags) => (await import('./commands/up.ts')).up(model, flags));
 
   addDirOptions(program.command('down').description('stop every instance of the deployment (state folders are kept)')).action(
     async (flags) => (await import('./commands/down.ts')).down(flags),

@@ -1,11 +1,12 @@
 // Carries a deployment to a built profile: lock, plan against what runs (repairing an interrupted
 // switch), check ports, note the intent, create folders and accounts, apply through the process
 // manager's driver, record the generation, remove accounts no longer needed.
-import type { Manifest } from '../build/manifest.ts';
+import type { Manifest, ManifestInstance } from '../build/manifest.ts';
 import { applyAccountsBeforeStart, removeAccountsAfterStop } from '../credentials/apply-accounts.ts';
 import { readCreatedAccounts } from '../credentials/created-accounts.ts';
 import { machineAccounts } from '../credentials/machine-accounts.ts';
 import { planAccounts } from '../credentials/plan-accounts.ts';
+import { UsageError } from '../errors.ts';
 import { checkPortsAvailable } from '../ports/check-ports-available.ts';
 import { initStateDirs } from '../state/init-state-dirs.ts';
 import { driverFor } from './driver-for.ts';
@@ -39,6 +40,10 @@ export async function switchProfile(
     generation?: number;
     /** Stop and start these instances again even if they did not change (restart). */
     restart?: readonly string[];
+    /** Writes the target profile into the store: called once the checks passed, so that bad input writes nothing. */
+    writeProfile?: () => Promise<unknown>;
+    /** A target without instances that would stop running ones is refused (a model that returns nothing is more likely a mistake than a wish). */
+    refuseEmpty?: boolean;
   } = {},
 ): Promise<SwitchOutcome> {
   const release = await acquireLock(deployment.lockPath);
@@ -50,12 +55,15 @@ export async function switchProfile(
     const { dirs, forceDisableUserChange } = target.manifest;
 
     // Checks that can fail come before anything changes.
-    checkPortsAvailable({ start: plan.start, stop: [...plan.stop, ...foreign.flatMap((profile) => Object.values(profile.manifest.instances))] });
+    const stopping = [...plan.stop, ...foreign.flatMap((profile) => Object.values(profile.manifest.instances))];
+    if (options.refuseEmpty && target.manifest.startOrder.length === 0 && stopping.length > 0) throw new EmptyModelError(stopping);
+    checkPortsAvailable({ start: plan.start, stop: stopping });
     const accounts = planAccounts({ manifest: target.manifest, created: await readCreatedAccounts(dirs.libDir), exists: machineAccounts() });
     for (const drift of accounts.drift) {
       events({ kind: 'info', message: `${drift.kind} ${drift.name}: ${drift.properties.join(', ')} changed in the model; the account keeps its old properties` });
     }
 
+    await options.writeProfile?.();
     await writeJournal(deployment.journalPath, { from: old?.path ?? null, to: target.path });
     await initStateDirs(dirs, { forceDisableUserChange });
     await applyAccountsBeforeStart(accounts, { libDir: dirs.libDir });
@@ -74,6 +82,16 @@ export async function switchProfile(
     return { plan, ...(generation !== undefined && { generation }) };
   } finally {
     await release();
+  }
+}
+
+/** A model without instances would stop everything that runs. */
+export class EmptyModelError extends UsageError {
+  constructor(stopping: readonly ManifestInstance[]) {
+    const names = [...new Set(stopping.map((entry) => entry.instance))];
+    super(`the model has no instances: switching to it would stop every instance (${names.join(', ')})`, {
+      hint: 'Run `procform down` to stop everything, or give --allow-empty to deploy a model without instances.',
+    });
   }
 }
 

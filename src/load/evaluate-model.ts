@@ -114,9 +114,11 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     });
     const normalized = normalizeProcess({ instance: key, params, dependencies, ctx, isPendingStorePath: (path) => store.has(path) });
     problems.push(...normalized.problems);
+    // The instance's own `port` is claimed too: the switch checks every claimed port on the machine.
+    normalized.spec.ports = claimedPorts(instance.port, normalized.spec.ports);
     specs.push(normalized.spec);
   }
-  problems.push(...duplicateNames(specs), ...duplicatePorts(specs, instances), ...accountProblems(instances, ctx.ids));
+  problems.push(...duplicateNames(specs), ...duplicatePorts(specs), ...accountProblems(instances, ctx.ids));
   if (problems.length > 0) throw new ModelError(file, problems);
 
   const graph = new Map(specs.map((spec) => [spec.name, spec.dependencies]));
@@ -148,13 +150,15 @@ function duplicateNames(specs: ProcessSpec[]): ModelProblem[] {
 }
 
 /** A port is claimed by an instance's own `port` property and by its process's `ports`. */
-function duplicatePorts(specs: ProcessSpec[], instances: Instances): ModelProblem[] {
+function claimedPorts(own: unknown, ports: number[]): number[] {
+  return [...new Set([...(typeof own === 'number' && own > 0 ? [own] : []), ...ports])];
+}
+
+function duplicatePorts(specs: ProcessSpec[]): ModelProblem[] {
   const owner = new Map<number, string>();
   const problems: ModelProblem[] = [];
   for (const spec of specs) {
-    const own = instances[spec.instance]!.port;
-    const claimed = new Set([...(typeof own === 'number' && own > 0 ? [own] : []), ...spec.ports]);
-    for (const port of claimed) {
+    for (const port of spec.ports) {
       const other = owner.get(port);
       if (other === undefined) owner.set(port, spec.instance);
       else
