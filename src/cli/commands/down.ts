@@ -21,4 +21,6 @@ export async function down(flags: DirFlags): Promise<void> {
   const outcome = await switchProfile(deployment, empty, (event) => process.stderr.write(`${formatEvent(event)}\n`));
   await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);
   process.stderr.write(`${outcome.plan.stop.length} stopped; state folders are kept\n`);
+  // Reported once everything else is done: the instances and the process manager are stopped.
+  if (outcome.accountsLeft) throw outcome.accountsLeft;
 }

@@ -26,4 +26,5 @@ export async function restart(instances: string[], flags: DirFlags & { all?: boo
   const restarting = flags.withDependents ? withTransitiveDependents(graph, named) : named;
   const outcome = await switchProfile(deployment, profile, (event) => process.stderr.write(`${formatEvent(event)}\n`), { restart: restarting });
   process.stderr.write(`${outcome.plan.start.length} restarted\n`);
+  if (outcome.accountsLeft) throw outcome.accountsLeft;
 }

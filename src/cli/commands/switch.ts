@@ -19,4 +19,5 @@ export async function switchCommand(model: string | undefined, flags: BuildFlags
   const { stop, start, keep } = outcome.plan;
   const generation = outcome.generation === undefined ? 'no new generation' : `generation ${outcome.generation}`;
   process.stderr.write(`${generation}: ${start.length} started, ${stop.length} stopped, ${keep.length} unchanged\n`);
+  if (outcome.accountsLeft) throw outcome.accountsLeft;
 }

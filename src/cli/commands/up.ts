@@ -4,6 +4,7 @@ import { buildEmptyProfile } from '../../deploy/empty-profile.ts';
 import { followLogs } from '../../deploy/follow-logs.ts';
 import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
+import type { AccountsLeftError } from '../../credentials/errors.ts';
 import type { BuildFlags } from '../deployment-options.ts';
 import { buildOptions, deploymentOf, modelFile } from '../deployment-options.ts';
 
@@ -23,12 +24,13 @@ export async function up(model: string | undefined, flags: BuildFlags & { allowE
   process.once('SIGTERM', stop);
   // Set once the switch's checks passed: a refused switch (busy port, …) changed nothing, so nothing is stopped either.
   let changing = false;
+  let left: AccountsLeftError | undefined;
   const writeProfile = async () => {
     changing = true;
     await prepared.evaluated.store.flush();
   };
   try {
-    await switchProfile(deployment, profile, events, { writeProfile, refuseEmpty: !flags.allowEmpty });
+    left = (await switchProfile(deployment, profile, events, { writeProfile, refuseEmpty: !flags.allowEmpty })).accountsLeft;
     if (!controller.signal.aborted) {
       process.stderr.write('attached; Ctrl-C stops everything\n');
       await followLogs(profile, Object.values(profile.manifest.instances), { lines: 0, follow: true, signal: controller.signal }, {
@@ -41,8 +43,11 @@ export async function up(model: string | undefined, flags: BuildFlags & { allowE
     process.off('SIGTERM', stop);
     if (changing) {
       const empty = await buildEmptyProfile(profile.manifest);
-      await switchProfile(deployment, empty, events);
+      const outcome = await switchProfile(deployment, empty, events);
       await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);
+      left = outcome.accountsLeft ?? left;
     }
   }
+  // Accounts that could not be removed are reported once everything has stopped.
+  if (left) throw left;
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/deploy/lock.ts';
+import { acquireLock } from '../../src/fs/lock-file.ts';
 import { readProcStat } from '../../src/process/proc-stat.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
