@@ -91,7 +91,7 @@ describe.skipIf(!asRoot)('the machine-wide accounts record (private /etc)', () =
     cleanUpAfterTest(first);
     cleanUpAfterTest(second);
     const model = sleeperModel(dir);
-    const { procform, file, step, read, result, expectOk } = scriptTools(dir);
+    const { procform, file, step, read, expectOk } = scriptTools(dir);
     const script = [
       step('first', `PFUSER=pfshared ${procform('switch', model, '--state-dir', first)}`),
       step('second', `PFUSER=pfshared ${procform('switch', model, '--state-dir', second)}`),
