@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createSandbox } from '../src/sandbox/index.ts';
 import { readManifest } from '../src/build/manifest.ts';
+import { shellQuote } from '../src/shell/quote.ts';
 import { repoRoot, runCli } from './support/cli.ts';
 import { tempDir } from './support/temp-dir.ts';
 
@@ -56,7 +57,7 @@ describe('the README', () => {
 
   // The main line deploys privileged as root and so creates users: run it in a machine of its own
   // (a sandbox with a private /etc), from a fresh clone, as a new user would on a fresh Debian.
-  it.runIf(asRoot)('its main set-up line deploys the example in a fresh clone, and down undoes it', async () => {
+  it.runIf(asRoot)('its main set-up line deploys the example in a fresh clone; test machines made after it would see none of it; down undoes it', async () => {
     const clone = freshClone();
     const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
     const machine = await createSandbox({ profile: 'privileged', name: 'readme', binds: [{ source: clone }, { source: npmCache }] });
@@ -68,6 +69,16 @@ describe('the README', () => {
     expect(main.code, main.stderr).toBe(0);
     expect(main.stdout).toContain('Simple test webapp listening on port: 5000');
     expect((await run('getent passwd webapp nginx')).stdout).toMatch(/^webapp:.*\nnginx:/);
+
+    // Then the second line, on this machine: its test machines must see nothing of the example
+    // (test/sandbox/host-deployments.test.ts shows that they hide what this finds).
+    const hidden = JSON.parse(await machine.succeed(`node --input-type=module -e ${shellQuote(`import { hostDeployments } from ${JSON.stringify(join(clone, 'dist/src/sandbox/host-deployments.js'))}; console.log(JSON.stringify(hostDeployments()))`)}`));
+    expect(hidden).toMatchObject({
+      folders: ['/var/lib/procform', '/etc/procform'],
+      files: expect.arrayContaining(['/var/log/nginx.log', '/var/log/procform-builtin.log', '/var/log/webapp.log']),
+      users: ['nginx', 'webapp'],
+      groups: ['nginx', 'webapp'],
+    });
 
     const down = await run('npx procform down');
     expect(down.code, down.stderr).toBe(0);
