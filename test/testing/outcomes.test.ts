@@ -10,11 +10,11 @@ const isRoot = process.getuid?.() === 0;
 const outcomes = 'test/testing/fixtures/outcomes/test.ts';
 
 describe.skipIf(!isRoot)('procform test, end to end', () => {
-  it('reports a passing, a failing, a timed-out and an undeployable variant; a failure says where, why, with the logs; nothing is left', async () => {
+  it('reports a passing, a failing, a timed-out, an undeployable and a never-ready variant; a failure says where, why (what readiness waited for), with the logs; nothing is left', async () => {
     const junit = join(tempDir(), 'results.xml');
     const run = await runProcformTest([outcomes, '--junit', junit]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stderr).toContain('error: 3 of 4 variants failed');
+    expect(run.stderr).toContain('error: 4 of 5 variants failed');
     expect(run.stdout).toMatch(/✓ passing\.privileged\.supervisord +passed in/);
     expect(run.stdout).toMatch(/✗ failing\.privileged\.supervisord +failed in tests of web after [\d.]+ s: The input did not match the regular expression \/listening on port: 5001\//);
     expect(run.stdout).toMatch(/✗ hanging\.privileged\.supervisord +failed in \S+( of web)? after [\d.]+ s: hanging\.privileged\.supervisord: timed out after 12 s/);
@@ -37,17 +37,22 @@ describe.skipIf(!isRoot)('procform test, end to end', () => {
     expect(undeployable).toMatch(/^error: .*broken/m);
     expect(undeployable).toMatch(/── log of broken\ncannot open database/);
 
-    expect(run.stdout).toMatch(/4 variants: 1 passed, 3 failed, 0 skipped in/);
+    // What readiness waited for is in the failure's own message, not only in the logs after it.
+    const unready = run.stdout.slice(run.stdout.indexOf('━━ unready.privileged.systemd'));
+    expect(unready.slice(0, unready.indexOf('── '))).toMatch(/\n +wait-ready: not ready after 3000 ms \(tcp 127\.0\.0\.1:5001\)/);
+
+    expect(run.stdout).toMatch(/5 variants: 1 passed, 4 failed, 0 skipped in/);
     const cases = parseJunit(readFileSync(junit, 'utf8')).cases;
     expect(cases.map((entry) => [entry.classname, entry.name, entry.children.map((child) => child.tag)])).toEqual([
       ['passing', 'privileged.supervisord', []],
       ['failing', 'privileged.supervisord', ['failure']],
       ['hanging', 'privileged.supervisord', ['failure']],
       ['undeployable', 'privileged.supervisord', ['failure']],
+      ['unready', 'privileged.systemd', ['failure']],
     ]);
     expect(cases[1]!.children[0]!.text).toContain('── log of web\nSimple test webapp listening on port: 5000');
 
-    expect(run.machines).toHaveLength(4);
+    expect(run.machines).toHaveLength(5);
     expect(await leftoversOfRun(run)).toEqual([]);
     expect(hostAccounts(['pftestweb'])).toEqual([]);
   }, 120_000);
