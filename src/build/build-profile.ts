@@ -98,7 +98,9 @@ function assemble(
       processManager: backend.name,
     });
     // What the process manager reads holds the instance's environment: for the deploying user only.
-    const files = Object.fromEntries(Object.entries(backend.render(params, input)).map(([path, file]) => [path, ownerOnly(toFileNode(file))]));
+    const files = Object.fromEntries(
+      Object.entries(backend.render(params, input)).map(([path, file]) => [path, backend.publicFiles ? toFileNode(file) : ownerOnly(toFileNode(file))]),
+    );
     const storePath = store.add({ name: spec.name, content: { kind: 'directory', entries: files } });
     storePaths.set(spec.name, storePath);
     // Like Nix's buildEnv: the profile links every instance file at the same relative path.

@@ -150,7 +150,7 @@ describe.skipIf(process.getuid?.() !== 0)('systemd system manager (privileged)',
     expect(names.filter((name) => afterRestart[name] !== after[name])).toEqual(['webapp2']);
 
     const empty = writeModel(join(dir, 'empty.ts'), '{}');
-    const stopped = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, empty]);
+    const stopped = await procformOk(sandbox, ['switch', '-P', 'systemd', '--allow-empty', ...state, empty]);
     expect(stopped.stderr).toMatch(/generation 4: 0 started, 8 stopped, 0 unchanged/);
     expect(await sandbox.succeed(['ls', '/etc/systemd/system'])).not.toMatch(/procform-.*\.service/);
     expect(await sandbox.succeed(['systemctl', 'list-units', '--all', '--plain', '--no-legend', 'procform-*.service'])).toBe('');
