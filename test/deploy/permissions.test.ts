@@ -12,8 +12,8 @@ const model = `import { createManagedProcess, defineProcesses } from 'procform';
 export default defineProcesses(() => ({
   pfsecret: {
     pkg: createManagedProcess({
-      process: 'sh',
-      args: ['-c', 'echo started; exec sleep 600'],
+      foregroundProcess: 'sh',
+      foregroundProcessArgs: ['-c', 'echo started; exec sleep 600'],
       user: 'pfsecret',
       // One value supervisord's environment= cannot carry: its wrapper script exports it.
       environment: { API_KEY: 's3cr3t-1234', MULTI: 'first line\\nmore-s3cr3t' },
