@@ -5,3 +5,5 @@ export { nginx, nginxFolders } from './nginx.ts';
 export type { NginxParams } from './nginx.ts';
 export { nginxReverseProxyHostBased } from './nginx-reverse-proxy-host-based.ts';
 export type { NginxReverseProxyHostBasedParams, WebappInstance } from './nginx-reverse-proxy-host-based.ts';
+export { postgresql, postgresqlContainerProvider, postgresqlFiles } from './postgresql.ts';
+export type { PostgresqlInstanceFiles, PostgresqlParams } from './postgresql.ts';
