@@ -7,3 +7,5 @@ export { nginxReverseProxyHostBased } from './nginx-reverse-proxy-host-based.ts'
 export type { NginxReverseProxyHostBasedParams, WebappInstance } from './nginx-reverse-proxy-host-based.ts';
 export { postgresql, postgresqlContainerProvider, postgresqlFiles } from './postgresql.ts';
 export type { PostgresqlInstanceFiles, PostgresqlParams } from './postgresql.ts';
+export { mariadb, mariadbContainerProvider, mariadbFiles } from './mariadb.ts';
+export type { MariadbInstanceFiles, MariadbParams } from './mariadb.ts';

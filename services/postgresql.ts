@@ -117,8 +117,9 @@ export function postgresqlContainerProvider(ctx: ProcessContext): (params?: Post
   return (params = {}) => {
     const { port = 5432, instanceSuffix = '', instanceName = `postgresql${instanceSuffix}`, containerName = `postgresql-database${instanceSuffix}` } = params;
     const { socketDir, superuser } = postgresqlFiles(ctx, instanceName);
+    const { containerName: _, ...serverParams } = params;
     return {
-      pkg: make(params),
+      pkg: make(serverParams),
       port,
       providesContainer: {
         name: containerName,
