@@ -9,3 +9,5 @@ export { postgresql, postgresqlContainerProvider, postgresqlFiles } from './post
 export type { PostgresqlInstanceFiles, PostgresqlParams } from './postgresql.ts';
 export { mariadb, mariadbContainerProvider, mariadbFiles } from './mariadb.ts';
 export type { MariadbInstanceFiles, MariadbParams } from './mariadb.ts';
+export { simpleAppservingTomcat, tomcatCatalinaBase, tomcatContainerProvider } from './tomcat.ts';
+export type { TomcatParams } from './tomcat.ts';
