@@ -1,10 +1,14 @@
 // The constructor library: each export is `(ctx) => (instanceParams) => ManagedProcess`.
 export { webapp } from './webapp.ts';
 export type { WebappMode, WebappParams } from './webapp.ts';
-export { nginx, nginxFolders } from './nginx.ts';
+export { nginx, nginxConfig, nginxFolders } from './nginx.ts';
 export type { NginxParams } from './nginx.ts';
 export { nginxReverseProxyHostBased } from './nginx-reverse-proxy-host-based.ts';
 export type { NginxReverseProxyHostBasedParams, WebappInstance } from './nginx-reverse-proxy-host-based.ts';
+export { nginxReverseProxyPathBased } from './nginx-reverse-proxy-path-based.ts';
+export type { NginxReverseProxyPathBasedParams } from './nginx-reverse-proxy-path-based.ts';
+export { simpleWebappNginx } from './simple-webapp-nginx.ts';
+export type { SimpleWebappNginxParams } from './simple-webapp-nginx.ts';
 export { postgresql, postgresqlContainerProvider, postgresqlFiles } from './postgresql.ts';
 export type { PostgresqlInstanceFiles, PostgresqlParams } from './postgresql.ts';
 export { mariadb, mariadbContainerProvider, mariadbFiles } from './mariadb.ts';
