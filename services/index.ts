@@ -23,3 +23,5 @@ export { basicAuthReverseProxyApache, reverseProxyApache } from './reverse-proxy
 export type { ReverseProxyApacheParams } from './reverse-proxy-apache.ts';
 export { apr1Hash, htpasswdFile } from './htpasswd.ts';
 export type { BasicAuthUser } from './htpasswd.ts';
+export { redis, redisFiles } from './redis.ts';
+export type { RedisParams } from './redis.ts';
