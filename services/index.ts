@@ -25,3 +25,5 @@ export { apr1Hash, htpasswdFile } from './htpasswd.ts';
 export type { BasicAuthUser } from './htpasswd.ts';
 export { redis, redisFiles } from './redis.ts';
 export type { RedisParams } from './redis.ts';
+export { memcached } from './memcached.ts';
+export type { MemcachedParams } from './memcached.ts';
