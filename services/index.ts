@@ -27,3 +27,5 @@ export { redis, redisFiles } from './redis.ts';
 export type { RedisParams } from './redis.ts';
 export { memcached } from './memcached.ts';
 export type { MemcachedParams } from './memcached.ts';
+export { influxdb, influxdbDataDir } from './influxdb.ts';
+export type { InfluxdbParams } from './influxdb.ts';

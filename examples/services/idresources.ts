@@ -15,6 +15,7 @@ export default {
   redisPorts: { min: 6379, max: 6399 },
   memcachedPorts: { min: 11211, max: 11230 },
   influxdbPorts: { min: 8300, max: 8399 },
+  influxdbRpcPorts: { min: 8400, max: 8499 },
   sshPorts: { min: 2222, max: 2299 },
   svnPorts: { min: 3690, max: 3699 },
   xinetdPorts: { min: 2300, max: 2399 },
