@@ -29,3 +29,5 @@ export { memcached } from './memcached.ts';
 export type { MemcachedParams } from './memcached.ts';
 export { influxdb, influxdbDataDir } from './influxdb.ts';
 export type { InfluxdbParams } from './influxdb.ts';
+export { sshd, sshdHostKeyDir } from './sshd.ts';
+export type { SshdParams, SshHostKeyType } from './sshd.ts';
