@@ -31,3 +31,5 @@ export { influxdb, influxdbDataDir } from './influxdb.ts';
 export type { InfluxdbParams } from './influxdb.ts';
 export { sshd, sshdHostKeyDir } from './sshd.ts';
 export type { SshdParams, SshHostKeyType } from './sshd.ts';
+export { svnBaseDir, svnserve } from './svnserve.ts';
+export type { SvnAccess, SvnserveParams } from './svnserve.ts';
