@@ -33,3 +33,5 @@ export { sshd, sshdHostKeyDir } from './sshd.ts';
 export type { SshdParams, SshHostKeyType } from './sshd.ts';
 export { svnBaseDir, svnserve } from './svnserve.ts';
 export type { SvnAccess, SvnserveParams } from './svnserve.ts';
+export { xinetd, xinetdIncludeDir, xinetdLogFile } from './xinetd.ts';
+export type { XinetdParams } from './xinetd.ts';

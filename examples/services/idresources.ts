@@ -18,6 +18,7 @@ export default {
   influxdbRpcPorts: { min: 8400, max: 8499 },
   sshPorts: { min: 2222, max: 2299 },
   svnPorts: { min: 3690, max: 3699 },
-  xinetdPorts: { min: 2300, max: 2399 },
+  xinetdPorts: { min: 2300, max: 2349 },
+  xinetdEchoPorts: { min: 2350, max: 2399 },
   supervisordPorts: { min: 9001, max: 9099 },
 } satisfies IdResources;
