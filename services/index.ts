@@ -35,3 +35,5 @@ export { svnBaseDir, svnserve } from './svnserve.ts';
 export type { SvnAccess, SvnserveParams } from './svnserve.ts';
 export { xinetd, xinetdIncludeDir, xinetdLogFile } from './xinetd.ts';
 export type { XinetdParams } from './xinetd.ts';
+export { dbusDaemon, dbusSocket } from './dbus-daemon.ts';
+export type { DbusBusType, DbusDaemonParams } from './dbus-daemon.ts';
