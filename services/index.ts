@@ -37,3 +37,7 @@ export { xinetd, xinetdIncludeDir, xinetdLogFile } from './xinetd.ts';
 export type { XinetdParams } from './xinetd.ts';
 export { dbusDaemon, dbusSocket } from './dbus-daemon.ts';
 export type { DbusBusType, DbusDaemonParams } from './dbus-daemon.ts';
+export { extendableSupervisord, supervisordFiles } from './supervisord.ts';
+export type { ExtendableSupervisordParams } from './supervisord.ts';
+export { s6ScanDir, s6Svscan } from './s6-svscan.ts';
+export type { S6SvscanParams } from './s6-svscan.ts';

@@ -21,4 +21,5 @@ export default {
   xinetdPorts: { min: 2300, max: 2349 },
   xinetdEchoPorts: { min: 2350, max: 2399 },
   supervisordPorts: { min: 9001, max: 9099 },
+  programPorts: { min: 7000, max: 7099 },
 } satisfies IdResources;
