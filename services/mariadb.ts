@@ -46,10 +46,14 @@ export function mariadb(ctx: ProcessContext): (params?: MariadbParams) => Manage
   return ({ port = 3306, instanceSuffix = '', instanceName = `mariadb${instanceSuffix}`, enableTCPIP = true, settings = {} } = {}) => {
     const { dataDir, socket, superuser } = mariadbFiles(ctx, instanceName);
     const runDir = `${ctx.runtimeDir}/${instanceName}`;
+    // Its own: a MariaDB starting up deletes every #sql* file in its tmpdir, which in a shared one
+    // are another instance's temporary tables.
+    const tmpDir = `${ctx.tmpDir}/${instanceName}`;
     const options: Record<string, string | number | boolean> = {
       datadir: dataDir,
       socket,
       'pid-file': `${runDir}/mysqld.pid`,
+      tmpdir: tmpDir,
       port,
       ...(enableTCPIP ? { 'bind-address': '127.0.0.1' } : { 'skip-networking': true }),
       // Clients are local: no DNS look-up for each connection.
@@ -66,8 +70,8 @@ export function mariadb(ctx: ProcessContext): (params?: MariadbParams) => Manage
     // so an interrupted first start is simply done again.
     const scratch = `${dataDir}.install`;
     const initialize = [
-      shellCommand(['mkdir', '-p', runDir]),
-      ...chownCommand(ctx, `${instanceName}:${instanceName}`, [runDir]),
+      shellCommand(['mkdir', '-p', runDir, tmpDir]),
+      ...chownCommand(ctx, `${instanceName}:${instanceName}`, [runDir, tmpDir]),
       `if [ ! -d ${shellCommand([`${dataDir}/mysql`])} ]; then`,
       `  rm -rf ${shellCommand([scratch])}`,
       `  mkdir -p ${shellCommand([scratch])}`,
