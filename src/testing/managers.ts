@@ -8,7 +8,7 @@
 import { supervisordPaths } from '../backends/supervisord/paths.ts';
 import type { DeploymentDirs } from '../model/types.ts';
 import { shellCommand } from '../shell/quote.ts';
-import { controlPaths, supervisorLogFile } from '../supervisor/paths.ts';
+import { controlPaths, supervisorLogFile } from '../backends/builtin/supervisor/paths.ts';
 import type { SandboxInit } from '../sandbox/types.ts';
 import type { TestProfile } from './types.ts';
 
