@@ -34,7 +34,10 @@ async function suite(jobs: number): Promise<{ results: VariantResult[]; duration
   const before = load();
   const outcome = await runMatrix({ files, jobs, signal: new AbortController().signal, emit: () => {} });
   const failed = outcome.results.filter((result) => result.status !== 'passed');
-  if (failed.length > 0) throw new Error(`not every variant passed: ${failed.map((result) => `${result.variant.id} ${result.status}`).join(', ')}`);
+  if (failed.length > 0) {
+    const reasons = failed.map((result) => `${result.variant.id} ${result.status}${result.status === 'failed' ? ` in ${result.at.phase}: ${result.message}` : ''}`);
+    throw new Error(`not every variant passed:\n${reasons.join('\n')}`);
+  }
   return { ...outcome, load: `${before} → ${load()}` };
 }
 

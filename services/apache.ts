@@ -65,14 +65,25 @@ export function apacheConfig(
   });
 }
 
-/** The directives that put `paths` behind basic authentication, with the htpasswd file made at build time. */
-export function basicAuthDirectives(ctx: ProcessContext, instanceName: string, auth: BasicAuth): string[] {
+/**
+ * Who may reach a <Directory> or <Location>: everyone, or the users of basic authentication (with
+ * the htpasswd file made at build time). Indented for the section.
+ */
+export function accessDirectives(ctx: ProcessContext, instanceName: string, auth: BasicAuth | undefined): string[] {
+  if (auth === undefined) return ['  Require all granted'];
   const userFile = ctx.writeTextFile({ name: `${instanceName}-htpasswd`, text: htpasswdFile(auth.realm, auth.users) });
-  return ['AuthType Basic', `AuthName "${auth.realm.replace(/"/g, '')}"`, 'AuthBasicProvider file', `AuthUserFile "${userFile}"`, 'Require valid-user'];
+  return ['AuthType Basic', `AuthName "${auth.realm.replace(/"/g, '')}"`, 'AuthBasicProvider file', `AuthUserFile "${userFile}"`, 'Require valid-user'].map((line) => `  ${line}`);
 }
 
-/** The modules basicAuthDirectives needs. */
-export const basicAuthModules = ['auth_basic', 'authn_core', 'authn_file', 'authz_user'];
+/** The modules accessDirectives needs. */
+export function accessModules(auth: BasicAuth | undefined): string[] {
+  return auth === undefined ? [] : ['auth_basic', 'authn_core', 'authn_file', 'authz_user'];
+}
+
+/** Ready when a GET of `path` answers: any 2xx or 3xx, or 401 behind basic authentication. */
+export function apacheReadiness(port: number, path: string, auth: BasicAuth | undefined): Readiness {
+  return { kind: 'http', url: `http://127.0.0.1:${port}${path}`, ...(auth && { status: 401 }) };
+}
 
 /** Apache HTTP server (Debian's apache2) running a given httpd.conf: upstream's apache constructor. */
 export function apache(ctx: ProcessContext): (params: ApacheParams) => ManagedProcess {

@@ -1,4 +1,8 @@
-// The constructor library: each export is `(ctx) => (instanceParams) => ManagedProcess`.
+// The constructor library (docs/services.md): each constructor is `(ctx) => (instanceParams) =>
+// ManagedProcess`; each container provider `(ctx) => (instanceParams) => Instance` with the
+// container it provides. Beside them, helpers that say where an instance keeps its files.
+export { containerProvider } from './container-provider.ts';
+export type { ContainerProviderInstance, ContainerProviderParams } from './container-provider.ts';
 export { webapp } from './webapp.ts';
 export type { WebappMode, WebappParams } from './webapp.ts';
 export { nginx, nginxConfig, nginxFolders } from './nginx.ts';
@@ -15,7 +19,7 @@ export { mariadb, mariadbContainerProvider, mariadbFiles } from './mariadb.ts';
 export type { MariadbInstanceFiles, MariadbParams } from './mariadb.ts';
 export { simpleAppservingTomcat, tomcatCatalinaBase, tomcatContainerProvider } from './tomcat.ts';
 export type { TomcatParams } from './tomcat.ts';
-export { apache, apacheConfig, apacheFolders, basicAuthDirectives, basicAuthModules } from './apache.ts';
+export { accessDirectives, accessModules, apache, apacheConfig, apacheFolders, apacheReadiness } from './apache.ts';
 export type { ApacheParams, BasicAuth } from './apache.ts';
 export { simpleWebappApache } from './simple-webapp-apache.ts';
 export type { SimpleWebappApacheParams } from './simple-webapp-apache.ts';

@@ -1,6 +1,8 @@
 import { createManagedProcess, executable } from '../src/model/create-managed-process.ts';
-import type { Container, Instance, ManagedProcess, ProcessContext } from '../src/model/types.ts';
+import type { ManagedProcess, ProcessContext } from '../src/model/types.ts';
 import { shellCommand } from '../src/shell/quote.ts';
+import type { ContainerProviderInstance, ContainerProviderParams } from './container-provider.ts';
+import { containerProvider } from './container-provider.ts';
 import { programPath } from './program-path.ts';
 import { chownCommand, runAs } from './run-as.ts';
 
@@ -100,22 +102,13 @@ export function mariadb(ctx: ProcessContext): (params?: MariadbParams) => Manage
   };
 }
 
-/** An instance that also describes the MySQL database container it provides (upstream's service container). */
-export function mariadbContainerProvider(ctx: ProcessContext): (params?: MariadbParams & { containerName?: string }) => Instance & { port: number; providesContainer: Container } {
-  const make = mariadb(ctx);
-  return (params = {}) => {
-    const { port = 3306, instanceSuffix = '', instanceName = `mariadb${instanceSuffix}`, containerName = `mysql-database${instanceSuffix}` } = params;
+/**
+ * MariaDB as a provider of a `mysql-database` container: Dysnomia's type for MySQL and MariaDB
+ * alike, the type Disnix services name.
+ */
+export function mariadbContainerProvider(ctx: ProcessContext): (params?: MariadbParams & ContainerProviderParams) => ContainerProviderInstance {
+  return containerProvider<MariadbParams>(mariadb(ctx), ({ port = 3306, instanceSuffix = '', instanceName = `mariadb${instanceSuffix}` }) => {
     const { socket, superuser } = mariadbFiles(ctx, instanceName);
-    const { containerName: _, ...serverParams } = params;
-    return {
-      pkg: make(serverParams),
-      port,
-      // Dysnomia's module for MySQL and MariaDB alike is mysql-database: what Disnix services name as their type.
-      providesContainer: {
-        name: containerName,
-        type: 'mysql-database',
-        properties: { mysqlPort: port, mysqlSocket: socket, mysqlUsername: superuser },
-      },
-    };
-  };
+    return { port, type: 'mysql-database', properties: { mysqlPort: port, mysqlSocket: socket, mysqlUsername: superuser } };
+  });
 }

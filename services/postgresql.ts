@@ -1,7 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { createManagedProcess, executable } from '../src/model/create-managed-process.ts';
-import type { Container, Instance, ManagedProcess, ProcessContext } from '../src/model/types.ts';
+import type { ManagedProcess, ProcessContext } from '../src/model/types.ts';
 import { shellCommand } from '../src/shell/quote.ts';
+import type { ContainerProviderInstance, ContainerProviderParams } from './container-provider.ts';
+import { containerProvider } from './container-provider.ts';
 import { chownCommand, runAs } from './run-as.ts';
 
 export interface PostgresqlParams {
@@ -111,23 +113,12 @@ export function postgresql(ctx: ProcessContext): (params?: PostgresqlParams) => 
   };
 }
 
-/** An instance that also describes the PostgreSQL database container it provides (upstream's service container). */
-export function postgresqlContainerProvider(ctx: ProcessContext): (params?: PostgresqlParams & { containerName?: string }) => Instance & { port: number; providesContainer: Container } {
-  const make = postgresql(ctx);
-  return (params = {}) => {
-    const { port = 5432, instanceSuffix = '', instanceName = `postgresql${instanceSuffix}`, containerName = `postgresql-database${instanceSuffix}` } = params;
+/** PostgreSQL as a provider of a `postgresql-database` container (upstream's service container). */
+export function postgresqlContainerProvider(ctx: ProcessContext): (params?: PostgresqlParams & ContainerProviderParams) => ContainerProviderInstance {
+  return containerProvider<PostgresqlParams>(postgresql(ctx), ({ port = 5432, instanceSuffix = '', instanceName = `postgresql${instanceSuffix}` }) => {
     const { socketDir, superuser } = postgresqlFiles(ctx, instanceName);
-    const { containerName: _, ...serverParams } = params;
-    return {
-      pkg: make(serverParams),
-      port,
-      providesContainer: {
-        name: containerName,
-        type: 'postgresql-database',
-        properties: { postgresqlPort: port, postgresqlRuntimeDir: socketDir, postgresqlUsername: superuser },
-      },
-    };
-  };
+    return { port, type: 'postgresql-database', properties: { postgresqlPort: port, postgresqlRuntimeDir: socketDir, postgresqlUsername: superuser } };
+  });
 }
 
 /** postgresql.conf lines: strings quoted (with '' for a quote), booleans on/off, numbers bare. */

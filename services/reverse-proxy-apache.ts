@@ -1,6 +1,6 @@
 import type { Instance, ManagedProcess, ProcessContext } from '../src/model/types.ts';
 import type { BasicAuth } from './apache.ts';
-import { apache, apacheConfig, basicAuthDirectives, basicAuthModules } from './apache.ts';
+import { accessDirectives, accessModules, apache, apacheConfig, apacheReadiness } from './apache.ts';
 
 export interface ReverseProxyApacheParams {
   port?: number;
@@ -45,7 +45,7 @@ export function reverseProxyApache(ctx: ProcessContext): (params: ReverseProxyAp
     const configFile = apacheConfig(ctx, {
       instanceName,
       port,
-      modules: ['proxy', `proxy_${targetProtocol}`, ...(basicAuth ? basicAuthModules : [])],
+      modules: ['proxy', `proxy_${targetProtocol}`, ...accessModules(basicAuth)],
       ...(serverName !== undefined && { serverName }),
       ...(serverAdmin !== undefined && { serverAdmin }),
       body: [
@@ -54,19 +54,13 @@ export function reverseProxyApache(ctx: ProcessContext): (params: ReverseProxyAp
         '<Location />',
         `  ProxyPass "${target}"`,
         `  ProxyPassReverse "${target}"`,
-        ...(basicAuth ? basicAuthDirectives(ctx, instanceName, basicAuth) : ['Require all granted']).map((line) => `  ${line}`),
+        ...accessDirectives(ctx, instanceName, basicAuth),
         ...(extraProxySettings ? [extraProxySettings] : []),
         '</Location>',
         '',
       ].join('\n'),
     });
-    return apache(ctx)({
-      configFile,
-      port,
-      instanceName,
-      dependencies: [dependency],
-      readiness: { kind: 'http', url: `http://127.0.0.1:${port}${readinessPath}`, ...(basicAuth && { status: 401 }) },
-    });
+    return apache(ctx)({ configFile, port, instanceName, dependencies: [dependency], readiness: apacheReadiness(port, readinessPath, basicAuth) });
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ManagedProcess, ProcessContext } from '../src/model/types.ts';
 import type { BasicAuth } from './apache.ts';
-import { apache, apacheConfig, basicAuthDirectives, basicAuthModules } from './apache.ts';
+import { accessDirectives, accessModules, apache, apacheConfig, apacheReadiness } from './apache.ts';
 
 export interface SimpleWebappApacheParams {
   port?: number;
@@ -31,7 +31,7 @@ export function simpleWebappApache(ctx: ProcessContext): (params?: SimpleWebappA
     const configFile = apacheConfig(ctx, {
       instanceName,
       port,
-      modules: [...modules, ...(basicAuth ? basicAuthModules : [])],
+      modules: [...modules, ...accessModules(basicAuth)],
       ...(serverName !== undefined && { serverName }),
       ...(serverAdmin !== undefined && { serverAdmin }),
       body: [
@@ -39,17 +39,12 @@ export function simpleWebappApache(ctx: ProcessContext): (params?: SimpleWebappA
         'DirectoryIndex index.html',
         `<Directory "${root}">`,
         '  Options FollowSymLinks',
-        ...(basicAuth ? basicAuthDirectives(ctx, instanceName, basicAuth) : ['Require all granted']).map((line) => `  ${line}`),
+        ...accessDirectives(ctx, instanceName, basicAuth),
         '</Directory>',
         extraConfig,
         '',
       ].join('\n'),
     });
-    return apache(ctx)({
-      configFile,
-      port,
-      instanceName,
-      readiness: { kind: 'http', url: `http://127.0.0.1:${port}/`, ...(basicAuth && { status: 401 }) },
-    });
+    return apache(ctx)({ configFile, port, instanceName, readiness: apacheReadiness(port, '/', basicAuth) });
   };
 }

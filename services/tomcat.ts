@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createManagedProcess, executable } from '../src/model/create-managed-process.ts';
-import type { Container, Instance, ManagedProcess, Readiness, ProcessContext } from '../src/model/types.ts';
+import type { ManagedProcess, ProcessContext, Readiness } from '../src/model/types.ts';
 import { shellCommand } from '../src/shell/quote.ts';
+import type { ContainerProviderInstance, ContainerProviderParams } from './container-provider.ts';
+import { containerProvider } from './container-provider.ts';
 import { chownCommand } from './run-as.ts';
 
 export interface TomcatParams {
@@ -136,22 +138,13 @@ export function simpleAppservingTomcat(ctx: ProcessContext): (params?: TomcatPar
   };
 }
 
-/** An instance that also describes the web application container it provides (upstream's service container). */
-export function tomcatContainerProvider(ctx: ProcessContext): (params?: TomcatParams & { containerName?: string }) => Instance & { port: number; providesContainer: Container } {
-  const make = simpleAppservingTomcat(ctx);
-  return (params = {}) => {
-    const { instanceSuffix = '', instanceName = `tomcat${instanceSuffix}`, httpPort = 8080, ajpPort = 8009, enableAJP = false, containerName = `tomcat-webapplication${instanceSuffix}` } = params;
-    const { containerName: _, ...serverParams } = params;
-    return {
-      pkg: make(serverParams),
-      port: httpPort,
-      providesContainer: {
-        name: containerName,
-        type: 'tomcat-webapplication',
-        properties: { tomcatPort: httpPort, catalinaBaseDir: tomcatCatalinaBase(ctx, instanceName), ...(enableAJP && { ajpPort }) },
-      },
-    };
-  };
+/** Tomcat as a provider of a `tomcat-webapplication` container (upstream's service container). */
+export function tomcatContainerProvider(ctx: ProcessContext): (params?: TomcatParams & ContainerProviderParams) => ContainerProviderInstance {
+  return containerProvider<TomcatParams>(simpleAppservingTomcat(ctx), ({ instanceSuffix = '', instanceName = `tomcat${instanceSuffix}`, httpPort = 8080, ajpPort = 8009, enableAJP = false }) => ({
+    port: httpPort,
+    type: 'tomcat-webapplication',
+    properties: { tomcatPort: httpPort, catalinaBaseDir: tomcatCatalinaBase(ctx, instanceName), ...(enableAJP && { ajpPort }) },
+  }));
 }
 
 /** Debian's catalina.properties with the model's libraries on the common and shared class loaders. */

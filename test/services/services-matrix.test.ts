@@ -1,22 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { parseJunit } from '../testing/parse-junit.ts';
 import { leftoversOfRun, runProcformTest } from '../testing/support.ts';
+import { servicesTestFiles } from './service-test-files.ts';
 
 // Every service model of the library and the seed's larger examples, as CI runs them: each test
 // file's variants (builtin, sysvinit and supervisord, privileged and unprivileged) in one
 // `procform test` run, side by side.
-export const servicesTestFiles = [
-  ...readdirSync(join(repoRoot, 'examples/services'))
-    .filter((file) => file.endsWith('.test.ts'))
-    .sort()
-    .map((file) => `examples/services/${file}`),
-  'examples/tomcat-mariadb/test.ts',
-  'examples/build-queue/test.ts',
-];
 
 describe.skipIf(process.getuid?.() !== 0)('the services library', () => {
   it('passes every variant of every service model, and leaves nothing behind', async () => {
