@@ -79,7 +79,7 @@ export function mariadb(ctx: ProcessContext): (params?: MariadbParams) => Manage
       `  mkdir -p ${shellCommand([scratch])}`,
       ...chownCommand(ctx, `${instanceName}:${instanceName}`, [scratch]).map((line) => `  ${line}`),
       `  (cd / && ${runAs(ctx, instanceName, [installDb, `--defaults-file=${optionFile}`, `--datadir=${scratch}`, '--auth-root-authentication-method=socket', `--auth-root-socket-user=${superuser}`, '--skip-test-db'])}) >/dev/null`,
-      `  mv ${shellCommand([scratch, dataDir])}`,
+      `  mv -T ${shellCommand([scratch, dataDir])}`,
       'fi',
     ];
     return createManagedProcess({

@@ -90,7 +90,7 @@ export function postgresql(ctx: ProcessContext): (params?: PostgresqlParams) => 
       `if [ ! -e ${shellCommand([`${dataDir}/PG_VERSION`])} ]; then`,
       `  rm -rf ${shellCommand([scratch])}`,
       `  (cd / && ${runAs(ctx, instanceName, [`${binDir}/initdb`, '--pgdata', scratch, '--username', superuser, '--encoding', 'UTF8', '--locale', 'C.UTF-8', '--auth-local', 'peer', '--auth-host', 'scram-sha-256'])}) >/dev/null`,
-      `  mv ${shellCommand([scratch, dataDir])}`,
+      `  mv -T ${shellCommand([scratch, dataDir])}`,
       'fi',
     ];
     return createManagedProcess({

@@ -65,7 +65,7 @@ export function sshd(ctx: ProcessContext): (params?: SshdParams) => ManagedProce
       `  rm -rf ${shellCommand([scratch])}`,
       `  mkdir -p ${shellCommand([scratch])}`,
       ...hostKeyTypes.map((type) => `  ${shellCommand([keygen, '-q', '-t', type, '-N', '', '-C', `${instanceName} host key`, '-f', `${scratch}/${keyFile(type)}`])}`),
-      `  mv ${shellCommand([scratch, keyDir])}`,
+      `  mv -T ${shellCommand([scratch, keyDir])}`,
       'fi',
       // Debian's sshd, started as root, chroots its unauthenticated children into this empty folder.
       ...(ctx.forceDisableUserChange ? [] : ['mkdir -p /run/sshd', 'chmod 0755 /run/sshd']),
@@ -80,7 +80,8 @@ export function sshd(ctx: ProcessContext): (params?: SshdParams) => ManagedProce
       foregroundProcessExtraArgs: ['-D', '-e'],
       initialize: `${initialize.join('\n')}\n`,
       ports: [port],
-      readiness: { kind: 'exec', command: [keyscan, '-T', '2', '-p', String(port), '127.0.0.1'] },
+      // One key type: a key exchange is the check, and each type costs a connection (and an sshd).
+      readiness: { kind: 'exec', command: [keyscan, '-T', '2', '-t', hostKeyTypes[0] ?? 'ed25519', '-p', String(port), '127.0.0.1'] },
     });
   };
 }

@@ -73,7 +73,7 @@ export function svnserve(ctx: ProcessContext): (params?: SvnserveParams) => Mana
           `if [ ! -d ${shellCommand([repository])} ]; then`,
           `  rm -rf ${shellCommand([`${repository}.new`])}`,
           `  ${runAs(ctx, instanceName, [svnadmin, 'create', `${repository}.new`])}`,
-          `  mv ${shellCommand([`${repository}.new`, repository])}`,
+          `  mv -T ${shellCommand([`${repository}.new`, repository])}`,
           'fi',
         ];
       }),
