@@ -187,7 +187,7 @@ export type ValidatedProcessParams = z.output<typeof managedProcessSchema>;
 
 const containerName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { message: 'may only contain letters, digits, ".", "_" and "-"' });
 
-export const containerSchema = z
+const containerSchema = z
   .object({
     name: containerName,
     type: containerName,
