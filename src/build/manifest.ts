@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile, StateFileError } from '../fs/state-file.ts';
-import type { DeploymentDirs, ProcessSpec } from '../model/types.ts';
+import type { Container, DeploymentDirs, ProcessSpec } from '../model/types.ts';
 
 /** One instance of a built profile. */
 export interface ManifestInstance {
@@ -15,6 +15,8 @@ export interface ManifestInstance {
   /** Instance keys of its dependencies. */
   dependencies: string[];
   spec: ProcessSpec;
+  /** The container it provides to other services (for capture-infra), if any. */
+  container?: Container;
 }
 
 /** What a profile holds: enough to plan a switch from it, or to it, without the model. */

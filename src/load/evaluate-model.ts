@@ -118,7 +118,7 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     normalized.spec.ports = claimedPorts(instance.port, normalized.spec.ports);
     specs.push(normalized.spec);
   }
-  problems.push(...duplicateNames(specs), ...duplicatePorts(specs), ...accountProblems(instances, ctx.ids));
+  problems.push(...duplicateNames(specs), ...duplicatePorts(specs), ...duplicateContainers(instances), ...accountProblems(instances, ctx.ids));
   if (problems.length > 0) throw new ModelError(file, problems);
 
   const graph = new Map(specs.map((spec) => [spec.name, spec.dependencies]));
@@ -168,6 +168,25 @@ function duplicatePorts(specs: ProcessSpec[]): ModelProblem[] {
           message: `claims TCP port ${port}, already claimed by instance "${other}"; give each instance its own port (procform ids assign does this)`,
         });
     }
+  }
+  return problems;
+}
+
+/** Services are deployed into a container by its name: two containers of one name would be one. */
+function duplicateContainers(instances: Instances): ModelProblem[] {
+  const owner = new Map<string, string>();
+  const problems: ModelProblem[] = [];
+  for (const [key, instance] of Object.entries(instances)) {
+    const name = instance.providesContainer?.name;
+    if (name === undefined) continue;
+    const other = owner.get(name);
+    if (other === undefined) owner.set(name, key);
+    else
+      problems.push({
+        instance: key,
+        field: 'providesContainer.name',
+        message: `provides container "${name}", like instance "${other}"; give each instance its own instanceSuffix or containerName`,
+      });
   }
   return problems;
 }
