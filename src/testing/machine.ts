@@ -8,7 +8,7 @@ import type { Sandbox, SandboxExecResult, SandboxUser } from '../sandbox/types.t
 import { SandboxError } from '../sandbox/errors.ts';
 import type { CommandOutcome } from './errors.ts';
 import { describeEnd, lastLines, MachineCommandError, MachineError } from './errors.ts';
-import type { ManagerSite, TestManager } from './managers.ts';
+import type { ManagerSite, TestManager } from './test-manager.ts';
 import { poll } from './poll.ts';
 import type { MachineCommandOptions, TestProfile, WaitOptions } from './types.ts';
 
