@@ -7,8 +7,8 @@ import type { DeployedProfile, SwitchPlan } from '../../src/deploy/types.ts';
 import type { ModelFunction } from '../../src/load/load-model.ts';
 import { createManagedProcess } from '../../src/model/create-managed-process.ts';
 import type { Restart } from '../../src/model/types.ts';
-import { runningSupervisor } from '../../src/supervisor/lock.ts';
-import { controlPaths } from '../../src/supervisor/paths.ts';
+import { runningSupervisor } from '../../src/backends/builtin/supervisor/lock.ts';
+import { controlPaths } from '../../src/backends/builtin/supervisor/paths.ts';
 import type { Manager } from './types.ts';
 import { burstScript, httpdArgv } from './types.ts';
 

@@ -1,8 +1,8 @@
-// The builtin process manager: procform's own supervisor daemon (src/supervisor/), which needs
+// The builtin process manager: procform's own supervisor daemon (supervisor/ in this folder), which needs
 // nothing but Node. Lowering gives one JSON file per instance, `builtin/<name>.json`, which the
 // supervisor reads; `overrides.builtin` deep-merges into that object (see docs/builtin.md).
-import type { InstanceConfig } from '../../supervisor/instance-config.ts';
-import { configFileName } from '../../supervisor/instance-config.ts';
+import type { InstanceConfig } from './supervisor/instance-config.ts';
+import { configFileName } from './supervisor/instance-config.ts';
 import { stableJson } from '../../store/stable-json.ts';
 import type { Backend } from '../types.ts';
 import { explainInstanceConfig } from './explain.ts';

@@ -1,4 +1,4 @@
-import { controlPaths, supervisorLogFile } from '../../supervisor/paths.ts';
+import { controlPaths, supervisorLogFile } from './supervisor/paths.ts';
 import { pidFileCommand, tailCommand } from '../../testing/manager-commands.ts';
 import type { BackendDescriptor } from '../descriptor.ts';
 import type { Backend } from '../types.ts';

@@ -4,12 +4,12 @@ import type { ManifestInstance } from '../../build/manifest.ts';
 import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
 import type { DeployedProfile, Driver, InstanceStatus } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
-import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
-import type { InstanceConfig } from '../../supervisor/instance-config.ts';
-import { configFileName } from '../../supervisor/instance-config.ts';
-import { runningSupervisor } from '../../supervisor/lock.ts';
+import { NotRunning, sendRequest } from './supervisor/control-client.ts';
+import type { InstanceConfig } from './supervisor/instance-config.ts';
+import { configFileName } from './supervisor/instance-config.ts';
+import { runningSupervisor } from './supervisor/lock.ts';
 import { isSameProcess, readProcStat } from '../../process/proc-stat.ts';
-import { controlPaths } from '../../supervisor/paths.ts';
+import { controlPaths } from './supervisor/paths.ts';
 import { InstanceFailedError } from './instance-failed.ts';
 import { ensureSupervisor } from './start-supervisor.ts';
 

@@ -1,5 +1,5 @@
 import { describeReadiness } from '../../readiness/describe.ts';
-import type { InstanceConfig } from '../../supervisor/instance-config.ts';
+import type { InstanceConfig } from './supervisor/instance-config.ts';
 import type { Capability } from '../types.ts';
 
 /** The builtin supervisor implements every portable feature itself: all native, with what it does. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { searchPath } from '../../process/search-path.ts';
-import type { InstanceConfig } from '../../supervisor/instance-config.ts';
+import type { InstanceConfig } from './supervisor/instance-config.ts';
 import type { LowerInput } from '../types.ts';
 
 /** Lines longer than this are cut into pieces in the log (see docs/builtin.md, Logs). */

@@ -3,11 +3,11 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { ProcformError } from '../../errors.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
 import { nodeScriptCommand } from '../../node-script-command.ts';
-import { NotRunning, sendRequest } from '../../supervisor/control-client.ts';
+import { NotRunning, sendRequest } from './supervisor/control-client.ts';
 import { lastLines } from '../../logs/last-lines.ts';
-import type { ControlPaths } from '../../supervisor/paths.ts';
-import { controlPaths, supervisorLogFile } from '../../supervisor/paths.ts';
-import { PROTOCOL_VERSION } from '../../supervisor/protocol.ts';
+import type { ControlPaths } from './supervisor/paths.ts';
+import { controlPaths, supervisorLogFile } from './supervisor/paths.ts';
+import { PROTOCOL_VERSION } from './supervisor/protocol.ts';
 
 // The supervisor allocates little: a small young generation keeps its RSS down. (V8's --lite-mode
 // saves 6 MB more, but interprets Node's own spawn code, which made cold starts of 100 slower.)
@@ -38,7 +38,7 @@ export async function supervisorRunning(paths: ControlPaths): Promise<boolean> {
 export async function ensureSupervisor(dirs: DeploymentDirs): Promise<ControlPaths> {
   const paths = controlPaths(dirs.runtimeDir);
   if (await supervisorRunning(paths)) return paths;
-  const [node, main] = nodeScriptCommand('src/supervisor/main.js');
+  const [node, main] = nodeScriptCommand('src/backends/builtin/supervisor/main.js');
   if (!existsSync(main)) throw new ProcformError(`the supervisor is not built: ${main} is missing`, { hint: 'Run npm run build in the procform package.' });
   mkdirSync(dirs.logDir, { recursive: true });
   const logFile = supervisorLogFile(dirs.logDir);

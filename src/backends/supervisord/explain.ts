@@ -4,7 +4,7 @@
 import { describeReadiness } from '../../readiness/describe.ts';
 import type { Capability } from '../types.ts';
 import type { LowerInput } from '../types.ts';
-import { planLaunch } from './launch-plan.ts';
+import { planLaunch } from '../../runtime/launch-plan.ts';
 import type { SupervisordProgram } from './lower.ts';
 
 export function explainProgram(program: SupervisordProgram, input: LowerInput): Capability[] {

@@ -5,11 +5,11 @@
 import { resolveExecutable } from '../../model/resolve-executable.ts';
 import { InstanceError } from '../../errors.ts';
 import type { LowerInput } from '../types.ts';
-import type { LaunchPlan } from './launch-plan.ts';
-import { planLaunch } from './launch-plan.ts';
+import type { LaunchPlan } from '../../runtime/launch-plan.ts';
+import { planLaunch } from '../../runtime/launch-plan.ts';
 import { programLogFile } from './paths.ts';
-import type { WrapperTools } from './wrapper.ts';
-import { wrapperScript } from './wrapper.ts';
+import type { WrapperTools } from '../../runtime/wrapper.ts';
+import { wrapperScript } from '../../runtime/wrapper.ts';
 
 export interface SupervisordProgram {
   command: string[] | string;

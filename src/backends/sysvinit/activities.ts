@@ -4,7 +4,7 @@
 // user's `activities` over those, minus `removeActivities`.
 import { InstanceError } from '../../errors.ts';
 import { shellCommand, shellQuote } from '../../shell/quote.ts';
-import { daemonizeCommand } from './daemonize-command.ts';
+import { daemonizeCommand } from '../../runtime/daemonizer/command.ts';
 import type { Instruction, SysvinitParams } from './params.ts';
 
 const indent = '        ';

@@ -15,7 +15,7 @@ import { lastLines } from '../../logs/last-lines.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
-import { readDaemonizeStatus } from './daemonize/status-file.ts';
+import { readDaemonizeStatus } from '../../runtime/daemonizer/status-file.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';

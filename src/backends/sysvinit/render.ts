@@ -1,7 +1,7 @@
 import { InstanceError } from '../../errors.ts';
 import { stableJson } from '../../store/stable-json.ts';
 import type { LowerInput, RenderedFile } from '../types.ts';
-import { daemonizeStatusFile } from './daemonize-command.ts';
+import { daemonizeStatusFile } from '../../runtime/daemonizer/command.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
 import { instanceInfoPath } from './instance-info.ts';
 import type { SysvinitParams } from './params.ts';

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
-import { controlPaths } from '../../../src/supervisor/paths.ts';
+import { controlPaths } from '../../../src/backends/builtin/supervisor/paths.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { planBetween, processesWith, testDeployment } from './deployment.ts';

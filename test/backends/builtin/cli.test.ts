@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runningSupervisor } from '../../../src/supervisor/lock.ts';
-import { controlPaths } from '../../../src/supervisor/paths.ts';
+import { runningSupervisor } from '../../../src/backends/builtin/supervisor/lock.ts';
+import { controlPaths } from '../../../src/backends/builtin/supervisor/paths.ts';
 import { runCli } from '../../support/cli.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';

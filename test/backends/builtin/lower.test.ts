@@ -5,7 +5,7 @@ import { loadBackend } from '../../../src/backends/registry.ts';
 import { prepareProfile } from '../../../src/build/build-profile.ts';
 import type { ModelFunction } from '../../../src/load/load-model.ts';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
-import type { InstanceConfig } from '../../../src/supervisor/instance-config.ts';
+import type { InstanceConfig } from '../../../src/backends/builtin/supervisor/instance-config.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 async function build(model: ModelFunction, stateDir = join(tempDir(), 'state')) {

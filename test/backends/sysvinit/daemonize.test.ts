@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DaemonizeStatus } from '../../../src/backends/sysvinit/daemonize/status-file.ts';
+import type { DaemonizeStatus } from '../../../src/runtime/daemonizer/status-file.ts';
 import type { ManagedProcessParams } from '../../../src/model/types.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';

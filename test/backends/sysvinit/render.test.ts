@@ -72,7 +72,7 @@ describe('sysvinit rendering', () => {
   it('daemonizes a foreground-only webapp with procform-daemonize (golden)', async () => {
     const { text, scripts } = await buildExample('processes.ts', { extraParams: { webappMode: 'foreground' } });
     expectGolden(golden('processes-foreground.txt'), text);
-    expect(text).toContain('daemonize-main.js --name webapp');
+    expect(text).toContain('daemonizer/main.js --name webapp');
     expect(text).toContain('--user webapp');
     for (const file of scripts) execFileSync('sh', ['-n', file]);
   });

@@ -35,7 +35,7 @@ describe('sysvinit scripts run directly', () => {
 
       const pid = pidIn(join(copy.stateDir, 'tmp/webapp.pid'));
       const argv = argvOf(pid);
-      if (mode === 'foreground') expect(argv.some((word) => word.endsWith('daemonize-main.js'))).toBe(true);
+      if (mode === 'foreground') expect(argv.some((word) => word.endsWith('daemonizer/main.js'))).toBe(true);
       else expect(argv).toContain('--procform-daemon-child');
 
       expect(run('stop')).toMatchObject({ code: 0, output: 'Stopping Simple web application... done.\n' });

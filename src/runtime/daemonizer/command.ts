@@ -1,4 +1,4 @@
-import type { SysvinitParams } from './params.ts';
+import type { SysvinitParams } from '../../backends/sysvinit/params.ts';
 import { nodeScriptCommand } from '../../node-script-command.ts';
 
 /**
@@ -7,7 +7,7 @@ import { nodeScriptCommand } from '../../node-script-command.ts';
  */
 export function daemonizeCommand(params: SysvinitParams, statusFile: string): string[] {
   return [
-    ...nodeScriptCommand('src/backends/sysvinit/daemonize/daemonize-main.js'),
+    ...nodeScriptCommand('src/runtime/daemonizer/main.js'),
     '--name',
     params.name,
     '--pid-file',

@@ -8,7 +8,7 @@
 // the program ended: its exit code, or its signal.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { signalGroup } from '../../process/process-group.ts';
+import { signalGroup } from '../process/process-group.ts';
 
 const args = process.argv.slice(2);
 const separator = args.indexOf('--');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { LogSpec, RestartSpec } from '../../../model/types.ts';
-import { defaultRestart } from '../../../model/normalize.ts';
+import type { LogSpec, RestartSpec } from '../../model/types.ts';
+import { defaultRestart } from '../../model/normalize.ts';
 
 export interface DaemonizeOptions {
   name: string;

@@ -1,22 +1,22 @@
 import type { ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import type { InstanceState, InstanceStatus } from '../deploy/types.ts';
-import { LineMatcher } from '../readiness/log-line.ts';
-import { waitUntilReady } from '../readiness/wait-until-ready.ts';
-import type { RestartCounter } from './backoff.ts';
-import { decideRestart } from './backoff.ts';
+import type { InstanceState, InstanceStatus } from '../../../deploy/types.ts';
+import { LineMatcher } from '../../../readiness/log-line.ts';
+import { waitUntilReady } from '../../../readiness/wait-until-ready.ts';
+import type { RestartCounter } from '../../../runtime/backoff.ts';
+import { decideRestart } from '../../../runtime/backoff.ts';
 import type { ChildRecord } from './child-record.ts';
 import type { EventLog } from './events.ts';
-import { explainExit } from '../process/exit-reason.ts';
+import { explainExit } from '../../../process/exit-reason.ts';
 import type { Guardian } from './guardian.ts';
 import type { InstanceConfig } from './instance-config.ts';
-import { lastLines } from '../logs/last-lines.ts';
-import { LogWriter } from './log-writer.ts';
-import { isSameProcess, readProcStat } from '../process/proc-stat.ts';
-import { readPidFile } from '../process/read-pid-file.ts';
-import { groupExists, signalGroup, waitGroupsEmpty } from '../process/process-group.ts';
-import { planLaunch, spawnLaunch } from './spawn-child.ts';
-import { lookupAccount } from './user-account.ts';
+import { lastLines } from '../../../logs/last-lines.ts';
+import { LogWriter } from '../../../runtime/log-writer.ts';
+import { isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
+import { readPidFile } from '../../../process/read-pid-file.ts';
+import { groupExists, signalGroup, waitGroupsEmpty } from '../../../process/process-group.ts';
+import { planLaunch, spawnLaunch } from '../../../runtime/launcher.ts';
+import { lookupAccount } from '../../../runtime/user-account.ts';
 
 /** What every instance shares with the supervisor. */
 export interface InstanceHost {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { resolveExecutable } from '../../../model/resolve-executable.ts';
+import { resolveExecutable } from '../model/resolve-executable.ts';
 
 /**
  * The command that runs `program` as `user`, with the user's primary group and supplementary

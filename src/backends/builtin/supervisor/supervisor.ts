@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Manifest, ManifestInstance } from '../build/manifest.ts';
-import { MANIFEST_FILE } from '../build/manifest.ts';
-import type { DeployEvent, InstanceStatus } from '../deploy/types.ts';
+import type { Manifest, ManifestInstance } from '../../../build/manifest.ts';
+import { MANIFEST_FILE } from '../../../build/manifest.ts';
+import type { DeployEvent, InstanceStatus } from '../../../deploy/types.ts';
 import type { SupervisorEvent } from './events.ts';
 import type { InstanceConfig } from './instance-config.ts';
 import { configFileName } from './instance-config.ts';
 import type { InstanceHost } from './managed-instance.ts';
 import { ManagedInstance } from './managed-instance.ts';
 import type { Request } from './protocol.ts';
-import { runInOrder } from '../deploy/run-in-order.ts';
-import { dependentsWithin } from '../graph/dependency-graph.ts';
+import { runInOrder } from '../../../deploy/run-in-order.ts';
+import { dependentsWithin } from '../../../graph/dependency-graph.ts';
 
 type ApplyRequest = Extract<Request, { op: 'apply' }>;
 

@@ -2,9 +2,9 @@
 // something itself (see launch-plan.ts). It receives the program and its arguments as "$@", so the
 // program stays visible in supervisord's command= line, and ends by exec'ing it (or, for a daemon,
 // by proxying it). Each part is there only when the instance needs it.
-import { shellCommand, shellQuote } from '../../shell/quote.ts';
-import { waitReadyCommand } from '../../readiness/wait-ready-command.ts';
-import type { ProcessSpec } from '../../model/types.ts';
+import { shellCommand, shellQuote } from '../shell/quote.ts';
+import { waitReadyCommand } from '../readiness/wait-ready-command.ts';
+import type { ProcessSpec } from '../model/types.ts';
 import { foregroundProxyLines } from './foreground-proxy.ts';
 import { timestampLinesCommand } from './timestamp-lines-command.ts';
 import type { LaunchPlan } from './launch-plan.ts';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The builtin supervisor daemon: `node dist/src/supervisor/main.js --runtime-dir DIR`. One per
+// The builtin supervisor daemon: `node dist/src/backends/builtin/supervisor/main.js --runtime-dir DIR`. One per
 // state folder; the builtin driver starts it (detached, output to its log file) and talks to it
 // over DIR/procform-builtin/control.sock. SIGTERM or SIGINT stop every instance, then the daemon.
 import { chmodSync, mkdirSync, statSync } from 'node:fs';

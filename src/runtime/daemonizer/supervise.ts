@@ -3,14 +3,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { explainExit } from '../../../process/exit-reason.ts';
-import { signalGroup } from '../../../process/process-group.ts';
+import { explainExit } from '../../process/exit-reason.ts';
+import { signalGroup } from '../../process/process-group.ts';
 import { restartDelay, shouldRestart } from './backoff.ts';
 import type { DaemonizeOptions } from './options.ts';
 import { LineSplitter, RotatingLog } from './rotating-log.ts';
 import type { DaemonizeStatus } from './status-file.ts';
 import { removeDaemonizeStatus, writeDaemonizeStatus } from './status-file.ts';
-import { commandAsUser } from './switch-user.ts';
+import { commandAsUser } from '../switch-user.ts';
 
 /** What the daemonizing parent waits for: the program's first run started, or could not. */
 export type StartOutcome = { kind: 'started'; pid: number } | { kind: 'failed'; reason: string };

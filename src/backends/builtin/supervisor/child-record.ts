@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { EventLog } from './events.ts';
-import { groupMembers, isSameProcess, readProcStat } from '../process/proc-stat.ts';
+import { groupMembers, isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
 
 export interface RecordedGroup {
   instance: string;

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastLines } from '../../src/logs/last-lines.ts';
-import { LogWriter } from '../../src/supervisor/log-writer.ts';
+import { LogWriter } from '../../src/runtime/log-writer.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const options = { timestamps: false, rotate: null, maxLineBytes: 1024 };

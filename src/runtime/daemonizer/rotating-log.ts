@@ -2,7 +2,7 @@
 // timestamped, rotated by size (name.log → name.log.1 → … name.log.KEEP). Writes are synchronous:
 // the supervisor does nothing else, and a line is on disk before the next is read.
 import { closeSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
-import type { LogSpec } from '../../../model/types.ts';
+import type { LogSpec } from '../../model/types.ts';
 
 export class RotatingLog {
   readonly #path: string;

@@ -1,4 +1,4 @@
-import type { RestartSpec } from '../../../model/types.ts';
+import type { RestartSpec } from '../../model/types.ts';
 
 /** Whether a run that ended this way is restarted under the policy (a stop is never). */
 export function shouldRestart(policy: RestartSpec['policy'], code: number | null): boolean {

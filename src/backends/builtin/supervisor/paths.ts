@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ProcformError } from '../errors.ts';
+import { ProcformError } from '../../../errors.ts';
 
 /** Where the supervisor of one deployment keeps its control files: a 0700 folder in runtimeDir. */
 export interface ControlPaths {

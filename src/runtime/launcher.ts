@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { InstanceConfig } from './instance-config.ts';
+import type { InstanceConfig } from '../backends/builtin/supervisor/instance-config.ts';
 import type { Account } from './user-account.ts';
 
 // Variables a child gets from the supervisor's own environment; everything else comes from the

@@ -3,7 +3,7 @@
 // starts the daemon, follows the PID file it writes, forwards signals to it, stops it (with SIGKILL
 // to its process group after the stop timeout, which supervisord cannot reach: the daemon left
 // supervisord's process group), and stays alive exactly as long as the daemon does.
-import { shellQuote } from '../../shell/quote.ts';
+import { shellQuote } from '../shell/quote.ts';
 
 export interface ForegroundProxyOptions {
   pidFile: string;

@@ -1,10 +1,10 @@
 // What supervisord can do itself for an instance, and what a generated wrapper script must do for
 // it. Pure: lower.ts builds the program from it and explain.ts reports it, so the two never disagree.
-import type { LowerInput } from '../types.ts';
-import type { Command, ReadinessSpec } from '../../model/types.ts';
-import { searchPath } from '../../process/search-path.ts';
-import { commandLine, environmentValue } from './escape.ts';
-import { programLogFile } from './paths.ts';
+import type { LowerInput } from '../backends/types.ts';
+import type { Command, ReadinessSpec } from '../model/types.ts';
+import { searchPath } from '../process/search-path.ts';
+import { commandLine, environmentValue } from '../backends/supervisord/escape.ts';
+import { programLogFile } from '../backends/supervisord/paths.ts';
 
 export interface DependencyWait {
   dependency: string;

@@ -1,6 +1,6 @@
 // The control protocol between the driver and the supervisor: one request per connection, as one
 // JSON line; the supervisor answers with JSON lines: events while it works, then one final line.
-import type { DeployEvent, InstanceStatus } from '../deploy/types.ts';
+import type { DeployEvent, InstanceStatus } from '../../../deploy/types.ts';
 
 /** Bumped when a request or answer changes shape, so a driver notices an old supervisor. */
 export const PROTOCOL_VERSION = 2;

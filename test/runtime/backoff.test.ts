@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRestart } from '../../src/supervisor/backoff.ts';
+import { decideRestart } from '../../src/runtime/backoff.ts';
 import type { RestartSpec } from '../../src/model/types.ts';
 
 const spec = (policy: RestartSpec['policy'], maxRestarts = 5): RestartSpec => ({

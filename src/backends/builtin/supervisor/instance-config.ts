@@ -1,7 +1,7 @@
 // What the supervisor runs for one instance: the builtin backend's lowered parameters, stored as
 // `builtin/<name>.json` in the instance's store entry. `overrides.builtin` deep-merges into it, so
 // every field is plain data with a name a user can guess.
-import type { ReadinessSpec, RestartSpec, StopSpec } from '../model/types.ts';
+import type { ReadinessSpec, RestartSpec, StopSpec } from '../../../model/types.ts';
 
 export interface InstanceConfig {
   instance: string;

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { isSameProcess, readProcStat } from '../process/proc-stat.ts';
+import { isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
 
 /** The supervisor recorded in a lock file, if it still runs. */
 export function runningSupervisor(pidFile: string): number | null {
