@@ -32,7 +32,7 @@ const modelFile = fileURLToPath(new URL('./fixtures/processes.ts', import.meta.u
 const asRoot = process.getuid?.() === 0;
 
 /** The model's instances (version 1), and what the checks know of them. */
-const instances = ['chatty', 'crashy', 'daemonized', 'first', 'probe', 'second', 'stopper', 'stubborn', 'third'];
+const instances = ['chatty', 'crashy', 'daemonized', 'first', 'fragile', 'probe', 'second', 'stopper', 'stubborn', 'third'];
 /** The first line each instance prints (a daemon only before it detaches). */
 const firstLine = (instance: string) => (instance === 'daemonized' ? 'daemonized forks' : `${instance} started`);
 const dependencies: [dependent: string, dependency: string][] = [
@@ -264,7 +264,7 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
     done();
   });
 
-  check('restarts a crashed instance, waiting longer after each crash when it claims backoff', async () => {
+  check('restarts a crashed instance (a daemon too), waiting longer after each crash when it claims backoff', async () => {
     const { claims } = await deploy();
     const { judge, done } = judging(claims);
     const gaps: number[] = [];
@@ -288,23 +288,55 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
     }, 30_000, 'crashy running again');
     expect(current.pid).toBe(lastStart(events(), 'crashy').pid);
     if (current.restarts !== null) expect(current.restarts).toBeGreaterThanOrEqual(crashes);
+
+    // A daemon is watched through its PID file, not as a child: a crash of its own, once.
+    const daemon = lastStart(events(), 'daemonized');
+    await machine.sandbox.succeed(['kill', '-KILL', String(daemon.pid)], { user: 'root' });
+    if (claims.daemonized?.restart?.support !== 'dropped') {
+      const again = await eventually(() => eventsOf(events(), 'daemonized', 'start').find((event) => event.index > daemon.index), 30_000, 'the daemon to be restarted');
+      judge('daemonized', 'restart', again !== undefined, 'it was not restarted');
+      await eventually(async () => (await status()).daemonized?.pid === again.pid, 30_000, 'status to give the new daemon');
+    }
   });
 
-  check('switch keeps unchanged instances (same PID), restarts changed ones and stops removed ones', async () => {
+  check('reports a crashed instance that is not restarted as failed, saying how it ended, with its last lines', async () => {
+    const { claims } = await deploy();
+    const { judge, done } = judging(claims);
+    const victim = lastStart(events(), 'fragile');
+    await machine.sandbox.succeed(['kill', '-KILL', String(victim.pid)], { user: 'root' });
+    const failed = await eventually(async () => {
+      const fragile = (await status()).fragile!;
+      return fragile.state !== 'running' && fragile;
+    }, 30_000, 'fragile to be reported down');
+    expect(failed).toMatchObject({ state: 'failed', pid: null });
+    expect(failed.reason).toMatch(/SIGKILL/);
+    expect(failed.reason).toContain('fragile started');
+    // Nothing restarted it.
+    judge('fragile', 'restart', eventsOf(events(), 'fragile', 'start').length === 1, 'it was started again');
+    const table = await machine.procform(['status', ...stateArgs()]);
+    expect(table.stdout).toMatch(/^fragile +failed/m);
+    done();
+  });
+
+  check('switch keeps unchanged instances (same PID), restarts changed ones, stops removed ones and starts kept ones that died', async () => {
     const { claims } = await deploy();
     const { judge, done } = judging(claims);
     const before = await status();
     const mark = events().length;
     const output = await procformOk(['switch', '-P', backend, ...stateArgs(), ...params(main, { version: 2 }), modelFile]);
-    expect(output).toMatch(/generation 2: 1 started, 2 stopped, 7 unchanged/);
+    expect(output).toMatch(/generation 2: 1 started, 2 stopped, 8 unchanged/);
     const after = await status();
     expect(Object.keys(after).sort()).toEqual(instances.filter((name) => name !== 'chatty'));
+    // Crashed for good in the checks before: fragile, and the daemon where nothing restarts it.
+    // They are kept, and so started again.
+    const dead = ['fragile', ...(claims.daemonized?.restart?.support === 'dropped' ? ['daemonized'] : [])];
     for (const instance of Object.keys(after)) {
       if (instance === 'third') expect(after.third!.pid, 'third restarted').not.toBe(before.third!.pid);
+      else if (dead.includes(instance)) expect(after[instance], `${instance} started again`).toMatchObject({ state: 'running', pid: expect.any(Number) });
       else expect(after[instance]!.pid, `${instance} kept`).toBe(before[instance]!.pid);
     }
     const since = events().slice(mark);
-    expect(since.filter((event) => event.event === 'start').map((event) => event.name)).toEqual(['third']);
+    expect(since.filter((event) => event.event === 'start').map((event) => event.name).sort()).toEqual(['third', ...dead].sort());
     expect(lastStart(since, 'third').env!.VERSION).toBe('2');
     const chatty = since.filter((event) => event.name === 'chatty');
     judge('chatty', 'stop', chatty[0]?.signal === 'SIGTERM' && chatty[1]?.event === 'exit', `it saw ${JSON.stringify(chatty.map(({ event, signal }) => signal ?? event))}`);
