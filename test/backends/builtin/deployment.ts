@@ -108,7 +108,12 @@ export function killRecordedGroups(stateDir: string): void {
  */
 export function processesWith(marker: string): number[] {
   const pids = matchingProcesses(marker);
-  return pids.filter((pid) => !pids.includes(readProcStat(pid)?.ppid ?? 0));
+  // A process that ended since the scan is not counted (busybox httpd forks a short-lived child
+  // per connection, readiness probes included), and neither is a child of a counted one.
+  return pids.filter((pid) => {
+    const stat = readProcStat(pid);
+    return stat !== null && stat.state !== 'Z' && !pids.includes(stat.ppid);
+  });
 }
 
 function matchingProcesses(marker: string): number[] {
