@@ -1,7 +1,47 @@
-// The constructor library: each export is `(ctx) => (instanceParams) => ManagedProcess`.
+// The constructor library (docs/services.md): each constructor is `(ctx) => (instanceParams) =>
+// ManagedProcess`; each container provider `(ctx) => (instanceParams) => Instance` with the
+// container it provides. Beside them, helpers that say where an instance keeps its files.
+export { containerProvider } from './container-provider.ts';
+export type { ContainerProviderInstance, ContainerProviderParams } from './container-provider.ts';
 export { webapp } from './webapp.ts';
 export type { WebappMode, WebappParams } from './webapp.ts';
-export { nginx, nginxFolders } from './nginx.ts';
+export { nginx, nginxConfig, nginxFolders } from './nginx.ts';
 export type { NginxParams } from './nginx.ts';
 export { nginxReverseProxyHostBased } from './nginx-reverse-proxy-host-based.ts';
 export type { NginxReverseProxyHostBasedParams, WebappInstance } from './nginx-reverse-proxy-host-based.ts';
+export { nginxReverseProxyPathBased } from './nginx-reverse-proxy-path-based.ts';
+export type { NginxReverseProxyPathBasedParams } from './nginx-reverse-proxy-path-based.ts';
+export { simpleWebappNginx } from './simple-webapp-nginx.ts';
+export type { SimpleWebappNginxParams } from './simple-webapp-nginx.ts';
+export { postgresql, postgresqlContainerProvider, postgresqlFiles } from './postgresql.ts';
+export type { PostgresqlInstanceFiles, PostgresqlParams } from './postgresql.ts';
+export { mariadb, mariadbContainerProvider, mariadbFiles } from './mariadb.ts';
+export type { MariadbInstanceFiles, MariadbParams } from './mariadb.ts';
+export { simpleAppservingTomcat, tomcatCatalinaBase, tomcatContainerProvider } from './tomcat.ts';
+export type { TomcatParams } from './tomcat.ts';
+export { accessDirectives, accessModules, apache, apacheConfig, apacheFolders, apacheReadiness } from './apache.ts';
+export type { ApacheParams, BasicAuth } from './apache.ts';
+export { simpleWebappApache } from './simple-webapp-apache.ts';
+export type { SimpleWebappApacheParams } from './simple-webapp-apache.ts';
+export { basicAuthReverseProxyApache, reverseProxyApache } from './reverse-proxy-apache.ts';
+export type { ReverseProxyApacheParams } from './reverse-proxy-apache.ts';
+export { apr1Hash, htpasswdFile } from './htpasswd.ts';
+export type { BasicAuthUser } from './htpasswd.ts';
+export { redis, redisFiles } from './redis.ts';
+export type { RedisParams } from './redis.ts';
+export { memcached } from './memcached.ts';
+export type { MemcachedParams } from './memcached.ts';
+export { influxdb, influxdbDataDir } from './influxdb.ts';
+export type { InfluxdbParams } from './influxdb.ts';
+export { sshd, sshdHostKeyDir } from './sshd.ts';
+export type { SshdParams, SshHostKeyType } from './sshd.ts';
+export { svnBaseDir, svnserve } from './svnserve.ts';
+export type { SvnAccess, SvnserveParams } from './svnserve.ts';
+export { xinetd, xinetdIncludeDir, xinetdLogFile } from './xinetd.ts';
+export type { XinetdParams } from './xinetd.ts';
+export { dbusDaemon, dbusSocket } from './dbus-daemon.ts';
+export type { DbusBusType, DbusDaemonParams } from './dbus-daemon.ts';
+export { extendableSupervisord, supervisordFiles } from './supervisord.ts';
+export type { ExtendableSupervisordParams } from './supervisord.ts';
+export { s6ScanDir, s6Svscan } from './s6-svscan.ts';
+export type { S6SvscanParams } from './s6-svscan.ts';

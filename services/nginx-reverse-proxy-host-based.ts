@@ -1,5 +1,5 @@
 import type { Instance, ManagedProcess, ProcessContext } from '../src/model/types.ts';
-import { nginx, nginxFolders } from './nginx.ts';
+import { nginx, nginxConfig } from './nginx.ts';
 
 /** An instance nginx can route to: its port and the host name it answers for. */
 export interface WebappInstance extends Instance {
@@ -10,6 +10,7 @@ export interface WebappInstance extends Instance {
 export interface NginxReverseProxyHostBasedParams {
   port?: number;
   webapps?: WebappInstance[];
+  workerConnections?: number;
   instanceSuffix?: string;
   instanceName?: string;
 }
@@ -17,6 +18,7 @@ export interface NginxReverseProxyHostBasedParams {
 /**
  * nginx routing each request, by its Host header, to the webapp with that dnsName. Unknown hosts
  * get an error page, so that a request never lands on an arbitrary webapp during an upgrade.
+ * Ready when it answers a GET (the error page, for a host it does not know).
  */
 export function nginxReverseProxyHostBased(ctx: ProcessContext): (params: NginxReverseProxyHostBasedParams) => ManagedProcess {
   const errorPage = ctx.writeTextFile({
@@ -24,34 +26,16 @@ export function nginxReverseProxyHostBased(ctx: ProcessContext): (params: NginxR
     destination: '/index.html',
     text: '<!DOCTYPE html>\n<html>\n<head><title>Error</title></head>\n<body>This web application is not deployed.</body>\n</html>\n',
   });
-  return ({ port = 80, webapps = [], instanceSuffix = '', instanceName = `nginx${instanceSuffix}` }) => {
-    const { logDir, cacheDir } = nginxFolders(ctx, instanceName);
+  return ({ port = 80, webapps = [], workerConnections, instanceSuffix = '', instanceName = `nginx${instanceSuffix}` }) => {
     const upstreams = webapps.map((webapp) => `  upstream webapp${webapp.port} {\n    server localhost:${webapp.port};\n  }\n`);
     const servers = webapps.map(
       (webapp) =>
         `  server {\n    listen ${port};\n    server_name ${webapp.dnsName};\n\n    location / {\n      proxy_pass http://webapp${webapp.port};\n    }\n  }\n`,
     );
-    const configFile = ctx.writeTextFile({
-      name: 'nginx.conf',
-      text: [
-        `pid ${ctx.runtimeDir}/${instanceName}.pid;`,
-        `error_log ${logDir}/error.log;`,
-        ...(ctx.forceDisableUserChange ? [] : [`user ${instanceName} ${instanceName};`]),
-        '',
-        'events {',
-        '  worker_connections 1024;',
-        '}',
-        '',
-        'http {',
-        `  access_log ${logDir}/access.log;`,
-        `  error_log ${logDir}/error.log;`,
-        '',
-        `  proxy_temp_path ${cacheDir}/proxy;`,
-        `  client_body_temp_path ${cacheDir}/client_body;`,
-        `  fastcgi_temp_path ${cacheDir}/fastcgi;`,
-        `  uwsgi_temp_path ${cacheDir}/uwsgi;`,
-        `  scgi_temp_path ${cacheDir}/scgi;`,
-        '',
+    const configFile = nginxConfig(ctx, {
+      instanceName,
+      ...(workerConnections !== undefined && { workerConnections }),
+      http: [
         ...upstreams,
         '  # Fallback virtual host: what users see for a host name that is not deployed.',
         '  server {',
@@ -62,10 +46,8 @@ export function nginxReverseProxyHostBased(ctx: ProcessContext): (params: NginxR
         '  }',
         '',
         ...servers,
-        '}',
-        '',
       ].join('\n'),
     });
-    return nginx(ctx)({ configFile, dependencies: webapps, port, instanceName });
+    return nginx(ctx)({ configFile, dependencies: webapps, port, readiness: { kind: 'http', url: `http://127.0.0.1:${port}/` }, instanceName });
   };
 }

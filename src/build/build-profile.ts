@@ -84,7 +84,8 @@ function assemble(
   const explanations: Record<string, Capability[]> = {};
 
   for (const spec of specs) {
-    const pkg = evaluated.instances[spec.instance]!.pkg;
+    const instance = evaluated.instances[spec.instance]!;
+    const pkg = instance.pkg;
     const input: LowerInput = {
       spec,
       processes,
@@ -116,6 +117,7 @@ function assemble(
       storePath,
       dependencies: spec.dependencies.map((name) => instanceOfName.get(name)!),
       spec,
+      ...(instance.providesContainer && { container: instance.providesContainer }),
     };
   }
 

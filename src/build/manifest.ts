@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DeploymentDirs, ProcessSpec } from '../model/types.ts';
+import type { Container, DeploymentDirs, ProcessSpec } from '../model/types.ts';
 
 /** One instance of a built profile. */
 export interface ManifestInstance {
@@ -13,6 +13,8 @@ export interface ManifestInstance {
   /** Instance keys of its dependencies. */
   dependencies: string[];
   spec: ProcessSpec;
+  /** The container it provides to other services (for capture-infra), if any. */
+  container?: Container;
 }
 
 /** What a profile holds: enough to plan a switch from it, or to it, without the model. */

@@ -115,7 +115,7 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     problems.push(...normalized.problems);
     specs.push(normalized.spec);
   }
-  problems.push(...duplicateNames(specs), ...duplicatePorts(specs, instances), ...accountProblems(instances, ctx.ids));
+  problems.push(...duplicateNames(specs), ...duplicatePorts(specs, instances), ...duplicateContainers(instances), ...accountProblems(instances, ctx.ids));
   if (problems.length > 0) throw new ModelError(file, problems);
 
   const graph = new Map(specs.map((spec) => [spec.name, spec.dependencies]));
@@ -163,6 +163,25 @@ function duplicatePorts(specs: ProcessSpec[], instances: Instances): ModelProble
           message: `claims TCP port ${port}, already claimed by instance "${other}"; give each instance its own port (procform ids assign does this)`,
         });
     }
+  }
+  return problems;
+}
+
+/** Services are deployed into a container by its name: two containers of one name would be one. */
+function duplicateContainers(instances: Instances): ModelProblem[] {
+  const owner = new Map<string, string>();
+  const problems: ModelProblem[] = [];
+  for (const [key, instance] of Object.entries(instances)) {
+    const name = instance.providesContainer?.name;
+    if (name === undefined) continue;
+    const other = owner.get(name);
+    if (other === undefined) owner.set(name, key);
+    else
+      problems.push({
+        instance: key,
+        field: 'providesContainer.name',
+        message: `provides container "${name}", like instance "${other}"; give each instance its own instanceSuffix or containerName`,
+      });
   }
   return problems;
 }

@@ -185,9 +185,20 @@ export const managedProcessSchema = z
 
 export type ValidatedProcessParams = z.output<typeof managedProcessSchema>;
 
+const containerName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { message: 'may only contain letters, digits, ".", "_" and "-"' });
+
+const containerSchema = z
+  .object({
+    name: containerName,
+    type: containerName,
+    properties: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()])),
+  })
+  .strict();
+
 export const instanceSchema = z.looseObject({
   pkg: managedProcessRef,
   requiresUniqueIdsFor: z.array(z.string().min(1)).optional(),
+  providesContainer: containerSchema.optional(),
 });
 
 export function isManagedProcess(value: unknown): boolean {

@@ -133,10 +133,26 @@ export interface ManagedProcess extends ManagedProcessParams {
   kind: 'managed-process';
 }
 
+/**
+ * A container an instance provides: a place other services are deployed into (a database server
+ * hosting databases, a Tomcat hosting web applications), as Disnix's container providers describe
+ * them for capture-infra (upstream §9.5). Plain data, recorded in the profile's manifest.
+ */
+export interface Container {
+  /** Unique on its machine, and derived from the instance's suffix: `mariadb-database-primary`. */
+  name: string;
+  /** What it hosts, the kind of service deployed into it: `mariadb-database`, `tomcat-webapplication`. */
+  type: string;
+  /** What a service deployed into it needs to reach it: port, socket, user, catalina base, … */
+  properties: Record<string, string | number | boolean>;
+}
+
 /** One entry of a processes model: the process plus any properties other instances and tests read. */
 export interface Instance {
   pkg: ManagedProcess;
   requiresUniqueIdsFor?: string[];
+  /** The container this instance provides to other services, if it is a container provider. */
+  providesContainer?: Container;
   [property: string]: unknown;
 }
 

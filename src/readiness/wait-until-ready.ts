@@ -32,12 +32,16 @@ export async function waitUntilReady(spec: ReadinessSpec | null, options: WaitOp
   if (spec === null) return;
   const deadline = Date.now() + (options.timeoutMs ?? spec.timeoutMs);
   let delay = Math.min(firstDelayMs, spec.intervalMs);
+  const fullAttemptMs = Math.min(5000, options.timeoutMs ?? spec.timeoutMs);
+  let reason: string | undefined;
   for (;;) {
     options.signal?.throwIfAborted();
     const attemptMs = Math.max(1, Math.min(5000, deadline - Date.now()));
     const result = await probeOnce(spec, options, attemptMs);
     if (result.ready) return;
-    if (Date.now() + delay > deadline) throw new ReadinessTimeout(spec, result.reason);
+    // A last attempt cut short by the deadline ("still runs after 3 ms") says less than the one before.
+    if (attemptMs >= fullAttemptMs || reason === undefined) reason = result.reason;
+    if (Date.now() + delay > deadline) throw new ReadinessTimeout(spec, reason);
     await sleep(delay, options);
     delay = Math.min(delay * 2, spec.intervalMs);
   }

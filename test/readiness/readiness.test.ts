@@ -79,6 +79,17 @@ describe('waitUntilReady', () => {
     await expect(waitUntilReady({ kind: 'file', path: join(dir, 'never'), timeoutMs: 200, intervalMs: 20 })).rejects.toBeInstanceOf(ReadinessTimeout);
   });
 
+  it('times out with why the check failed, not with a last attempt the deadline cut short', async () => {
+    // Each attempt takes 300 ms; the last one starts too close to the deadline to finish.
+    const spec: ReadinessSpec = { kind: 'exec', command: ['/bin/sh', '-c', 'sleep 0.3; echo "not listening yet"; exit 1'], timeoutMs: 1000, intervalMs: 20 };
+    const error = await waitUntilReady(spec).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ReadinessTimeout);
+    expect((error as ReadinessTimeout).lastReason).toMatch(/exited 1: not listening yet$/);
+  });
+
   it('is immediate without a readiness check', async () => {
     await waitUntilReady(null);
   });

@@ -36,7 +36,9 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
   const state: InstanceState =
     info.state === PROCESS_STATE.EXITED ? (exitedExpectedly ? 'stopped' : 'failed') : waiting ? 'starting' : (stateOf[info.state] ?? 'unknown');
   let ready: boolean | null = state === 'running';
-  if (spec.readiness !== null) ready = up && !waiting && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) }, 1000)).ready;
+  // The probe gets as long as a switch gives one attempt: a client program (supervisorctl,
+  // ssh-keyscan) can take more than a second on a loaded machine, and is still right.
+  if (spec.readiness !== null) ready = up && !waiting && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) })).ready;
   const failed = state === 'failed' || state === 'backoff';
   return {
     ...base,

@@ -28,8 +28,9 @@ export function renderScript(params: SysvinitParams, statusFile: string, instanc
   const settings = [...(params.umask === null ? [] : [`umask ${params.umask}`]), ...environmentLines(params)];
   if (settings.length > 0) lines.push('', ...settings);
   if (params.initialize.trim() !== '') {
-    // A subshell with set -e: a failing step stops the start instead of being ignored.
-    lines.push('', 'initialize() (', '    set -e', params.initialize.replace(/\n$/, ''), ')');
+    // A shell of its own with -e, so that a failing step stops the start: a function's own `set -e`
+    // has no effect when it is called as `initialize || …`, as start_daemon does (POSIX).
+    lines.push('', 'initialize() {', `    /bin/sh -e -c ${shellQuote(params.initialize)} initialize`, '}');
   }
   lines.push('', 'case "$1" in');
   for (const [name, body] of scriptActivities(params, statusFile, instance)) lines.push(`    ${name})`, body, '        ;;');

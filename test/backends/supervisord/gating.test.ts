@@ -46,4 +46,19 @@ describe('readiness gating on supervisord', () => {
     expect(saw(2)).toBe('ready');
     expect(startedAfterReady(2)).toBe(true);
   });
+
+  it('reports a program ready whose check takes more than a second, as a client program does on a loaded machine', async () => {
+    const deployment = supervisordDeployment();
+    const file = join(deployment.dir, 'slow-check.ts');
+    writeFileSync(
+      file,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({
+  server: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: [1000], readiness: { kind: 'exec', command: 'sleep 1.5' } }) },
+}));
+`,
+    );
+    await deployment.switchTo(file);
+    expect((await deployment.status()).server).toMatchObject({ state: 'running', ready: true });
+  });
 });

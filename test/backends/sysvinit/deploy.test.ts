@@ -167,6 +167,25 @@ export default defineProcesses(() => {
     await expectNothingRunning(stateDir);
   });
 
+  it('stops a start at the first failing step of initialize: the steps after it do not run', async () => {
+    const { dir, model, stateDir } = writeModel('');
+    const after = join(dir, 'after-the-failure');
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({
+  db: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: [1000], initialize: 'echo preparing\\nfalse\\ntouch ${after}\\n', restart: 'no' }) },
+}));
+`,
+    );
+    const switched = await procform(stateDir, ['switch', model]);
+    expect(switched.code, switched.stderr).not.toBe(0);
+    expect(switched.stderr).toMatch(/initialization failed/);
+    expect(existsSync(after)).toBe(false);
+    await procformOk(stateDir, ['down']);
+    await expectNothingRunning(stateDir);
+  });
+
   it('passes arguments and environment values byte for byte', async () => {
     const { dir, model, stateDir } = writeModel('');
     const out = join(dir, 'argv-env.json');

@@ -1,0 +1,13 @@
+import { resolveExecutable } from '../src/model/resolve-executable.ts';
+
+/**
+ * The absolute path of a helper program a service's scripts and readiness checks run (initdb,
+ * mariadb-admin, redis-cli): procform resolves a process's own executable, but not the programs
+ * inside its shell commands, so a constructor resolves them itself, at build time, and fails the
+ * build naming the package when one is missing rather than the process at run time.
+ */
+export function programPath(name: string, install: string): string {
+  const resolution = resolveExecutable(name, [], () => false);
+  if (resolution.ok) return resolution.path;
+  throw new Error(`${resolution.message}. Install it: ${install}`);
+}
