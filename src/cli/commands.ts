@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { BACKENDS, DEPLOYABLE_PROCESS_MANAGERS } from '../backends/registry.ts';
 import { addBuildOptions, addDirOptions } from './deployment-options.ts';
 
 const modelArgument = ['[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'] as const;
@@ -61,27 +62,9 @@ export function registerCommands(program: Command): void {
     .option('--to <generation>', 'the generation to deploy')
     .action(async (flags) => (await import('./commands/rollback.ts')).rollback(flags));
 
-  addDirOptions(
-    program
-      .command('supervisord')
-      .description('run the deployment\'s supervisord in the foreground (procform switch -P supervisord then deploys to it)'),
-  ).action(async (flags) => (await import('./commands/supervisord.ts')).supervisord(flags));
-
   addDirOptions(program.command('gc').description('remove store entries that no generation uses')).action(
     async (flags) => (await import('./commands/gc.ts')).gc(flags),
   );
-
-  const sysvinit = program.command('sysvinit').description('tools of the sysvinit backend');
-  addDirOptions(
-    sysvinit
-      .command('runactivity')
-      .description('run an activity (start, stop, status, …) of every init script of the deployment, in rc order')
-      .argument('<activity>', 'start, stop, status, restart, reload, … (what the scripts support)')
-      .argument('[profile]', 'a built profile (default: the current generation of the deployment)'),
-  )
-    .option('-r, --reverse', 'go in reverse rc order (for stop)')
-    .option('--runlevel <level>', 'the runlevel whose start links to follow (default: $PROCFORM_RUNLEVEL, else `runlevel`, else 3)')
-    .action(async (activity, profile, flags) => (await import('./commands/sysvinit-runactivity.ts')).runactivity(activity, profile, flags));
 
   addBuildOptions(
     program
@@ -107,7 +90,7 @@ export function registerCommands(program: Command): void {
     .command('test')
     .description('run tests (testService in procform/testing) under every process manager and profile, each variant in a fresh sandbox')
     .argument('<file...>', 'test files')
-    .option('-P, --process-manager <names>', 'only these process managers (comma-separated)')
+    .option('-P, --process-manager <names>', `only these process managers (comma-separated; default: those the test names, else ${DEPLOYABLE_PROCESS_MANAGERS.join(', ')})`)
     .option('--profile <names>', 'only these profiles: privileged, unprivileged (comma-separated)')
     .option('--only <patterns>', 'only variants whose name (<test>.<profile>.<process manager>) contains one of these; * is a wildcard (comma-separated)')
     .option('-j, --jobs <count>', 'variants running at once (default: twice the CPUs)')
@@ -119,4 +102,7 @@ export function registerCommands(program: Command): void {
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
     .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));
+
+  // Subcommands of one process manager (`procform supervisord`), declared by its backend.
+  for (const backend of BACKENDS) backend.commands?.(program, { addDirOptions });
 }
