@@ -25,7 +25,8 @@ export async function runWithPrivateEtc(script: string, options: { env?: NodeJS.
   const before = accountFilesDigest();
   const result = await new Promise<CliResult>((resolve, reject) => {
     const child = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', 'mount --bind "$1" /etc && exec sh -ec "$2"', 'sh', etc, script], {
-      env: { ...process.env, ...options.env },
+      // NO_COLOR: picocolors colours output when CI is set, and the tests read it as text.
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
