@@ -113,6 +113,17 @@ export function registerCommands(program: Command): void {
     .option('--allow-skipped', 'variants this machine cannot run do not fail the run')
     .action(async (files, flags) => (await import('./commands/test.ts')).test(files, flags));
 
+  program
+    .command('import')
+    .description('write a processes model from a Procfile, a docker compose file or a process-compose file; what it cannot carry over is listed')
+    .argument('<file>', 'Procfile, docker-compose.yml / compose.yaml, or process-compose.yaml')
+    .option('-o, --out <file>', 'the model to write, - for standard output', 'processes.ts')
+    .option('--format <format>', 'procfile, compose or process-compose (default: from the name and content)')
+    .option('--force', 'replace --out if it exists')
+    .option('-m, --formation <counts>', 'Procfile: instances per process type, as foreman: web=2,worker=1')
+    .option('--port <port>', 'Procfile: PORT of the first process; +100 per process type, +1 per instance (default: $PORT, else 5000)')
+    .action(async (file, flags) => (await import('./commands/import.ts')).importCommand(file, flags));
+
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
     .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));
