@@ -47,7 +47,9 @@ export function registerCommands(program: Command): void {
 
   addDirOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
     .option('-f, --follow', 'keep printing new lines')
-    .option('-n, --lines <count>', 'how many of the last lines to print first', '10')
+    .option('-n, --lines <count>', 'how many of the last lines to print first (default: 10, all with --since)')
+    .option('--since <time>', 'only lines written since then: a duration back from now (10m, 2h) or a time (2026-05-01T10:00)')
+    .option('--timestamps', 'start each line with its time: exact where lines carry it (log.timestamps, journald), else marked ~ (read while following) or ≤ (its file\'s last write)')
     .action(async (instance, flags) => (await import('./commands/logs.ts')).logs(instance, flags));
 
   addDirOptions(program.command('generations').description('list the generations of the deployment, or delete some'))
@@ -123,6 +125,9 @@ export function registerCommands(program: Command): void {
     .option('-m, --formation <counts>', 'Procfile: instances per process type, as foreman: web=2,worker=1')
     .option('--port <port>', 'Procfile: PORT of the first process; +100 per process type, +1 per instance (default: $PORT, else 5000)')
     .action(async (file, flags) => (await import('./commands/import.ts')).importCommand(file, flags));
+
+  addDirOptions(program.command('completion').description('print the shell completion script for bash, zsh or fish').argument('<shell>', 'bash, zsh or fish'))
+    .action(async (shell, flags, command) => (await import('./commands/completion.ts')).completion(shell, flags, command));
 
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
