@@ -126,8 +126,12 @@ export function registerCommands(program: Command): void {
     .option('--port <port>', 'Procfile: PORT of the first process; +100 per process type, +1 per instance (default: $PORT, else 5000)')
     .action(async (file, flags) => (await import('./commands/import.ts')).importCommand(file, flags));
 
-  addDirOptions(program.command('completion').description('print the shell completion script for bash, zsh or fish').argument('<shell>', 'bash, zsh or fish'))
-    .action(async (shell, flags, command) => (await import('./commands/completion.ts')).completion(shell, flags, command));
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .argument('[words...]', 'for the scripts: with __instances, the command line typed so far (after --)')
+    .action(async (shell, words, _flags, command) => (await import('./commands/completion.ts')).completion(shell, words, command));
 
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')

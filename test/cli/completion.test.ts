@@ -1,18 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cliPath, expectSuccess, runCli, runCliIn } from '../support/cli.ts';
 import { cleanUpAfterTest } from '../support/deployment-processes.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 // The shells find `procform` on PATH, as a user's would: a two-line wrapper around the built CLI.
-let binDir: string;
-beforeAll(() => {
-  binDir = tempDir();
-  writeFileSync(join(binDir, 'procform'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} "$@"\n`);
-  chmodSync(join(binDir, 'procform'), 0o755);
-});
+const binDir = mkdtempSync(join(tmpdir(), 'procform-completion-bin-'));
+writeFileSync(join(binDir, 'procform'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} "$@"\n`);
+chmodSync(join(binDir, 'procform'), 0o755);
+afterAll(() => rmSync(binDir, { recursive: true, force: true }));
 
 /** What bash's completion machinery offers for a command line (the last word being completed). */
 function bashComplete(script: string, words: string[], cwd: string): string[] {
@@ -72,7 +71,15 @@ COMP_WORDS=(procform build -P s); COMP_CWORD=3
 _procform procform s -P
 print -l "\${COMPREPLY[@]}"`;
     const offered = execFileSync('zsh', ['-f', '-c', program], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir } });
-    expect(offered.split('\n').filter(Boolean).sort()).toEqual(['supervisord', 'systemd', 'sysvinit']);
+    // bashcompinit's compgen leaves matching what is typed to compadd, which _bash_complete calls next.
+    expect(offered.split('\n').filter(Boolean).sort()).toEqual(['builtin', 'none', 'supervisord', 'systemd', 'sysvinit']);
+    const instances = `source ${JSON.stringify(script)}
+emulate -L sh; setopt kshglob noshglob braceexpand ksharrays
+COMP_WORDS=(procform logs --state-dir ${JSON.stringify(join(dir, 'none'))} ''); COMP_CWORD=4
+_procform procform '' ${JSON.stringify(join(dir, 'none'))}
+print -l "\${COMPREPLY[@]}"`;
+    const run = spawnSync('zsh', ['-f', '-c', instances], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir, PATH: `${binDir}:${process.env.PATH}` } });
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '\n', '']);
   });
 
   it('fish: commands with their descriptions, options of a command, process managers', async () => {
@@ -80,7 +87,7 @@ print -l "\${COMPREPLY[@]}"`;
     const script = join(dir, 'procform.fish');
     writeFileSync(script, expectSuccess(await runCli(['completion', 'fish']), ['completion', 'fish']).stdout);
     const complete = (line: string) =>
-      execFileSync('fish', ['--no-config', '-c', `source ${script}; complete -C ${JSON.stringify(line)}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir } })
+      execFileSync('fish', ['--no-config', '-c', `source ${script}; complete -C ${JSON.stringify(line)}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir, PATH: `${binDir}:${process.env.PATH}` } })
         .split('\n')
         .filter(Boolean)
         .sort();
@@ -88,6 +95,7 @@ print -l "\${COMPREPLY[@]}"`;
     expect(complete('procform ids ')).toEqual([expect.stringMatching(/^assign\t/)]);
     expect(complete('procform logs --tim')).toEqual([expect.stringMatching(/^--timestamps\t/)]);
     expect(complete('procform build -P ').map((line) => line.split('\t')[0])).toEqual(['builtin', 'none', 'supervisord', 'systemd', 'sysvinit']);
+    return dir;
   });
 
   it('an unknown shell is a usage error', async () => {

@@ -4,8 +4,8 @@ import type { CompletionCommand, ValueKind } from './command-tree.ts';
 /**
  * bash's completion function for procform: commands and subcommands, each command's options, values
  * of options that take a known set (process managers, formats), folders and files, and the current
- * deployment's instances (asked of `procform completion __instances`, with the --state-dir and
- * --profile typed so far). zsh loads the same function through bashcompinit.
+ * deployment's instances (asked of `procform completion __instances -- WORDS`, which follows the
+ * --state-dir and --profile typed so far). zsh loads the same function through bashcompinit.
  */
 export function bashCompletion(commands: CompletionCommand[]): string {
   const paths = commands.filter((command) => command.path.length > 0).map((command) => command.path.join(' '));
@@ -23,10 +23,8 @@ export function bashCompletion(commands: CompletionCommand[]): string {
   return `# procform completion for bash: source <(procform completion bash), or put it in /etc/bash_completion.d/procform
 _procform() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} command='' candidate i
-  local -a dirs=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     case \${COMP_WORDS[i]} in
-      --state-dir|--profile|-p) dirs+=("\${COMP_WORDS[i]}" "\${COMP_WORDS[i+1]}") ;;
       -*) ;;
       *)
         candidate="\${command:+$command }\${COMP_WORDS[i]}"
@@ -51,7 +49,7 @@ function reply(value: ValueKind): string {
     case 'words':
       return `COMPREPLY=($(compgen -W ${shellQuote(value.words.join(' '))} -- "$cur"))`;
     case 'instances':
-      return 'COMPREPLY=($(compgen -W "$(procform completion __instances "${dirs[@]}" 2>/dev/null)" -- "$cur"))';
+      return 'COMPREPLY=($(compgen -W "$(procform completion __instances -- "${COMP_WORDS[@]:0:$COMP_CWORD}" 2>/dev/null)" -- "$cur"))';
     case 'folders':
       return 'COMPREPLY=($(compgen -d -- "$cur"))';
     case 'files':

@@ -32,7 +32,7 @@ function arguments_(value: ValueKind): string {
     case 'words':
       return `-f -a ${quote(value.words.join(' '))}`;
     case 'instances':
-      return `-f -a ${quote('(procform completion __instances (string match -r -- "^--(state-dir|profile)=.*" (commandline -opc)) 2>/dev/null)')}`;
+      return `-f -a ${quote('(procform completion __instances -- (commandline -opc) 2>/dev/null)')}`;
     case 'folders':
       return `-f -a ${quote('(__fish_complete_directories)')}`;
     case 'files':
