@@ -69,16 +69,16 @@ export function importCompose(source: YamlSource, options: ComposeOptions): Impo
   };
 
   const countOf = (name: string): number => {
-    const service = services[name] as Mapping;
+    const service = mappingAt(source, services[name], ['services', name]);
     const deploy = mappingAt(source, service.deploy, ['services', name, 'deploy']);
     const written = deploy.replicas ?? service.scale;
     if (written === undefined) return 1;
-    const at = ['services', name, deploy.replicas === undefined ? 'scale' : 'deploy'];
+    const at = deploy.replicas === undefined ? ['services', name, 'scale'] : ['services', name, 'deploy', 'replicas'];
     const count = Number(now(written, at));
     if (!Number.isInteger(count) || count < 0) throw source.error(at, `"${String(written)}" is not a number of replicas`);
     return count;
   };
-  const counts = new Map(Object.keys(services).map((name) => [name, mappingAt(source, services[name], ['services', name]) && countOf(name)]));
+  const counts = new Map(Object.keys(services).map((name) => [name, countOf(name)]));
   const keysOf = (name: string): string[] => {
     const count = counts.get(name)!;
     return count === 1 ? [name] : Array.from({ length: count }, (_, index) => `${name}-${index + 1}`);
