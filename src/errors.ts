@@ -61,3 +61,19 @@ export class InstanceError extends ProcformError {
     this.problem = problem;
   }
 }
+
+/**
+ * The deployment's files cannot be read or written by this user (someone else's state folder, a
+ * store entry readable only by its owner). The command line gives it an exit code of its own.
+ */
+export class PermissionDeniedError extends ProcformError {
+  readonly path: string;
+
+  constructor(path: string, action: string, options: { cause?: unknown } = {}) {
+    super(`permission denied: cannot ${action} ${path}`, {
+      ...options,
+      hint: 'Run the command as the user who deployed (root for a privileged deployment), or point --state-dir at a deployment of your own.',
+    });
+    this.path = path;
+  }
+}

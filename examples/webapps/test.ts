@@ -1,4 +1,4 @@
-// The webapps examples under every process manager and both profiles (16 variants):
+// The webapps examples under every process manager procform deploys to and both profiles:
 //   procform test examples/webapps/test.ts
 // As the seed's tests: every webapp answers directly and through the nginx that routes to it by
 // Host header, and in the privileged profile every process runs as its own user.
@@ -6,8 +6,6 @@ import assert from 'node:assert/strict';
 import type { Instance } from 'procform';
 import type { InstanceParams, Machine, VariantParams } from 'procform/testing';
 import { testService } from 'procform/testing';
-
-const processManagers = ['builtin', 'supervisord', 'sysvinit', 'systemd'];
 
 /** A webapp: what nginx routes to by Host header (its dnsName). */
 const isWebapp = (instance: Instance): instance is Instance & { port: number; dnsName: string } => typeof instance.dnsName === 'string';
@@ -66,7 +64,7 @@ async function postTests({ machine, processes, forceDisableUserChange }: Variant
   }
 }
 
-const common = { processManagers, packages: ['nginx', 'curl'], readiness, tests, postTests };
+const common = { packages: ['nginx', 'curl'], readiness, tests, postTests };
 
 export default [
   testService({ name: 'webapps', exprFile: './processes.ts', ...common }),

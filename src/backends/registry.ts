@@ -1,22 +1,34 @@
 import { UsageError } from '../errors.ts';
+import { builtin } from './builtin/descriptor.ts';
+import type { BackendDescriptor } from './descriptor.ts';
 import { KNOWN_PROCESS_MANAGERS } from './names.ts';
+import { none } from './none/descriptor.ts';
+import { supervisord } from './supervisord/descriptor.ts';
+import { systemd } from './systemd/descriptor.ts';
+import { sysvinit } from './sysvinit/descriptor.ts';
 import type { Backend } from './types.ts';
 
+// Every backend, in the order users see them (README, help, test matrix). Adding a process manager
+// means adding its folder and its descriptor here; see docs/contributing.md.
+export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, none];
+
+/** What `-P` means when it is not given. */
+export const DEFAULT_PROCESS_MANAGER = builtin.name;
+
+export const IMPLEMENTED_PROCESS_MANAGERS: readonly string[] = BACKENDS.map((backend) => backend.name);
+
+/** The backends that deploy: `procform test`'s default matrix, and what the conformance suite runs. */
+export const DEPLOYABLE_PROCESS_MANAGERS: readonly string[] = BACKENDS.filter((backend) => backend.testing !== undefined).map((backend) => backend.name);
+
+/** The descriptor of an implemented backend, or undefined. */
+export function descriptorOf(name: string): BackendDescriptor | undefined {
+  return BACKENDS.find((backend) => backend.name === name);
+}
+
 // Backends load lazily: building for one process manager never loads the others.
-// Adding a process manager means adding a folder and one line here.
-const backends: Record<string, () => Promise<Backend>> = {
-  builtin: async () => (await import('./builtin/backend.ts')).builtinBackend as unknown as Backend,
-  none: async () => (await import('./none/backend.ts')).noneBackend as unknown as Backend,
-  supervisord: async () => (await import('./supervisord/backend.ts')).supervisordBackend as unknown as Backend,
-  systemd: async () => (await import('./systemd/backend.ts')).systemdBackend as unknown as Backend,
-  sysvinit: async () => (await import('./sysvinit/backend.ts')).sysvinitBackend as unknown as Backend,
-};
-
-export const IMPLEMENTED_PROCESS_MANAGERS: readonly string[] = Object.keys(backends);
-
 export async function loadBackend(name: string): Promise<Backend> {
-  const load = backends[name];
-  if (load) return load();
+  const descriptor = descriptorOf(name);
+  if (descriptor) return descriptor.load();
   const implemented = IMPLEMENTED_PROCESS_MANAGERS.join(', ');
   if (KNOWN_PROCESS_MANAGERS.includes(name)) {
     throw new UsageError(`the process manager "${name}" is not supported yet`, { hint: `Supported: ${implemented}.` });

@@ -66,6 +66,12 @@ export interface Backend<Params extends Record<string, unknown> = Record<string,
   renderProfile?(instances: readonly ProfileInstance[], ctx: ProcessContext): Record<string, RenderedFile>;
   /** Per feature: native, emulated by a wrapper, or dropped. */
   explain?(params: Params, input: LowerInput): Capability[];
+  /**
+   * Its rendered files hold no secrets and may be read by everyone. Otherwise they are readable by
+   * the deploying user alone (they hold the instance's environment; the process manager reads them
+   * as that user).
+   */
+  publicFiles?: boolean;
   /** How to deploy to this process manager; loaded only when deploying. Absent: build only. */
   driver?(): Promise<Driver>;
 }

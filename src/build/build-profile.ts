@@ -24,7 +24,8 @@ export interface BuildOptions {
   dirs?: DirOptions;
   forceDisableUserChange?: boolean;
   extraParams?: Record<string, unknown>;
-  idsFile?: string;
+  /** The IDs file; null: none (generate-config: the JSON holds every ID already); default: the one beside the model. */
+  idsFile?: string | null;
   storeDir?: string;
 }
 
@@ -97,7 +98,10 @@ function assemble(
       instance: spec.instance,
       processManager: backend.name,
     });
-    const files = Object.fromEntries(Object.entries(backend.render(params, input)).map(([path, file]) => [path, toFileNode(file)]));
+    // What the process manager reads holds the instance's environment: for the deploying user only.
+    const files = Object.fromEntries(
+      Object.entries(backend.render(params, input)).map(([path, file]) => [path, backend.publicFiles ? toFileNode(file) : ownerOnly(toFileNode(file))]),
+    );
     const storePath = store.add({ name: spec.name, content: { kind: 'directory', entries: files } });
     storePaths.set(spec.name, storePath);
     // Like Nix's buildEnv: the profile links every instance file at the same relative path.
@@ -140,9 +144,19 @@ function assemble(
     instances: manifestInstances,
     startOrder: specs.map((spec) => spec.instance),
   };
-  profileFiles[MANIFEST_FILE] = { kind: 'file', text: stableJson(manifest), executable: false };
+  // Every instance's environment is in it too.
+  profileFiles[MANIFEST_FILE] = { kind: 'file', text: stableJson(manifest), executable: false, private: true };
   const path = store.add({ name: `profile-${backend.name}`, content: { kind: 'directory', entries: profileFiles } });
   return { path, manifest, explanations };
+}
+
+/**
+ * The files a backend renders for an instance (its unit, program, script or configuration) are read
+ * by the process manager, which runs as the deploying user, or by scripts run as that user before
+ * a process drops privileges: never by the process's own user. So they can be private.
+ */
+function ownerOnly(node: FileNode): FileNode {
+  return node.kind === 'file' ? { ...node, private: true } : node;
 }
 
 function toFileNode(file: RenderedFile): FileNode {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { BACKENDS, DEPLOYABLE_PROCESS_MANAGERS } from '../backends/registry.ts';
 import { addBuildOptions, addDirOptions } from './deployment-options.ts';
 
 const modelArgument = ['[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'] as const;
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
       .argument(...modelArgument),
   )
     .option('-n, --dry-run', 'print the plan and change nothing')
+    .option('--allow-empty', 'deploy a model without instances, stopping everything that runs (`procform down` does that too)')
     .action(async (model, flags) => (await import('./commands/switch.ts')).switchCommand(model, flags));
 
   addBuildOptions(
@@ -30,7 +32,9 @@ export function registerCommands(program: Command): void {
       .command('up')
       .description('deploy and stay attached, printing every instance\'s output; Ctrl-C stops everything')
       .argument(...modelArgument),
-  ).action(async (model, flags) => (await import('./commands/up.ts')).up(model, flags));
+  )
+    .option('--allow-empty', 'deploy a model without instances')
+    .action(async (model, flags) => (await import('./commands/up.ts')).up(model, flags));
 
   addDirOptions(program.command('down').description('stop every instance of the deployment (state folders are kept)')).action(
     async (flags) => (await import('./commands/down.ts')).down(flags),
@@ -60,33 +64,15 @@ export function registerCommands(program: Command): void {
     .option('--to <generation>', 'the generation to deploy')
     .action(async (flags) => (await import('./commands/rollback.ts')).rollback(flags));
 
-  addDirOptions(
-    program
-      .command('supervisord')
-      .description('run the deployment\'s supervisord in the foreground (procform switch -P supervisord then deploys to it)'),
-  ).action(async (flags) => (await import('./commands/supervisord.ts')).supervisord(flags));
-
   addDirOptions(program.command('gc').description('remove store entries that no generation uses')).action(
     async (flags) => (await import('./commands/gc.ts')).gc(flags),
   );
-
-  const sysvinit = program.command('sysvinit').description('tools of the sysvinit backend');
-  addDirOptions(
-    sysvinit
-      .command('runactivity')
-      .description('run an activity (start, stop, status, …) of every init script of the deployment, in rc order')
-      .argument('<activity>', 'start, stop, status, restart, reload, … (what the scripts support)')
-      .argument('[profile]', 'a built profile (default: the current generation of the deployment)'),
-  )
-    .option('-r, --reverse', 'go in reverse rc order (for stop)')
-    .option('--runlevel <level>', 'the runlevel whose start links to follow (default: $PROCFORM_RUNLEVEL, else `runlevel`, else 3)')
-    .action(async (activity, profile, flags) => (await import('./commands/sysvinit-runactivity.ts')).runactivity(activity, profile, flags));
 
   addBuildOptions(
     program
       .command('generate-config')
       .description('turn agnostic JSON configurations (built with --process-manager none) into a process manager\'s configuration')
-      .argument('<json...>', 'JSON configuration files of instances; their dependencies are followed'),
+      .argument('<json...>', 'JSON configuration files of instances (their dependencies are followed), or profiles built with -P none (a folder or its manifest.json)'),
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the generated profile')
     .action(async (files, flags) => (await import('./commands/generate-config.ts')).generateConfig(files, flags));
@@ -106,7 +92,7 @@ export function registerCommands(program: Command): void {
     .command('test')
     .description('run tests (testService in procform/testing) under every process manager and profile, each variant in a fresh sandbox')
     .argument('<file...>', 'test files')
-    .option('-P, --process-manager <names>', 'only these process managers (comma-separated)')
+    .option('-P, --process-manager <names>', `only these process managers (comma-separated; default: those the test names, else ${DEPLOYABLE_PROCESS_MANAGERS.join(', ')})`)
     .option('--profile <names>', 'only these profiles: privileged, unprivileged (comma-separated)')
     .option('--only <patterns>', 'only variants whose name (<test>.<profile>.<process manager>) contains one of these; * is a wildcard (comma-separated)')
     .option('-j, --jobs <count>', 'variants running at once (default: twice the CPUs)')
@@ -136,4 +122,7 @@ export function registerCommands(program: Command): void {
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
     .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));
+
+  // Subcommands of one process manager (`procform supervisord`), declared by its backend.
+  for (const backend of BACKENDS) backend.commands?.(program, { addDirOptions });
 }

@@ -1,10 +1,11 @@
-// Which users and groups a switch creates and removes: pure, so that it can be printed (--dry-run)
-// and unit-tested. The applier (apply-accounts.ts) carries the plan out.
+// Which users and groups a switch creates, uses and releases: pure, so that it can be printed and
+// unit-tested. The applier (apply-accounts.ts) carries the plan out under the machine-wide lock,
+// checking again what may have changed since (another deployment's switch).
 import type { Manifest } from '../build/manifest.ts';
 import { byName } from '../ids/assign-ids.ts';
 import type { GroupProperties, UserProperties } from '../model/types.ts';
 import { stableJson } from '../store/stable-json.ts';
-import type { CreatedAccounts } from './created-accounts.ts';
+import type { AccountsRecord } from './accounts-record.ts';
 
 export interface AccountsOnMachine {
   user(name: string): boolean;
@@ -12,10 +13,12 @@ export interface AccountsOnMachine {
 }
 
 export interface PlanAccountsInput {
-  /** The profile being deployed; null when everything is being undeployed (`procform down`). */
+  /** The profile being deployed; null when everything is being undeployed. */
   manifest: Manifest | null;
-  /** What procform created before (readCreatedAccounts). */
-  created: CreatedAccounts;
+  /** The deployment switching: its profile path (`<profilesDir>/<profile>`), as the record names it. */
+  deployment: string;
+  /** The machine's record of the accounts procform created (readAccountsRecord). */
+  record: AccountsRecord;
   /** Which accounts exist on the machine now (machineAccounts() outside tests). */
   exists: AccountsOnMachine;
 }
@@ -28,37 +31,65 @@ export interface AccountDrift {
   properties: string[];
 }
 
+export interface PlannedAccount<Properties> {
+  name: string;
+  properties: Properties;
+}
+
 export interface AccountPlan {
-  /** Groups to create before new instances start, then users (a user's group must exist first). */
-  createGroups: { name: string; properties: GroupProperties }[];
-  createUsers: { name: string; properties: UserProperties }[];
-  /** procform-created accounts no instance needs any more: removed after obsolete instances stop, users first. */
-  deleteUsers: string[];
-  deleteGroups: string[];
+  /** Missing accounts the profile needs: created before new instances start, groups first (a user's group must exist). */
+  createGroups: PlannedAccount<GroupProperties>[];
+  createUsers: PlannedAccount<UserProperties>[];
+  /** Accounts procform created (for this deployment or another) that the profile needs: recorded as used by this deployment. */
+  useGroups: PlannedAccount<GroupProperties>[];
+  useUsers: PlannedAccount<UserProperties>[];
+  /**
+   * Accounts this deployment used and no longer needs: released after obsolete instances stop, users
+   * first; removed from the machine when no other deployment uses them.
+   */
+  releaseUsers: string[];
+  releaseGroups: string[];
   /** Changed properties of accounts procform created earlier: reported, not applied (see docs/ids-and-credentials.md). */
   drift: AccountDrift[];
 }
 
 /**
  * Plans the accounts of a switch. Needed accounts that do not exist are created; existing ones are
- * used as they are, whoever made them. Only accounts procform recorded as its own, and that the new
- * profile no longer needs, are removed. An unprivileged deployment plans nothing at all.
+ * used as they are, whoever made them, and only procform's own are recorded as used. An
+ * unprivileged deployment plans nothing at all.
  */
-export function planAccounts({ manifest, created, exists }: PlanAccountsInput): AccountPlan {
-  const plan: AccountPlan = { createGroups: [], createUsers: [], deleteUsers: [], deleteGroups: [], drift: [] };
+export function planAccounts({ manifest, deployment, record, exists }: PlanAccountsInput): AccountPlan {
+  const plan: AccountPlan = { createGroups: [], createUsers: [], useGroups: [], useUsers: [], releaseUsers: [], releaseGroups: [], drift: [] };
   if (manifest?.forceDisableUserChange) return plan;
   const needed = neededAccounts(manifest);
   for (const [name, properties] of sortedEntries(needed.groups)) {
+    const ours = record.groups[name];
     if (!exists.group(name)) plan.createGroups.push({ name, properties });
-    else if (created.groups[name] !== undefined) addDrift(plan, 'group', name, created.groups[name], properties);
+    else if (ours !== undefined) {
+      plan.useGroups.push({ name, properties });
+      addDrift(plan, 'group', name, ours.properties, properties);
+    }
   }
   for (const [name, properties] of sortedEntries(needed.users)) {
+    const ours = record.users[name];
     if (!exists.user(name)) plan.createUsers.push({ name, properties });
-    else if (created.users[name] !== undefined) addDrift(plan, 'user', name, created.users[name], properties);
+    else if (ours !== undefined) {
+      plan.useUsers.push({ name, properties });
+      addDrift(plan, 'user', name, ours.properties, properties);
+    }
   }
-  plan.deleteUsers = Object.keys(created.users).filter((name) => needed.users[name] === undefined).sort(byName);
-  plan.deleteGroups = Object.keys(created.groups).filter((name) => needed.groups[name] === undefined).sort(byName);
+  const released = (entries: AccountsRecord['users'] | AccountsRecord['groups'], stillNeeded: Record<string, unknown>) =>
+    Object.keys(entries)
+      .filter((name) => entries[name]!.usedBy.includes(deployment) && stillNeeded[name] === undefined)
+      .sort(byName);
+  plan.releaseUsers = released(record.users, needed.users);
+  plan.releaseGroups = released(record.groups, needed.groups);
   return plan;
+}
+
+/** Whether a plan has anything to do (an unprivileged one never has). */
+export function isEmptyAccountPlan(plan: AccountPlan): boolean {
+  return [plan.createGroups, plan.createUsers, plan.useGroups, plan.useUsers, plan.releaseUsers, plan.releaseGroups].every((list) => list.length === 0);
 }
 
 /** Every account the profile's instances declare (with IDs from the IDs file already filled in by the build). */
@@ -73,10 +104,10 @@ function neededAccounts(manifest: Manifest | null): { groups: Record<string, Gro
   return { groups, users };
 }
 
-function addDrift(plan: AccountPlan, kind: 'user' | 'group', name: string, before: Record<string, unknown>, now: Record<string, unknown>): void {
-  const properties = [...new Set([...Object.keys(before), ...Object.keys(now)])]
-    .filter((key) => stableJson(before[key]) !== stableJson(now[key]))
-    .sort(byName);
+function addDrift(plan: AccountPlan, kind: 'user' | 'group', name: string, before: object, now: object): void {
+  const was = before as Record<string, unknown>;
+  const is = now as Record<string, unknown>;
+  const properties = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter((key) => stableJson(was[key]) !== stableJson(is[key])).sort(byName);
   if (properties.length > 0) plan.drift.push({ kind, name, properties });
 }
 

@@ -14,10 +14,18 @@ export async function currentProfile(deployment: Deployment): Promise<DeployedPr
   const journal = await readJournal(deployment.journalPath);
   if (journal) return { ...(await readProfile(journal.to)), unfinished: true };
   const current = await currentGeneration(deployment.profiles);
-  if (!current) {
-    throw new ProcformError(`nothing is deployed in ${deployment.dirs.stateDir} (profile "${deployment.profiles.name}")`, {
-      hint: 'Deploy with `procform switch`, or point at the deployment with --state-dir and --profile.',
-    });
-  }
+  if (!current) throw new NothingDeployedError(deployment);
   return { ...(await readProfile(current.path)), unfinished: false };
+}
+
+/** No generation and no unfinished switch: `status` and `down` say so and succeed, other commands fail with it. */
+export class NothingDeployedError extends ProcformError {
+  constructor(deployment: Deployment) {
+    super(nothingDeployed(deployment), { hint: 'Deploy with `procform switch`, or point at the deployment with --state-dir and --profile.' });
+  }
+}
+
+/** The one wording of an empty deployment, whether it never had a generation or `down` left an empty one. */
+export function nothingDeployed(deployment: Deployment): string {
+  return `nothing is deployed in ${deployment.dirs.stateDir} (profile "${deployment.profiles.name}")`;
 }

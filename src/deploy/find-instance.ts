@@ -5,13 +5,16 @@ import type { DeployedProfile } from './types.ts';
 
 /** An instance of a profile by its key or its process name. */
 export function findInstance(profile: DeployedProfile, name: string): ManifestInstance {
-  const instances = Object.values(profile.manifest.instances);
-  const found = profile.manifest.instances[name] ?? instances.find((entry) => entry.name === name);
-  if (!found) {
-    const names = instances.flatMap((entry) => [entry.instance, entry.name]);
-    throw new UsageError(`there is no instance "${name}" in the current deployment${didYouMean(name, names)}`, {
-      hint: `Instances: ${instances.map((entry) => entry.instance).join(', ') || 'none'}.`,
-    });
-  }
+  const found = profile.manifest.instances[name] ?? Object.values(profile.manifest.instances).find((entry) => entry.name === name);
+  if (!found) throw unknownInstances(profile, [name]);
   return found;
+}
+
+/** The one wording of "no such instance", for every command that names instances (restart, logs). */
+export function unknownInstances(profile: DeployedProfile, names: readonly string[]): UsageError {
+  const known = profile.manifest.startOrder;
+  const candidates = Object.values(profile.manifest.instances).flatMap((entry) => [entry.instance, entry.name]);
+  return new UsageError(`the deployment has no instance ${names.map((name) => `"${name}"${didYouMean(name, candidates)}`).join(', ')}`, {
+    hint: known.length === 0 ? 'It has no instances.' : `Its instances: ${known.join(', ')}.`,
+  });
 }

@@ -8,7 +8,12 @@ import { readJournal } from './journal.ts';
  */
 export async function gcRoots(profilesDir: string): Promise<string[]> {
   const roots: string[] = [];
-  for (const entry of await readdir(profilesDir).catch(() => [] as string[])) {
+  // Only a missing folder means no roots: an unreadable one must not make every entry garbage.
+  const entries = await readdir(profilesDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  for (const entry of entries) {
     if (/-\d+-link$/.test(entry)) roots.push(await readlink(join(profilesDir, entry)));
     if (entry.endsWith('.switching')) {
       const journal = await readJournal(join(profilesDir, entry));

@@ -21,7 +21,11 @@ export interface Profiles {
 }
 
 export async function listGenerations({ dir, name }: Profiles): Promise<Generation[]> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
+  // Only a missing folder means no generations (an unreadable one is an error, not "nothing deployed").
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
   const pattern = new RegExp(`^${escape(name)}-(\\d+)-link$`);
   const current = await currentLinkName({ dir, name });
   const generations: Generation[] = [];

@@ -1,22 +1,43 @@
 // A switch writes what it is about to do before doing it, and removes the note when done. A note
 // still there means the last switch was interrupted; the next one repairs it (see planSwitch).
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+// Only a missing note means "no interrupted switch": a note that cannot be read is an error, since
+// guessing "none" would leave the interrupted switch's instances running unrepaired.
+import { rm } from 'node:fs/promises';
+import { z } from 'zod';
+import type { StateFileFormat } from '../fs/state-file.ts';
+import { readStateFile } from '../fs/state-file.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 export interface SwitchJournal {
+  formatVersion: 1;
+  /** The profile that was current when the switch began (null: none). */
   from: string | null;
+  /** The profile it was switching to. */
   to: string;
 }
 
+const journalFormat: StateFileFormat<SwitchJournal> = {
+  what: 'the switch journal',
+  versions: [1],
+  // Journals from before format versions were written have the same shape.
+  versionWhenMissing: 1,
+  schema: z.object({
+    formatVersion: z.literal(1).default(1),
+    from: z.string().startsWith('/').nullable(),
+    to: z.string().startsWith('/'),
+  }),
+  repair:
+    'It names the profile an unfinished switch was deploying. If you know no switch was interrupted, remove the file; otherwise put back {"formatVersion":1,"from":<previous profile or null>,"to":<profile>} and run `procform switch` to repair.',
+};
+
+/** The interrupted switch's note, or null when there is none (the file does not exist). */
 export async function readJournal(path: string): Promise<SwitchJournal | null> {
-  return readFile(path, 'utf8').then(
-    (text) => JSON.parse(text) as SwitchJournal,
-    () => null,
-  );
+  return readStateFile(path, journalFormat);
 }
 
-export async function writeJournal(path: string, journal: SwitchJournal): Promise<void> {
-  await writeFile(`${path}.tmp`, `${JSON.stringify(journal)}\n`);
-  await rename(`${path}.tmp`, path);
+/** Written atomically (and flushed), so that a crash leaves the old note or the new one, never half of it. */
+export async function writeJournal(path: string, journal: Omit<SwitchJournal, 'formatVersion'>): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify({ formatVersion: 1, ...journal })}\n`);
 }
 
 export async function clearJournal(path: string): Promise<void> {

@@ -1,11 +1,15 @@
 // Carries a deployment to a built profile: lock, plan against what runs (repairing an interrupted
 // switch), check ports, note the intent, create folders and accounts, apply through the process
 // manager's driver, record the generation, remove accounts no longer needed.
-import type { Manifest } from '../build/manifest.ts';
-import { applyAccountsBeforeStart, removeAccountsAfterStop } from '../credentials/apply-accounts.ts';
-import { readCreatedAccounts } from '../credentials/created-accounts.ts';
+import { join } from 'node:path';
+import type { Manifest, ManifestInstance } from '../build/manifest.ts';
+import { adoptDeploymentRecord, emptyAccountsRecord, readAccountsRecord } from '../credentials/accounts-record.ts';
+import { applyAccountsBeforeStart, releaseAccountsAfterStop } from '../credentials/apply-accounts.ts';
+import type { AccountsLeftError } from '../credentials/errors.ts';
 import { machineAccounts } from '../credentials/machine-accounts.ts';
 import { planAccounts } from '../credentials/plan-accounts.ts';
+import { faultPoint } from '../fault-point.ts';
+import { UsageError } from '../errors.ts';
 import { checkPortsAvailable } from '../ports/check-ports-available.ts';
 import { initStateDirs } from '../state/init-state-dirs.ts';
 import { driverFor } from './driver-for.ts';
@@ -14,7 +18,7 @@ import { readProfile } from './deployment.ts';
 import { buildEmptyProfile } from './empty-profile.ts';
 import { addGeneration, currentGeneration, setCurrent } from './generations.ts';
 import { clearJournal, readJournal, writeJournal } from './journal.ts';
-import { acquireLock } from './lock.ts';
+import { acquireLock } from '../fs/lock-file.ts';
 import { planSwitch, withRestarts } from './plan-switch.ts';
 import type { DeployedProfile, EventSink, SwitchPlan } from './types.ts';
 
@@ -22,6 +26,11 @@ export interface SwitchOutcome {
   plan: SwitchPlan;
   /** The generation made current, or undefined when the profile already was current. */
   generation?: number;
+  /**
+   * Accounts that could not be removed (a process still runs as the user). Everything else was
+   * done; the command reports this after finishing its own work (`down` stops the manager first).
+   */
+  accountsLeft?: AccountsLeftError;
 }
 
 /** The plan of switching to `target`, without changing anything (--dry-run). */
@@ -39,10 +48,20 @@ export async function switchProfile(
     generation?: number;
     /** Stop and start these instances again even if they did not change (restart). */
     restart?: readonly string[];
+    /** Writes the target profile into the store: called once the checks passed, so that bad input writes nothing. */
+    writeProfile?: () => Promise<unknown>;
+    /** A target without instances that would stop running ones is refused (a model that returns nothing is more likely a mistake than a wish). */
+    refuseEmpty?: boolean;
   } = {},
 ): Promise<SwitchOutcome> {
   const release = await acquireLock(deployment.lockPath);
+  // Test-only crash points (src/fault-point.ts): every event a driver reports is one too.
+  const report: EventSink = (event) => {
+    events(event);
+    faultPoint(`event:${event.kind}`);
+  };
   try {
+    faultPoint('switch:locked');
     const { old, interrupted } = await deployedState(deployment);
     if (interrupted) events({ kind: 'info', message: 'the previous switch was interrupted; repairing it' });
     const plan = withRestarts(planFor(old, interrupted, target.manifest), target.manifest, options.restart ?? []);
@@ -50,30 +69,51 @@ export async function switchProfile(
     const { dirs, forceDisableUserChange } = target.manifest;
 
     // Checks that can fail come before anything changes.
-    checkPortsAvailable({ start: plan.start, stop: [...plan.stop, ...foreign.flatMap((profile) => Object.values(profile.manifest.instances))] });
-    const accounts = planAccounts({ manifest: target.manifest, created: await readCreatedAccounts(dirs.libDir), exists: machineAccounts() });
+    const stopping = [...plan.stop, ...foreign.flatMap((profile) => Object.values(profile.manifest.instances))];
+    if (options.refuseEmpty && target.manifest.startOrder.length === 0 && stopping.length > 0) throw new EmptyModelError(stopping);
+    checkPortsAvailable({ start: plan.start, stop: stopping });
+    const user = join(deployment.profiles.dir, deployment.profiles.name);
+    if (!forceDisableUserChange) await adoptDeploymentRecord(dirs.libDir, deployment.profiles.dir, user, machineAccounts());
+    const record = forceDisableUserChange ? emptyAccountsRecord() : await readAccountsRecord();
+    const accounts = planAccounts({ manifest: target.manifest, deployment: user, record, exists: machineAccounts() });
     for (const drift of accounts.drift) {
       events({ kind: 'info', message: `${drift.kind} ${drift.name}: ${drift.properties.join(', ')} changed in the model; the account keeps its old properties` });
     }
 
+    await options.writeProfile?.();
     await writeJournal(deployment.journalPath, { from: old?.path ?? null, to: target.path });
+    faultPoint('switch:journal-written');
     await initStateDirs(dirs, { forceDisableUserChange });
-    await applyAccountsBeforeStart(accounts, { libDir: dirs.libDir });
+    await applyAccountsBeforeStart(accounts, { deployment: user });
+    faultPoint('switch:accounts-ready');
     // Instances deployed with another process manager are stopped by that manager first.
-    for (const profile of foreign) await stopEverything(profile, events);
+    for (const profile of foreign) await stopEverything(profile, report);
     const driver = await driverFor(target.manifest.processManager);
-    await driver.apply(plan, { old: old && sameManager(old, target.manifest) ? old : null, new: target }, events);
+    await driver.apply(plan, { old: old && sameManager(old, target.manifest) ? old : null, new: target }, report);
+    faultPoint('switch:applied');
 
     let generation = options.generation;
     if (generation !== undefined) await setCurrent(deployment.profiles, generation);
     else if (old?.path !== target.path) generation = (await addGeneration(deployment.profiles, target.path)).number;
+    faultPoint('switch:generation-recorded');
     await clearJournal(deployment.journalPath);
-    // After the generation is recorded: a process still running as a user makes this fail, and the
-    // next switch tries again, but the deployment itself is done.
-    await removeAccountsAfterStop(accounts, { libDir: dirs.libDir });
-    return { plan, ...(generation !== undefined && { generation }) };
+    faultPoint('switch:journal-cleared');
+    // After the generation is recorded: an account that cannot be removed yet (a process still runs
+    // as it) stays recorded, and the next switch or down tries again; the deployment itself is done.
+    const accountsLeft = await releaseAccountsAfterStop(accounts, { deployment: user });
+    return { plan, ...(generation !== undefined && { generation }), ...(accountsLeft !== null && { accountsLeft }) };
   } finally {
     await release();
+  }
+}
+
+/** A model without instances would stop everything that runs. */
+export class EmptyModelError extends UsageError {
+  constructor(stopping: readonly ManifestInstance[]) {
+    const names = [...new Set(stopping.map((entry) => entry.instance))];
+    super(`the model has no instances: switching to it would stop every instance (${names.join(', ')})`, {
+      hint: 'Run `procform down` to stop everything, or give --allow-empty to deploy a model without instances.',
+    });
   }
 }
 

@@ -23,7 +23,8 @@ export interface EvaluateOptions {
   forceDisableUserChange: boolean;
   processManager: string;
   extraParams?: Record<string, unknown>;
-  idsFile?: string;
+  /** null: no IDs file at all. */
+  idsFile?: string | null;
   /** Who deploys, when that is not this process's user. */
   caller?: { user: string; group: string };
 }
@@ -46,7 +47,7 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
     dirs: options.dirs,
     forceDisableUserChange: options.forceDisableUserChange,
     processManager: options.processManager,
-    ids: readIds(findIdsFile(file, options.idsFile)),
+    ids: options.idsFile === null ? {} : readIds(findIdsFile(file, options.idsFile)),
     extraParams: options.extraParams ?? {},
     store,
     ...(options.caller && { caller: options.caller }),
@@ -115,9 +116,11 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     });
     const normalized = normalizeProcess({ instance: key, params, dependencies, ctx, isPendingStorePath: (path) => store.has(path) });
     problems.push(...normalized.problems);
+    // The instance's own `port` is claimed too: the switch checks every claimed port on the machine.
+    normalized.spec.ports = claimedPorts(instance.port, normalized.spec.ports);
     specs.push(normalized.spec);
   }
-  problems.push(...duplicateNames(specs), ...duplicatePorts(specs, instances), ...duplicateContainers(instances), ...accountProblems(instances, ctx.ids));
+  problems.push(...duplicateNames(specs), ...duplicatePorts(specs), ...duplicateContainers(instances), ...accountProblems(instances, ctx.ids));
   if (problems.length > 0) throw new ModelError(file, problems);
 
   const graph = new Map(specs.map((spec) => [spec.name, spec.dependencies]));
@@ -149,13 +152,15 @@ function duplicateNames(specs: ProcessSpec[]): ModelProblem[] {
 }
 
 /** A port is claimed by an instance's own `port` property and by its process's `ports`. */
-function duplicatePorts(specs: ProcessSpec[], instances: Instances): ModelProblem[] {
+function claimedPorts(own: unknown, ports: number[]): number[] {
+  return [...new Set([...(typeof own === 'number' && own > 0 ? [own] : []), ...ports])];
+}
+
+function duplicatePorts(specs: ProcessSpec[]): ModelProblem[] {
   const owner = new Map<number, string>();
   const problems: ModelProblem[] = [];
   for (const spec of specs) {
-    const own = instances[spec.instance]!.port;
-    const claimed = new Set([...(typeof own === 'number' && own > 0 ? [own] : []), ...spec.ports]);
-    for (const port of claimed) {
+    for (const port of spec.ports) {
       const other = owner.get(port);
       if (other === undefined) owner.set(port, spec.instance);
       else

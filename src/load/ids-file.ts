@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { z } from 'zod';
-import { ModelError } from '../errors.ts';
+import type { StateFileFormat } from '../fs/state-file.ts';
+import { readStateFileSync, StateFileError } from '../fs/state-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import type { IdsFile } from '../ids/assign-ids.ts';
 import type { Ids } from '../model/types.ts';
@@ -31,28 +32,24 @@ function modelIdsFile(modelFile: string): string {
   return join(dirname(modelFile), `${basename(modelFile, extname(modelFile))}.ids.json`);
 }
 
-const idsFileSchema = z.object({
-  ids: z.record(z.string(), z.record(z.string(), z.number().int())).default({}),
-  lastAssignments: z.record(z.string(), z.number().int()).default({}),
-});
+const idsFileFormat: StateFileFormat<IdsFile> = {
+  what: 'the IDs file',
+  versions: [1],
+  // Upstream's ids.nix as JSON, and procform's files before they said their version.
+  versionWhenMissing: 1,
+  schema: z.object({
+    formatVersion: z.literal(1).default(1),
+    ids: z.record(z.string(), z.record(z.string(), z.number().int())).default({}),
+    lastAssignments: z.record(z.string(), z.number().int()).default({}),
+  }),
+  repair: 'It maps each pool to { instance: integer }; fix it, or remove it and run `procform ids assign` (which assigns again from scratch).',
+};
 
-/** Reads a whole IDs file: { ids: { pool: { instance: n } }, lastAssignments: { pool: n } }. */
+/** Reads a whole IDs file: { formatVersion: 1, ids: { pool: { instance: n } }, lastAssignments: { pool: n } }. */
 export function readIdsFile(file: string): IdsFile {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ModelError(file, [{ message: `the IDs file cannot be read: ${(error as Error).message}` }]);
-  }
-  const result = idsFileSchema.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.map(String).join('.');
-    throw new ModelError(file, [{ field: field === '' ? 'ids' : field, message: 'must map each pool to { instance: integer }' }], {
-      hint: 'Regenerate it with `procform ids assign`.',
-    });
-  }
-  return result.data;
+  const read = readStateFileSync(file, idsFileFormat);
+  if (read === null) throw new StateFileError(file, 'the IDs file does not exist', { hint: 'Give an existing file, or run `procform ids assign` to write one.' });
+  return read;
 }
 
 /** Reads the `ids` part of an IDs file, the part a model sees as ctx.ids; {} when there is no file. */
@@ -62,5 +59,5 @@ export function readIds(file: string | undefined): Ids {
 
 /** Writes an IDs file with sorted keys and a trailing newline, so that it diffs well under version control. */
 export async function writeIdsFile(file: string, ids: IdsFile): Promise<void> {
-  await writeFileAtomic(file, stableJson(ids));
+  await writeFileAtomic(file, stableJson({ formatVersion: 1, ids: ids.ids, lastAssignments: ids.lastAssignments }));
 }

@@ -56,8 +56,10 @@ function linesOf(file: string, count: number): string[] {
   let fd: number;
   try {
     fd = openSync(file, 'r');
-  } catch {
-    return [];
+  } catch (error) {
+    // No such rotated file: nothing before it. Any other failure (permission) is reported.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
   try {
     const { lines, partial } = tailOf(fd, count);

@@ -88,18 +88,21 @@ function rotatedSince(file: string, inode: number, rotatedFiles: number): string
   return newer;
 }
 
+/** A missing file is not there yet (or rotated away); any other failure (permission) is an error to report. */
 function tryOpen(path: string): number | null {
   try {
     return openSync(path, 'r');
-  } catch {
-    return null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 
 function tryStat(path: string): { ino: number; size: number } | null {
   try {
     return statSync(path);
-  } catch {
-    return null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }

@@ -167,6 +167,12 @@ export interface WriteTextFileOptions {
   executable?: boolean;
   /** Put the file at this path inside a store folder (for example '/index.html'); the folder's path is returned. */
   destination?: string;
+  /**
+   * Readable only by the user who deploys (root for a privileged deployment), not by everyone: for
+   * a file holding secrets that only the process manager or a script run before privileges are
+   * dropped reads. A process running as its own user cannot read it.
+   */
+  private?: boolean;
 }
 
 /** The folders a deployment uses, following upstream's conventions. */

@@ -57,7 +57,9 @@ export function planLaunch({ spec, processes, ctx }: LowerInput): LaunchPlan {
   const exported: Record<string, string> = {};
   for (const [name, value] of Object.entries(full)) (environmentValue(value) === null ? exported : environment)[name] = value;
 
-  const needsRoot = spec.initialize !== '' || (spec.nice !== null && spec.nice < 0);
+  // The wrapper holds the exported values, so it is readable by root alone (a private store file):
+  // it must run as root then, and drop privileges itself.
+  const needsRoot = spec.initialize !== '' || (spec.nice !== null && spec.nice < 0) || Object.keys(exported).length > 0;
   const dropPrivilegesTo = spec.user !== null && needsRoot ? spec.user : null;
   const timestamps = spec.log.timestamps && mode === 'foreground';
   const needsWrapper =

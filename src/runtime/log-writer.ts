@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { LOG_FILE_MODE } from '../logs/log-file-mode.ts';
 
 export interface LogWriterOptions {
   timestamps: boolean;
@@ -39,7 +40,7 @@ export class LogWriter {
     this.file = file;
     this.options = { ...options, maxLineBytes: Math.max(minLineBytes, options.maxLineBytes) };
     mkdirSync(dirname(file), { recursive: true });
-    this.fd = openSync(file, 'a', 0o640);
+    this.fd = openSync(file, 'a', LOG_FILE_MODE);
     this.size = fstatSync(this.fd).size;
   }
 
@@ -174,7 +175,7 @@ export class LogWriter {
     }
     if (keep >= 1) renameSync(this.file, `${this.file}.1`);
     else rmSync(this.file, { force: true });
-    this.fd = openSync(this.file, 'a', 0o640);
+    this.fd = openSync(this.file, 'a', LOG_FILE_MODE);
     this.size = 0;
   }
 

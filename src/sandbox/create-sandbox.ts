@@ -3,6 +3,7 @@ import { SandboxError } from './errors.ts';
 import { Guard } from './guard.ts';
 import { launchCommand } from './launch-command.ts';
 import { LiveSandbox } from './live-sandbox.ts';
+import { hostDeployments } from './host-deployments.ts';
 import { procformBind } from './procform-bind.ts';
 import { resolveBinds } from './resolve-binds.ts';
 import { cgroupName, sandboxId } from './sandbox-id.ts';
@@ -30,7 +31,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const binds = [...(own ? [own] : []), ...resolveBinds(options.binds ?? [])];
   const cgroups = sandboxCgroupFolders(cgroupName(id));
   const account = options.profile === 'unprivileged' ? accountName : undefined;
-  const guard = new Guard(cgroups, launchCommand({ id, init, account, binds }));
+  const hidden = hostDeployments(options.hostDeploymentRoot);
+  const guard = new Guard(cgroups, launchCommand({ id, init, account, binds, hidden }));
   const ready = await guard.ready(timeoutMs);
   guard.detach();
   const sandbox = new LiveSandbox({

@@ -14,7 +14,9 @@ import { systemdSetup } from './systemd-setup.ts';
 
 export const initScript = String.raw`set -euo pipefail
 hostname=$PROCFORM_SANDBOX_HOSTNAME init=$PROCFORM_SANDBOX_INIT account=$PROCFORM_SANDBOX_ACCOUNT
-unset PROCFORM_SANDBOX_HOSTNAME PROCFORM_SANDBOX_INIT PROCFORM_SANDBOX_ACCOUNT
+hide_folders=$PROCFORM_SANDBOX_HIDE_FOLDERS hide_files=$PROCFORM_SANDBOX_HIDE_FILES
+hide_users=$PROCFORM_SANDBOX_HIDE_USERS hide_groups=$PROCFORM_SANDBOX_HIDE_GROUPS
+unset PROCFORM_SANDBOX_HOSTNAME PROCFORM_SANDBOX_INIT PROCFORM_SANDBOX_ACCOUNT PROCFORM_SANDBOX_HIDE_FOLDERS PROCFORM_SANDBOX_HIDE_FILES PROCFORM_SANDBOX_HIDE_USERS PROCFORM_SANDBOX_HIDE_GROUPS
 
 # /proc/sys is still writable here, and the hostname in it is our uts namespace's.
 echo "$hostname" > /proc/sys/kernel/hostname
@@ -77,6 +79,17 @@ cd "$root"
 pivot_root . run/procform-sandbox
 umount -n -l /run/procform-sandbox
 cd /
+
+# The host's procform deployments (host-deployments.ts): this machine starts without them. Their
+# state behind empty folders, their files and accounts removed, all in this sandbox's layer only.
+set -f
+IFS=$'\n'
+for folder in $hide_folders; do mkdir -p "$folder" && mount -n -t tmpfs -o mode=755,nosuid,nodev procform-hidden "$folder"; done
+for file in $hide_files; do rm -f -- "$file" || :; done
+IFS=$' \t\n'
+for user in $hide_users; do userdel "$user" > /dev/null 2>&1 || :; done
+for group in $hide_groups; do groupdel "$group" > /dev/null 2>&1 || :; done
+set +f
 
 echo "$hostname" > /etc/hostname
 printf '127.0.1.1\t%s\n' "$hostname" >> /etc/hosts

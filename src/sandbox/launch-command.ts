@@ -1,6 +1,7 @@
 import { DEFAULT_PATH } from '../process/search-path.ts';
 import { boundingSetArgument } from './capabilities.ts';
 import { initScript } from './init-script.ts';
+import type { HostDeployments } from './host-deployments.ts';
 import type { ResolvedBind } from './resolve-binds.ts';
 import type { SandboxInit } from './types.ts';
 
@@ -10,6 +11,8 @@ export interface LaunchSettings {
   /** The normal user to create inside, if any. */
   account: string | undefined;
   binds: readonly ResolvedBind[];
+  /** What the host's procform deployments left, for the sandbox to hide. */
+  hidden: HostDeployments;
 }
 
 /**
@@ -34,6 +37,10 @@ export function launchCommand(settings: LaunchSettings): string[] {
     `PROCFORM_SANDBOX_HOSTNAME=${settings.id}`,
     `PROCFORM_SANDBOX_INIT=${settings.init}`,
     `PROCFORM_SANDBOX_ACCOUNT=${settings.account ?? ''}`,
+    `PROCFORM_SANDBOX_HIDE_FOLDERS=${settings.hidden.folders.join('\n')}`,
+    `PROCFORM_SANDBOX_HIDE_FILES=${settings.hidden.files.join('\n')}`,
+    `PROCFORM_SANDBOX_HIDE_USERS=${settings.hidden.users.join(' ')}`,
+    `PROCFORM_SANDBOX_HIDE_GROUPS=${settings.hidden.groups.join(' ')}`,
     'unshare',
     '--pid',
     '--fork',

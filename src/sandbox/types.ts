@@ -29,6 +29,11 @@ export interface SandboxOptions {
   name?: string;
   /** How long creation (and, with systemd, booting) may take. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Where the host's procform deployments are looked for, to be hidden from the sandbox: the
+   * host's `/` (default). Tests of the hiding itself give a folder standing for it.
+   */
+  hostDeploymentRoot?: string;
 }
 
 /** The user a command runs as. */

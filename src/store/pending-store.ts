@@ -28,8 +28,8 @@ export class PendingStore {
     return path;
   }
 
-  writeTextFile({ name, text, executable = false, destination }: WriteTextFileOptions): string {
-    const file = { kind: 'file' as const, text, executable };
+  writeTextFile({ name, text, executable = false, destination, private: ownerOnly = false }: WriteTextFileOptions): string {
+    const file = { kind: 'file' as const, text, executable, ...(ownerOnly && { private: true }) };
     if (destination === undefined) return this.add({ name, content: file });
     const relative = destination.replace(/^\/+/, '');
     if (relative === '' || relative.split('/').some((part) => part === '..' || part === '')) {

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
-export type FileNode = { kind: 'file'; text: string; executable: boolean } | { kind: 'symlink'; target: string };
+/** `private`: readable only by the store's owner (it may hold secrets: an environment, a password). */
+export type FileNode = { kind: 'file'; text: string; executable: boolean; private?: boolean } | { kind: 'symlink'; target: string };
 
 export type StoreContent = FileNode | { kind: 'directory'; entries: Record<string, FileNode> };
 
@@ -49,7 +50,9 @@ function serialize(entry: StoreEntry): string {
       : [['', entry.content]];
   for (const [path, node] of nodes) {
     const data = node.kind === 'file' ? node.text : node.target;
-    parts.push(path, node.kind === 'file' && node.executable ? 'executable' : node.kind, String(Buffer.byteLength(data)), data);
+    // The mode is part of the content: an entry with other permissions is another entry.
+    const kind = node.kind === 'file' ? `${node.private ? 'private-' : ''}${node.executable ? 'executable' : 'file'}` : node.kind;
+    parts.push(path, kind, String(Buffer.byteLength(data)), data);
   }
   return parts.join('\0');
 }

@@ -40,8 +40,10 @@ async function writeNode(path: string, node: FileNode): Promise<void> {
     return;
   }
   await writeFile(path, node.text);
-  // Read-only, as a reminder that store files are generated: edit the model, not the output.
-  await chmod(path, node.executable ? 0o555 : 0o444);
+  // Read-only, as a reminder that store files are generated: edit the model, not the output. A
+  // private file is for its owner alone (the store is world-readable otherwise).
+  const readers = node.private ? 0o400 : 0o444;
+  await chmod(path, node.executable ? readers | (readers >> 2) : readers);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { InstanceStatus } from '../deploy/types.ts';
 import { shellCommand } from '../shell/quote.ts';
 import type { Machine } from './machine.ts';
-import type { ManagerSite, TestManager } from './managers.ts';
+import type { ManagerSite, TestManager } from './test-manager.ts';
 import type { VariantLogs } from './types.ts';
 
 const managerLines = 40;

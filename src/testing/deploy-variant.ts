@@ -32,9 +32,22 @@ export async function deployVariant(machine: Machine, variant: Variant, procform
   // One stream, so that progress and the error read in the order procform wrote them.
   const outcome = await machine.execute(`${command} 2>&1`);
   if (outcome.code !== 0) {
-    const errors = outcome.stdout.split('\n').filter((line) => /^(error|hint):/.test(line));
+    const errors = errorBlock(outcome.stdout);
     const summary = errors.length > 0 ? errors.join('\n') : lastLines(outcome.stdout, 8);
     throw new DeployFailedError(`\`procform ${shellCommand(args)}\` ${describeEnd(outcome)}:\n${summary}`, outcome.stdout);
   }
   return outcome.stdout;
+}
+
+/**
+ * procform's error as it printed it, last: from the `error:` line through the `hint:`, with every
+ * line of a message that spans several (the last log lines, where a readiness check says what it
+ * waited for; the problems of a model).
+ */
+export function errorBlock(output: string): string[] {
+  const lines = output.trimEnd().split('\n');
+  const start = lines.findIndex((line) => line.startsWith('error:'));
+  if (start === -1) return [];
+  const hint = lines.findIndex((line, index) => index > start && line.startsWith('hint:'));
+  return lines.slice(start, hint === -1 ? undefined : hint + 1);
 }

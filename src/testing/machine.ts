@@ -8,7 +8,7 @@ import type { Sandbox, SandboxExecResult, SandboxUser } from '../sandbox/types.t
 import { SandboxError } from '../sandbox/errors.ts';
 import type { CommandOutcome } from './errors.ts';
 import { describeEnd, lastLines, MachineCommandError, MachineError } from './errors.ts';
-import type { ManagerSite, TestManager } from './managers.ts';
+import type { ManagerSite, TestManager } from './test-manager.ts';
 import { poll } from './poll.ts';
 import type { MachineCommandOptions, TestProfile, WaitOptions } from './types.ts';
 
@@ -163,7 +163,7 @@ export class Machine {
     if (manager.noCrash) throw new MachineError(`${this.name}: crash() does not apply: ${manager.noCrash}`);
     if (!manager.managerPid) {
       throw new MachineError(`${this.name}: the test driver does not know ${this.processManager}'s main process`, {
-        hint: 'Add managerPid to its entry in src/testing/managers.ts.',
+        hint: 'Declare managerPid in the testing field of its backend descriptor (src/backends/<name>/descriptor.ts).',
       });
     }
     const pid = (await this.succeed(manager.managerPid(site), { user: 'root' })).trim();

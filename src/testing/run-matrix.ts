@@ -49,7 +49,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixOutcome> 
     throw new UsageError('no variant of these tests matches the options', { hint: 'Check --process-manager, --profile and --only against the tests\' processManagers and profiles.' });
   }
   const reasons = new Map<string, string | undefined>();
-  for (const processManager of new Set(variants.map((variant) => variant.processManager))) reasons.set(processManager, await unsupportedReason(processManager));
+  for (const processManager of new Set(variants.map((variant) => variant.processManager))) reasons.set(processManager, unsupportedReason(processManager));
   const toRun = variants.filter((variant) => reasons.get(variant.processManager) === undefined);
   if (toRun.length > 0) assertCanRun();
   const procformCommand = [process.execPath, builtCli()];

@@ -8,7 +8,7 @@ import { evaluateVariant } from './evaluate-variant.ts';
 import type { TestEventSink } from './events.ts';
 import { describeFailurePoint } from './format-event.ts';
 import { Machine } from './machine.ts';
-import type { ManagerSite } from './managers.ts';
+import type { ManagerSite } from './test-manager.ts';
 import { testManager } from './managers.ts';
 import { modelBinds } from './model-binds.ts';
 import { profileSettings } from './profiles.ts';

@@ -33,7 +33,7 @@ describe('procform logs --since and --timestamps, and "did you mean" on the comm
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('--since: "soonish" is neither a duration nor a time')]);
 
     const misspelled = await runCliIn(state, ['logs', 'stampd']);
-    expect([misspelled.code, misspelled.stderr]).toEqual([1, expect.stringContaining('there is no instance "stampd" in the current deployment (did you mean "stamped"?)')]);
+    expect([misspelled.code, misspelled.stderr]).toEqual([1, expect.stringContaining('the deployment has no instance "stampd" (did you mean "stamped"?)')]);
     expectSuccess(await runCliIn(state, ['down']), ['down']);
   });
 

@@ -39,7 +39,7 @@ export default defineProcesses((ctx) => ({
 describe.skipIf(process.getuid?.() !== 0)('creating and removing accounts on switch (private /etc)', () => {
   it('creates what the profile needs, records only that, removes only that, and leaves other accounts alone', async () => {
     const dir = tempDir();
-    const libDir = join(dir, 'state/lib');
+    const deployment = join(dir, 'state/lib/procform/profiles/processes');
     // A privileged build (the test runs as root): credentials with uid/gid from the IDs file.
     const build = await runCli(['build', writeModel(dir), '-P', 'none', '--state-dir', join(dir, 'state')]);
     expect(build.stderr).toBe('');
@@ -48,14 +48,15 @@ describe.skipIf(process.getuid?.() !== 0)('creating and removing accounts on swi
       // Accounts someone else made: procform uses them and must never remove them.
       'groupadd --gid 2995 pfhome',
       'useradd --no-log-init --no-user-group --home-dir /nonexistent pfold',
-      `node ${shellCommand([switchAccounts, libDir, profile])} > ${shellCommand([join(dir, 'deploy.json')])}`,
+      `node ${shellCommand([switchAccounts, deployment, profile])} > ${shellCommand([join(dir, 'deploy.json')])}`,
       `getent passwd pfweb pfhome pfold > ${shellCommand([join(dir, 'passwd-deployed')])}`,
       `getent group pfweb pfextra pfhome > ${shellCommand([join(dir, 'group-deployed')])}`,
       `id -nG pfhome > ${shellCommand([join(dir, 'pfhome-groups')])}`,
-      `cp ${shellCommand([join(libDir, 'procform/accounts.json'), join(dir, 'accounts-deployed.json')])}`,
-      `node ${shellCommand([switchAccounts, libDir, 'none'])} > ${shellCommand([join(dir, 'down.json')])}`,
+      `cp /etc/procform/accounts.json ${shellCommand([join(dir, 'accounts-deployed.json')])}`,
+      `node ${shellCommand([switchAccounts, deployment, 'none'])} > ${shellCommand([join(dir, 'down.json')])}`,
       `getent passwd pfweb pfhome pfold > ${shellCommand([join(dir, 'passwd-down')])} || true`,
       `getent group pfweb pfextra pfhome > ${shellCommand([join(dir, 'group-down')])} || true`,
+      `cp /etc/procform/accounts.json ${shellCommand([join(dir, 'accounts-down.json')])}`,
     ].join('\n');
     const result = await runWithPrivateEtc(script);
     expect(result.stderr).toBe('');
@@ -65,8 +66,10 @@ describe.skipIf(process.getuid?.() !== 0)('creating and removing accounts on swi
     expect(JSON.parse(file('deploy.json'))).toMatchObject({
       createGroups: [{ name: 'pfextra' }, { name: 'pfweb', properties: { gid: 2991 } }],
       createUsers: [{ name: 'pfhome' }, { name: 'pfweb', properties: { uid: 2990, group: 'pfweb', description: 'Webapp' } }],
-      deleteUsers: [],
-      deleteGroups: [],
+      useGroups: [],
+      useUsers: [],
+      releaseUsers: [],
+      releaseGroups: [],
     });
     const passwd = file('passwd-deployed').trim().split('\n');
     expect(passwd[0]).toBe('pfweb:x:2990:2991:Webapp:/nonexistent:/bin/sh');
@@ -75,21 +78,25 @@ describe.skipIf(process.getuid?.() !== 0)('creating and removing accounts on swi
     expect(file('group-deployed')).toBe('pfweb:x:2991:\npfextra:x:2993:pfhome\npfhome:x:2995:\n');
     expect(file('pfhome-groups').trim()).toBe('pfhome pfextra');
     expect(statSync(join(dir, 'home')).uid).toBe(2992);
+    const usedBy = [deployment];
     expect(JSON.parse(file('accounts-deployed.json'))).toEqual({
       formatVersion: 1,
-      groups: { pfextra: { gid: 2993 }, pfweb: { gid: 2991 } },
+      groups: { pfextra: { properties: { gid: 2993 }, usedBy }, pfweb: { properties: { gid: 2991 }, usedBy } },
       users: {
-        pfhome: { uid: 2992, group: 'pfhome', extraGroups: ['pfextra'], homeDir: join(dir, 'home'), createHomeDir: true, shell: '/bin/false', description: 'Home owner' },
-        pfweb: { uid: 2990, group: 'pfweb', description: 'Webapp' },
+        pfhome: {
+          properties: { uid: 2992, group: 'pfhome', extraGroups: ['pfextra'], homeDir: join(dir, 'home'), createHomeDir: true, shell: '/bin/false', description: 'Home owner' },
+          usedBy,
+        },
+        pfweb: { properties: { uid: 2990, group: 'pfweb', description: 'Webapp' }, usedBy },
       },
     });
 
-    expect(JSON.parse(file('down.json'))).toMatchObject({ createGroups: [], createUsers: [], deleteUsers: ['pfhome', 'pfweb'], deleteGroups: ['pfextra', 'pfweb'] });
+    expect(JSON.parse(file('down.json'))).toMatchObject({ createGroups: [], createUsers: [], releaseUsers: ['pfhome', 'pfweb'], releaseGroups: ['pfextra', 'pfweb'] });
     expect(file('passwd-down')).toMatch(/^pfold:x:\d+:100::\/nonexistent:\/bin\/sh\n$/);
     // Debian's userdel removed group pfhome along with user pfhome (its primary group, of the same
     // name); procform put it back because it was not procform's.
     expect(file('group-down')).toBe('pfhome:x:2995:\n');
-    expect(JSON.parse(readFileSync(join(libDir, 'procform/accounts.json'), 'utf8'))).toEqual({ formatVersion: 1, groups: {}, users: {} });
+    expect(JSON.parse(file('accounts-down.json'))).toEqual({ formatVersion: 1, groups: {}, users: {} });
     // State is never deleted: the home folder stays.
     expect(statSync(join(dir, 'home')).isDirectory()).toBe(true);
   });

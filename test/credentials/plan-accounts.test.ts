@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/build/manifest.ts';
-import type { CreatedAccounts } from '../../src/credentials/created-accounts.ts';
-import { emptyCreatedAccounts } from '../../src/credentials/created-accounts.ts';
+import type { AccountsRecord } from '../../src/credentials/accounts-record.ts';
+import { emptyAccountsRecord } from '../../src/credentials/accounts-record.ts';
 import { planAccounts } from '../../src/credentials/plan-accounts.ts';
-import type { ProcessSpec } from '../../src/model/types.ts';
+import type { GroupProperties, ProcessSpec, UserProperties } from '../../src/model/types.ts';
 
 /** A manifest whose instances declare these credentials; the planner reads nothing else. */
 function manifest(credentials: Record<string, ProcessSpec['credentials']>, forceDisableUserChange = false): Manifest {
@@ -24,12 +24,23 @@ const webapp = (name: string, id: number): ProcessSpec['credentials'] => ({
 /** A machine with these accounts. */
 const machine = (users: string[], groups: string[]) => ({ user: (name: string) => users.includes(name), group: (name: string) => groups.includes(name) });
 
-const created = (users: CreatedAccounts['users'], groups: CreatedAccounts['groups']): CreatedAccounts => ({ formatVersion: 1, users, groups });
+const me = '/var/lib/procform/profiles/processes';
+const other = '/srv/app/lib/procform/profiles/processes';
+
+/** A record of accounts procform created, each used by the deployments given (default: this one). */
+const record = (users: Record<string, UserProperties>, groups: Record<string, GroupProperties>, usedBy = [me]): AccountsRecord => ({
+  formatVersion: 1,
+  users: Object.fromEntries(Object.entries(users).map(([name, properties]) => [name, { properties, usedBy }])),
+  groups: Object.fromEntries(Object.entries(groups).map(([name, properties]) => [name, { properties, usedBy }])),
+});
+
+const nothing = { createGroups: [], createUsers: [], useGroups: [], useUsers: [], releaseUsers: [], releaseGroups: [], drift: [] };
 
 describe('planAccounts', () => {
   it('creates the groups and users the profile declares and the machine lacks', () => {
-    const plan = planAccounts({ manifest: manifest({ webapp: webapp('webapp', 2000), nginx: webapp('nginx', 2001) }), created: emptyCreatedAccounts(), exists: machine([], []) });
+    const plan = planAccounts({ manifest: manifest({ webapp: webapp('webapp', 2000), nginx: webapp('nginx', 2001) }), deployment: me, record: emptyAccountsRecord(), exists: machine([], []) });
     expect(plan).toEqual({
+      ...nothing,
       createGroups: [
         { name: 'nginx', properties: { gid: 2001 } },
         { name: 'webapp', properties: { gid: 2000 } },
@@ -38,57 +49,74 @@ describe('planAccounts', () => {
         { name: 'nginx', properties: { uid: 2001, group: 'nginx', description: 'Webapp' } },
         { name: 'webapp', properties: { uid: 2000, group: 'webapp', description: 'Webapp' } },
       ],
-      deleteUsers: [],
-      deleteGroups: [],
-      drift: [],
     });
   });
 
-  it('uses accounts that already exist as they are, and never removes accounts it did not create', () => {
+  it('uses accounts that already exist as they are, and never records or releases accounts it did not create', () => {
     const plan = planAccounts({
       manifest: manifest({ web: { groups: { www: {} }, users: { web: { group: 'www' } } } }),
-      created: emptyCreatedAccounts(),
+      deployment: me,
+      record: emptyAccountsRecord(),
       exists: machine(['web', 'olduser'], ['www', 'oldgroup']),
     });
-    expect(plan).toEqual({ createGroups: [], createUsers: [], deleteUsers: [], deleteGroups: [], drift: [] });
+    expect(plan).toEqual(nothing);
   });
 
-  it('removes only what it created and the new profile no longer needs, and keeps what is still needed', () => {
+  it('releases only what this deployment used and no longer needs, and uses what another deployment created', () => {
     const plan = planAccounts({
-      manifest: manifest({ webapp1: webapp('webapp1', 2000) }),
-      created: created({ webapp1: webapp('webapp1', 2000).users.webapp1!, webapp2: { uid: 2001, group: 'webapp2' } }, { webapp1: { gid: 2000 }, webapp2: { gid: 2001 } }),
-      exists: machine(['webapp1', 'webapp2'], ['webapp1', 'webapp2']),
+      manifest: manifest({ webapp1: webapp('webapp1', 2000), shared: webapp('shared', 2010) }),
+      deployment: me,
+      record: {
+        formatVersion: 1,
+        users: { ...record({ webapp1: webapp('webapp1', 2000).users.webapp1!, webapp2: { uid: 2001, group: 'webapp2' } }, {}).users, ...record({ shared: webapp('shared', 2010).users.shared!, theirs: {} }, {}, [other]).users },
+        groups: { ...record({}, { webapp1: { gid: 2000 }, webapp2: { gid: 2001 } }).groups, ...record({}, { shared: { gid: 2010 } }, [other]).groups },
+      },
+      exists: machine(['webapp1', 'webapp2', 'shared', 'theirs'], ['webapp1', 'webapp2', 'shared']),
     });
-    expect(plan).toMatchObject({ createGroups: [], createUsers: [], deleteUsers: ['webapp2'], deleteGroups: ['webapp2'], drift: [] });
+    expect(plan).toEqual({
+      ...nothing,
+      useGroups: [
+        { name: 'shared', properties: { gid: 2010 } },
+        { name: 'webapp1', properties: { gid: 2000 } },
+      ],
+      useUsers: [
+        { name: 'shared', properties: webapp('shared', 2010).users.shared },
+        { name: 'webapp1', properties: webapp('webapp1', 2000).users.webapp1 },
+      ],
+      releaseUsers: ['webapp2'],
+      releaseGroups: ['webapp2'],
+    });
   });
 
-  it('removes everything it created on undeploy (no profile)', () => {
-    const plan = planAccounts({ manifest: null, created: created({ a: {} }, { a: {}, b: {} }), exists: machine(['a'], ['a', 'b']) });
-    expect(plan).toMatchObject({ deleteUsers: ['a'], deleteGroups: ['a', 'b'] });
+  it('releases everything this deployment uses on undeploy (no profile), and nothing another one uses', () => {
+    const records = record({ a: {} }, { a: {}, b: {} });
+    records.users.c = { properties: {}, usedBy: [other] };
+    const plan = planAccounts({ manifest: null, deployment: me, record: records, exists: machine(['a', 'c'], ['a', 'b']) });
+    expect(plan).toMatchObject({ releaseUsers: ['a'], releaseGroups: ['a', 'b'] });
   });
 
   it('re-creates an account it had created that someone removed since', () => {
-    const plan = planAccounts({ manifest: manifest({ webapp: webapp('webapp', 2000) }), created: created({ webapp: webapp('webapp', 2000).users.webapp! }, { webapp: { gid: 2000 } }), exists: machine([], ['webapp']) });
-    expect(plan).toMatchObject({ createGroups: [], createUsers: [{ name: 'webapp' }], deleteUsers: [], deleteGroups: [] });
+    const plan = planAccounts({
+      manifest: manifest({ webapp: webapp('webapp', 2000) }),
+      deployment: me,
+      record: record({ webapp: webapp('webapp', 2000).users.webapp! }, { webapp: { gid: 2000 } }),
+      exists: machine([], ['webapp']),
+    });
+    expect(plan).toMatchObject({ createGroups: [], createUsers: [{ name: 'webapp' }], useGroups: [{ name: 'webapp' }], releaseUsers: [], releaseGroups: [] });
   });
 
   it('reports, without applying, changed properties of accounts it created (upstream ignores them silently)', () => {
     const plan = planAccounts({
       manifest: manifest({ webapp: { groups: { webapp: { gid: 2000 } }, users: { webapp: { uid: 2005, group: 'webapp', shell: '/bin/bash' } } } }),
-      created: created({ webapp: { uid: 2000, group: 'webapp', description: 'Webapp' } }, { webapp: { gid: 2000 } }),
+      deployment: me,
+      record: record({ webapp: { uid: 2000, group: 'webapp', description: 'Webapp' } }, { webapp: { gid: 2000 } }),
       exists: machine(['webapp'], ['webapp']),
     });
-    expect(plan).toEqual({
-      createGroups: [],
-      createUsers: [],
-      deleteUsers: [],
-      deleteGroups: [],
-      drift: [{ kind: 'user', name: 'webapp', properties: ['description', 'shell', 'uid'] }],
-    });
+    expect(plan.drift).toEqual([{ kind: 'user', name: 'webapp', properties: ['description', 'shell', 'uid'] }]);
   });
 
-  it('plans nothing at all for an unprivileged deployment, not even removals', () => {
-    const plan = planAccounts({ manifest: manifest({ webapp: webapp('webapp', 2000) }, true), created: created({ old: {} }, { old: {} }), exists: machine(['old'], ['old']) });
-    expect(plan).toEqual({ createGroups: [], createUsers: [], deleteUsers: [], deleteGroups: [], drift: [] });
+  it('plans nothing at all for an unprivileged deployment, not even releases', () => {
+    const plan = planAccounts({ manifest: manifest({ webapp: webapp('webapp', 2000) }, true), deployment: me, record: record({ old: {} }, { old: {} }), exists: machine(['old'], ['old']) });
+    expect(plan).toEqual(nothing);
   });
 });

@@ -28,7 +28,7 @@ describe.skipIf(process.getuid?.() !== 0)('an unprivileged deployment (a throw-a
     const asUser = [
       `node ${shellCommand([cliPath, 'init-state', '--state-dir', state])} > ${shellCommand([join(work, 'init-state.out')])}`,
       `node ${shellCommand([cliPath, 'build', join(dir, 'model/processes.ts'), '-P', 'none', '--state-dir', state, '--out', join(work, 'profile')])} > /dev/null`,
-      `node ${shellCommand([join(repoRoot, 'test/credentials/fixtures/switch-accounts.mjs'), join(state, 'lib'), join(work, 'profile')])} > ${shellCommand([join(work, 'plan.json')])}`,
+      `node ${shellCommand([join(repoRoot, 'test/credentials/fixtures/switch-accounts.mjs'), join(state, 'lib/procform/profiles/processes'), join(work, 'profile')])} > ${shellCommand([join(work, 'plan.json')])}`,
     ].join('\n');
     const script = [
       `useradd --no-log-init --no-user-group --home-dir ${shellCommand([work])} pfunpriv`,
@@ -55,7 +55,7 @@ describe.skipIf(process.getuid?.() !== 0)('an unprivileged deployment (a throw-a
     for (const { spec } of Object.values(manifest.instances)) {
       expect(spec).toMatchObject({ user: null, credentials: { groups: {}, users: {} } });
     }
-    expect(JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8'))).toEqual({ createGroups: [], createUsers: [], deleteUsers: [], deleteGroups: [], drift: [] });
+    expect(JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8'))).toEqual({ createGroups: [], createUsers: [], useGroups: [], useUsers: [], releaseUsers: [], releaseGroups: [], drift: [] });
     expect(existsSync(join(state, 'lib/procform/accounts.json'))).toBe(false);
   });
 });

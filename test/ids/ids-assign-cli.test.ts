@@ -17,10 +17,12 @@ const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { ids: 
 // The assignments the examples were first written with, by hand, before procform had `ids assign`.
 const handWritten = {
   'ids.json': {
+    formatVersion: 1,
     ids: { webappPorts: { webapp: 5000 }, nginxPorts: { nginx: 8080 }, uids: { nginx: 2001, webapp: 2000 }, gids: { nginx: 2001, webapp: 2000 } },
     lastAssignments: { webappPorts: 5000, nginxPorts: 8080, uids: 2001, gids: 2001 },
   },
   'processes-advanced.ids.json': {
+    formatVersion: 1,
     ids: {
       webappPorts: { webapp1: 5000, webapp2: 5001, webapp3: 5002, webapp4: 5003, webapp5: 5004, webapp6: 5005 },
       nginxPorts: { nginx: 8080, nginx2: 8081 },

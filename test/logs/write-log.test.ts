@@ -1,6 +1,5 @@
 import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { writeLog } from '../../src/logs/write-log.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -30,7 +29,7 @@ describe('reading a log file', () => {
     const lines: string[] = [];
     const controller = new AbortController();
     const following = writeLog(file, 1, { lines: 1, follow: true, signal: controller.signal }, (line) => lines.push(line));
-    await sleep(300);
+    await eventually(() => lines.includes('old'));
     appendFileSync(file, 'a1\na2\npart');
     await eventually(() => lines.includes('a2'));
     appendFileSync(file, 'ial\n');
@@ -56,7 +55,6 @@ describe('reading a log file', () => {
     await expect.poll(() => lines, patiently).toEqual(['two', 'three', 'four (complete)', 'five']);
     appendFileSync(file, 'six\n');
     renameSync(file, `${file}.1`); // rotated right after a write: the line is still read from the old file
-    await sleep(50);
     writeFileSync(file, 'seven\n');
     await expect.poll(() => lines.slice(4), patiently).toEqual(['six', 'seven']);
     writeFileSync(file, 'new\n'); // truncated in place (copytruncate), and shorter than what was read

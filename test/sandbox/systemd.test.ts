@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { createSandbox } from '../../src/sandbox/index.ts';
+import { eventually } from '../support/eventually.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -55,12 +56,7 @@ describe.skipIf(!isRoot)('a sandbox with systemd as PID 1 (privileged)', () => {
     expect(await sandbox.succeed('systemctl is-active procform-written')).toBe('active\n');
     const mainPid = (await sandbox.succeed('systemctl show -p MainPID --value procform-written')).trim();
     expect(Number(mainPid)).toBeGreaterThan(1);
-    let journal = '';
-    for (let attempt = 0; attempt < 50 && !journal.includes('hello from node'); attempt += 1) {
-      journal = await sandbox.succeed('journalctl -u procform-written --no-pager -o cat');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(journal).toContain('hello from node');
+    await eventually(async () => (await sandbox.succeed('journalctl -u procform-written --no-pager -o cat')).includes('hello from node'), 10_000, 'the line in the journal');
     expect(existsSync('/etc/systemd/system/procform-written.service')).toBe(false);
     await sandbox.succeed('systemctl stop procform-written');
   });

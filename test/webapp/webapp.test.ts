@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isRunning, readProcStat } from '../../src/process/proc-stat.ts';
+import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/free-port.ts';
 import { httpGet } from '../support/http.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const webapp = fileURLToPath(new URL('../../dist/src/webapp/main.js', import.meta.url));
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('procform-webapp', () => {
   it('answers with the port it listens on, in the foreground, and stops on SIGTERM', async () => {
@@ -25,7 +18,7 @@ describe('procform-webapp', () => {
     onTestFinished(() => void child.kill('SIGKILL'));
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
-    await waitFor(() => output.includes('listening'));
+    await eventually(() => output.includes('listening'), 10_000, 'the webapp to listen');
     const { body } = await httpGet(`http://127.0.0.1:${port}/`, { host: 'webapp.local' });
     expect(body).toContain(`Simple test webapp listening on port: ${port}`);
     const exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
@@ -51,8 +44,8 @@ describe('procform-webapp', () => {
     // Its own session: not in our process group.
     expect(readProcStat(pid)!.session).toBe(pid); // session id = its own PID
     process.kill(pid, 'SIGTERM');
-    await waitFor(() => !isRunning(pid));
-    await waitFor(() => !existsSync(pidFile));
+    await eventually(() => !isRunning(pid), 10_000, 'the daemon to stop');
+    await eventually(() => !existsSync(pidFile), 10_000, 'its PID file to go');
   });
 
   it('fails clearly without a port, or in daemon mode without a PID file', async () => {

@@ -1,12 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ManifestInstance } from '../../build/manifest.ts';
 import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
 import type { DeployedProfile, Driver, InstanceStatus } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { NotRunning, sendRequest } from './supervisor/control-client.ts';
-import type { InstanceConfig } from './supervisor/instance-config.ts';
-import { configFileName } from './supervisor/instance-config.ts';
+import { readInstanceConfig } from './supervisor/instance-config.ts';
 import { runningSupervisor } from './supervisor/lock.ts';
 import { isSameProcess, readProcStat } from '../../process/proc-stat.ts';
 import { controlPaths } from './supervisor/paths.ts';
@@ -78,6 +74,3 @@ async function supervisorStatus(profile: DeployedProfile): Promise<InstanceStatu
   }
 }
 
-async function readInstanceConfig(instance: ManifestInstance): Promise<InstanceConfig> {
-  return JSON.parse(await readFile(join(instance.storePath, configFileName(instance.name)), 'utf8')) as InstanceConfig;
-}

@@ -15,6 +15,7 @@ export function lowerToInstanceConfig({ spec, ctx }: LowerInput): InstanceConfig
   const command = (spec.foreground ?? spec.daemon)!;
   const { PATH: pathVariable, ...environment } = spec.environment;
   return {
+    formatVersion: 1,
     instance: spec.instance,
     name: spec.name,
     mode: spec.foreground ? 'foreground' : 'daemon',

@@ -3,6 +3,7 @@
 // supervisord never needs restarting when instances change, and the same file works both from a
 // profile (its own programs) and from the driver's stable folder (the deployed programs).
 import type { DeploymentDirs } from '../../model/types.ts';
+import { LOG_FILE_UMASK } from '../../logs/log-file-mode.ts';
 import { SupervisordError } from './errors.ts';
 import { iniValue } from './escape.ts';
 import { supervisordPaths } from './paths.ts';
@@ -21,6 +22,8 @@ export function baseConfig(dirs: DeploymentDirs): string {
     `logfile=${value(paths.logFile)}`,
     `pidfile=${value(paths.pidFile)}`,
     `childlogdir=${value(dirs.logDir)}`,
+    '; The log files supervisord creates get the mode every backend gives them (0640); programs get their own umask.',
+    `umask=${LOG_FILE_UMASK}`,
     '',
     '; A Unix socket only its owner can use, not an inet port: the RPC interface has no authentication here.',
     '[unix_http_server]',

@@ -57,9 +57,11 @@ export function explainProgram(program: SupervisordProgram, input: LowerInput): 
   );
   if (spec.restart.policy !== 'no') {
     const { backoff } = spec.restart;
+    // supervisord's own retry delays apply only to starts that fail within startsecs, and are not
+    // the model's: a program that crashes later is restarted at once.
     add(
       'backoff',
-      'emulated',
+      'dropped',
       `supervisord's own: a start that fails within startsecs=${String(option('startsecs'))} s is retried after 1 s, 2 s, 3 s … (linear; initial ${backoff.initialMs} ms, ` +
         `multiplier ${backoff.multiplier} and max ${backoff.maxMs} ms are not applied), FATAL after startretries=${String(option('startretries'))}; ` +
         `a run of startsecs resets the count${program.startsecs === Math.ceil(backoff.resetAfterMs / 1000) ? '' : ` (resetAfter ${backoff.resetAfterMs} ms is not applied: set it explicitly to use it as startsecs)`}; ` +

@@ -1,5 +1,6 @@
 // supervisord's view of a program, in procform's words: InstanceStatus for `procform status`, and
 // reasons for failures that quote the program's last log lines.
+import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
@@ -42,8 +43,9 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
   return {
     ...base,
     state,
-    // A proxied daemon is the process that matters, not its proxy.
-    pid: up ? ((spec.foreground === null ? await daemonPid(spec.pidFile) : null) ?? info.pid) : null,
+    // A proxied daemon is the process that matters, not its proxy; so is a program whose output
+    // timestamp-lines stamps, not timestamp-lines.
+    pid: up ? ((spec.foreground === null ? await daemonPid(spec.pidFile) : spec.log.timestamps ? await onlyChild(info.pid) : null) ?? info.pid) : null,
     startedAt: up && info.start > 0 ? info.start * 1000 : null,
     ready,
     ...(failed && { reason: await failureReason(info, logFile) }),
@@ -57,6 +59,12 @@ export async function failureReason(info: ProcessInfo, logFile: string, lines = 
     info.state === PROCESS_STATE.EXITED ? explainExit(info.exitstatus, null) : info.spawnerr || info.description || info.statename;
   const tail = lastLines(logFile, lines);
   return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
+}
+
+/** The one child of a process (timestamp-lines runs the program as its only child), or null. */
+async function onlyChild(pid: number): Promise<number | null> {
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(' ').filter(Boolean);
+  return children.length === 1 ? Number(children[0]) : null;
 }
 
 async function daemonPid(pidFile: string): Promise<number | null> {

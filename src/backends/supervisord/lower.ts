@@ -28,7 +28,16 @@ export function lowerProgram(input: LowerInput): SupervisordProgram {
   const plan = planLaunch(input);
   const argv = [plan.command.executable, ...plan.command.args];
   const command = plan.needsWrapper
-    ? [ctx.writeScript(`${spec.name}-supervisord-wrapper`, wrapperScript(spec, plan, wrapperTools(input, plan))), ...(plan.argvInWrapper ? [] : argv)]
+    ? [
+        ctx.writeTextFile({
+          name: `${spec.name}-supervisord-wrapper`,
+          text: wrapperScript(spec, plan, wrapperTools(input, plan)),
+          executable: true,
+          // Environment values it exports are for the deploying user's eyes only.
+          private: Object.keys(plan.exported).length > 0,
+        }),
+        ...(plan.argvInWrapper ? [] : argv),
+      ]
     : argv;
 
   const { policy, backoff } = spec.restart;
@@ -48,7 +57,8 @@ export function lowerProgram(input: LowerInput): SupervisordProgram {
     killasgroup: true,
     ...(plan.user !== null && { user: plan.user }),
     ...(spec.directory !== null && { directory: spec.directory }),
-    ...(spec.umask !== null && { umask: spec.umask }),
+    // supervisord's own umask is the log files' (base-config.ts); a program keeps the usual 022 unless it asks for another.
+    umask: spec.umask ?? '022',
     environment: plan.environment,
     redirect_stderr: true,
     stdout_logfile: programLogFile(ctx.logDir, spec.name),

@@ -11,7 +11,14 @@ import { unitFilePath } from './unit-name.ts';
 export const systemdBackend: Backend<UnitParams> = {
   name: 'systemd',
   lower: lowerUnit,
-  render: (params, { spec, ctx }) => ({ [unitFilePath(spec.name, managerScope(ctx.forceDisableUserChange))]: renderUnit(params, spec.instance) }),
+  render: (params, { spec, ctx }) => ({
+    [unitFilePath(spec.name, managerScope(ctx.forceDisableUserChange))]: renderUnit(params, spec.instance, (text) =>
+      ctx.writeTextFile({ name: `${spec.name}-environment`, text, private: true }),
+    ),
+  }),
+  // systemd shows unit files to everyone through its API anyway (and warns about private ones): the
+  // environment goes into a private EnvironmentFile= instead.
+  publicFiles: true,
   explain: explainUnit,
   driver: async () => (await import('./driver.ts')).createSystemdDriver(),
 };

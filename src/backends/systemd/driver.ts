@@ -3,6 +3,7 @@
 // runs. Unchanged units are never touched, so they keep their main PID.
 import type { ManifestInstance } from '../../build/manifest.ts';
 import { ProcformError } from '../../errors.ts';
+import { prepareLogFile } from '../../logs/log-file-mode.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
 import { instanceStatus, reasonWithLog, unknownStatus } from './instance-status.ts';
@@ -89,6 +90,11 @@ export function createSystemdDriver(): Driver {
       if (toStart.length === 0) return;
       // A failed unit, or one that hit its start limit, must be reset before it may start again.
       await systemctl.run(['reset-failed', ...toStart.map((entry) => unitName(entry.name))]).catch(() => undefined);
+      // systemd would create a unit's log file with the unit's umask; it gets the mode logs have everywhere.
+      for (const entry of toStart) {
+        const output = await unitOutput(unitFileOf(entry, scope));
+        if (output.kind === 'file') await prepareLogFile(output.path);
+      }
       await startInOrder(toStart, (entry) => startUnit(systemctl, entry, scope, events));
     },
 

@@ -52,3 +52,15 @@ export function environmentAssignment(name: string, value: string): string {
   if (bareWord.test(assignment)) return assignment;
   return `"${escapeSpecifiers(cEscape(assignment))}"`;
 }
+
+/**
+ * The text of an EnvironmentFile=: one NAME="value" per variable. Inside double quotes systemd
+ * follows POSIX shell rules (systemd.exec(5), "EnvironmentFile="): a backslash escapes only \\ " `
+ * and $, a line break is part of the value, and no specifier or variable is expanded, so escaping
+ * those four characters is all it takes for a value to arrive byte for byte.
+ */
+export function environmentFileText(variables: Readonly<Record<string, string>>): string {
+  return Object.entries(variables)
+    .map(([name, value]) => `${name}="${value.replace(/[\\"`$]/g, (char) => `\\${char}`)}"\n`)
+    .join('');
+}

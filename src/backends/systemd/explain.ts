@@ -57,7 +57,7 @@ export function explainUnit(params: UnitParams, { spec }: LowerInput): Capabilit
     add('initialize', 'native', `ExecStartPre=${service.User ? '+' : ''} runs a generated script before every start${service.User ? ', as root' : ''}`);
   }
   if (Object.keys(spec.environment).length > 0 || spec.path.length > 0) {
-    add('environment', 'native', `Environment= (quoted and escaped for systemd)${spec.path.length > 0 ? '; path is prepended to systemd\'s default PATH' : ''}`);
+    add('environment', 'native', `EnvironmentFile=, a store file only the deploying user can read (systemd shows Environment= to everyone)${spec.path.length > 0 ? '; path is prepended to systemd\'s default PATH' : ''}`);
   }
   if (spec.directory !== null) add('directory', 'native', 'WorkingDirectory=');
   if (spec.umask !== null) add('umask', 'native', 'UMask=');

@@ -186,6 +186,8 @@ start_daemon() {
         "$init" || { echo "initialization failed" >&2; return 1; }
     fi
     [ ! -f "$log" ] || PROCFORM_LOG_OFFSET=$(($(@wc@ -c < "$log")))
+    # A new log gets the mode logs have on every backend (0640), not the shell's umask.
+    [ -e "$log" ] || (umask 027 && : >> "$log") || return 1
     program=$1
     shift
     set -- --startas "$program" -- "$@"

@@ -1,5 +1,5 @@
 import { gcRoots } from '../../deploy/gc-roots.ts';
-import { acquireLock } from '../../deploy/lock.ts';
+import { acquireLock } from '../../fs/lock-file.ts';
 import { collectGarbage } from '../../store/collect-garbage.ts';
 import type { DirFlags } from '../deployment-options.ts';
 import { deploymentOf } from '../deployment-options.ts';

@@ -1,4 +1,5 @@
 import { currentProfile } from '../../deploy/current-profile.ts';
+import { unknownInstances } from '../../deploy/find-instance.ts';
 import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
 import { UsageError } from '../../errors.ts';
@@ -19,12 +20,11 @@ export async function restart(instances: string[], flags: DirFlags & { all?: boo
     throw new UsageError(flags.all ? 'name instances, or give --all, not both' : 'name the instances to restart, or give --all', { hint: `The instances: ${known.join(', ')}` });
   }
   const unknown = instances.filter((instance) => !known.includes(instance));
-  if (unknown.length > 0) {
-    throw new UsageError(`the deployment has no instance ${unknown.map((instance) => `"${instance}"`).join(', ')}`, { hint: `Its instances: ${known.join(', ')}` });
-  }
+  if (unknown.length > 0) throw unknownInstances(profile, unknown);
   const named = flags.all ? known : instances;
   const graph = new Map(Object.values(profile.manifest.instances).map((entry) => [entry.instance, entry.dependencies]));
   const restarting = flags.withDependents ? withTransitiveDependents(graph, named) : named;
   const outcome = await switchProfile(deployment, profile, (event) => process.stderr.write(`${formatEvent(event)}\n`), { restart: restarting });
   process.stderr.write(`${outcome.plan.start.length} restarted\n`);
+  if (outcome.accountsLeft) throw outcome.accountsLeft;
 }

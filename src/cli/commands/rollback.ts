@@ -24,8 +24,9 @@ export async function rollback(flags: DirFlags & { to?: string }): Promise<void>
       hint: 'See `procform generations`.',
     });
   }
-  await switchProfile(deployment, await readProfile(target.path), (event) => process.stderr.write(`${formatEvent(event)}\n`), {
+  const outcome = await switchProfile(deployment, await readProfile(target.path), (event) => process.stderr.write(`${formatEvent(event)}\n`), {
     generation: target.number,
   });
   process.stderr.write(`generation ${target.number} is current\n`);
+  if (outcome.accountsLeft) throw outcome.accountsLeft;
 }

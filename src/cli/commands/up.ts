@@ -1,9 +1,10 @@
-import { buildProfile } from '../../build/build-profile.ts';
+import { prepareProfile } from '../../build/build-profile.ts';
 import { driverFor } from '../../deploy/driver-for.ts';
 import { buildEmptyProfile } from '../../deploy/empty-profile.ts';
 import { followLogs } from '../../deploy/follow-logs.ts';
 import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
+import type { AccountsLeftError } from '../../credentials/errors.ts';
 import type { BuildFlags } from '../deployment-options.ts';
 import { buildOptions, deploymentOf, modelFile } from '../deployment-options.ts';
 
@@ -11,18 +12,25 @@ import { buildOptions, deploymentOf, modelFile } from '../deployment-options.ts'
  * Deploys and stays attached: every instance's output with its name as prefix, until Ctrl-C (or
  * SIGTERM), which stops everything in reverse dependency order.
  */
-export async function up(model: string | undefined, flags: BuildFlags): Promise<void> {
+export async function up(model: string | undefined, flags: BuildFlags & { allowEmpty?: boolean }): Promise<void> {
   const deployment = deploymentOf(flags);
   const events = (event: Parameters<typeof formatEvent>[0]) => process.stderr.write(`${formatEvent(event)}\n`);
-  const built = await buildProfile({ ...buildOptions(modelFile(model), flags), storeDir: deployment.storeDir });
-  const profile = { path: built.path, manifest: built.manifest };
+  const prepared = await prepareProfile({ ...buildOptions(modelFile(model), flags), storeDir: deployment.storeDir });
+  const profile = { path: prepared.path, manifest: prepared.manifest };
 
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Set once the switch's checks passed: a refused switch (busy port, …) changed nothing, so nothing is stopped either.
+  let changing = false;
+  let left: AccountsLeftError | undefined;
+  const writeProfile = async () => {
+    changing = true;
+    await prepared.evaluated.store.flush();
+  };
   try {
-    await switchProfile(deployment, profile, events);
+    left = (await switchProfile(deployment, profile, events, { writeProfile, refuseEmpty: !flags.allowEmpty })).accountsLeft;
     if (!controller.signal.aborted) {
       process.stderr.write('attached; Ctrl-C stops everything\n');
       await followLogs(profile, Object.values(profile.manifest.instances), { lines: 0, follow: true, signal: controller.signal }, {
@@ -33,8 +41,13 @@ export async function up(model: string | undefined, flags: BuildFlags): Promise<
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    const empty = await buildEmptyProfile(profile.manifest);
-    await switchProfile(deployment, empty, events);
-    await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);
+    if (changing) {
+      const empty = await buildEmptyProfile(profile.manifest);
+      const outcome = await switchProfile(deployment, empty, events);
+      await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);
+      left = outcome.accountsLeft ?? left;
+    }
   }
+  // Accounts that could not be removed are reported once everything has stopped.
+  if (left) throw left;
 }

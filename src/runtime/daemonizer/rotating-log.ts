@@ -3,6 +3,7 @@
 // the supervisor does nothing else, and a line is on disk before the next is read.
 import { closeSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
 import type { LogSpec } from '../../model/types.ts';
+import { LOG_FILE_MODE } from '../../logs/log-file-mode.ts';
 
 export class RotatingLog {
   readonly #path: string;
@@ -13,7 +14,7 @@ export class RotatingLog {
   constructor(path: string, spec: LogSpec) {
     this.#path = path;
     this.#spec = spec;
-    this.#fd = openSync(path, 'a');
+    this.#fd = openSync(path, 'a', LOG_FILE_MODE);
     this.#size = fstatSync(this.#fd).size;
   }
 
@@ -36,7 +37,7 @@ export class RotatingLog {
     for (let index = keep - 1; index >= 1; index -= 1) renameIfExists(`${this.#path}.${index}`, `${this.#path}.${index + 1}`);
     // keep 0: no old files, the log starts over.
     if (keep > 0) renameIfExists(this.#path, `${this.#path}.1`);
-    this.#fd = openSync(this.#path, keep > 0 ? 'a' : 'w');
+    this.#fd = openSync(this.#path, keep > 0 ? 'a' : 'w', LOG_FILE_MODE);
     this.#size = 0;
   }
 }

@@ -2,11 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planSwitch } from '../../../src/deploy/plan-switch.ts';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { controlPaths } from '../../../src/backends/builtin/supervisor/paths.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
-import { planBetween, processesWith, testDeployment } from './deployment.ts';
+import { processesWith, testDeployment } from './deployment.ts';
 import { eventually } from '../../support/eventually.ts';
 
 /** Three busybox web servers; `changed` gets another home folder argument, so only its store path changes. */
@@ -39,7 +40,7 @@ describe('builtin: apply', () => {
     await Promise.all(ports.map((port) => httpGet(`http://127.0.0.1:${port}/`).catch(() => null)));
 
     const after = await deployment.build(servers(ports, deployment.outDir, 'b'));
-    const plan = planBetween(before, after);
+    const plan = planSwitch(before.manifest, after.manifest);
     expect(plan.start.map((entry) => entry.instance)).toEqual(['b']);
     await deployment.apply(after, plan);
     const second = await pids(deployment);
@@ -76,7 +77,7 @@ describe('builtin: apply', () => {
     const ports = await freePorts(3);
     await deployment.deploy(servers(ports, deployment.outDir));
     const next = await deployment.build(servers(ports, deployment.outDir, 'a'));
-    const plan = planBetween(deployment.current, next);
+    const plan = planSwitch(deployment.current!.manifest, next.manifest);
     // The caller sends the request and dies at once.
     const socket = connect(controlPaths(join(deployment.stateDir, 'run')).socket);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));

@@ -7,7 +7,7 @@ import { onTestFinished } from 'vitest';
 import { createBuiltinDriver } from '../../../src/backends/builtin/driver.ts';
 import type { BuiltinDriverOptions } from '../../../src/backends/builtin/driver.ts';
 import { buildProfile } from '../../../src/build/build-profile.ts';
-import type { ManifestInstance } from '../../../src/build/manifest.ts';
+import { planSwitch } from '../../../src/deploy/plan-switch.ts';
 import type { DeployedProfile, DeployEvent, Driver, InstanceStatus, SwitchPlan } from '../../../src/deploy/types.ts';
 import type { ModelFunction } from '../../../src/load/load-model.ts';
 import { runningSupervisor } from '../../../src/backends/builtin/supervisor/lock.ts';
@@ -59,7 +59,7 @@ export function testDeployment(options: { forceDisableUserChange?: boolean; driv
       await deployment.apply(profile);
       return profile;
     },
-    async apply(profile, plan = planBetween(deployment.current, profile)) {
+    async apply(profile, plan = planSwitch(deployment.current?.manifest ?? null, profile.manifest)) {
       const old = deployment.current;
       deployment.current = profile;
       await driver.apply(plan, { old, new: profile }, (event) => deployment.events.push(event));
@@ -89,20 +89,6 @@ export async function stopSupervisorOf(stateDir: string, stop: () => Promise<unk
   killRecordedGroups(stateDir);
 }
 
-/** What the generic layer's planSwitch does, minimally: unchanged store paths are kept. */
-export function planBetween(old: DeployedProfile | null, next: DeployedProfile): SwitchPlan {
-  const before = old?.manifest.instances ?? {};
-  const after = next.manifest.instances;
-  const stop: ManifestInstance[] = [];
-  for (const key of [...(old?.manifest.startOrder ?? [])].reverse()) {
-    if (after[key]?.storePath !== before[key]!.storePath) stop.push(before[key]!);
-  }
-  const start: ManifestInstance[] = [];
-  const keep: ManifestInstance[] = [];
-  for (const key of next.manifest.startOrder) (before[key]?.storePath === after[key]!.storePath ? keep : start).push(after[key]!);
-  return { stop, start, keep };
-}
-
 /** Last resort after a failed test: SIGKILL the process groups the supervisor recorded. */
 export function killRecordedGroups(stateDir: string): void {
   try {
@@ -122,7 +108,12 @@ export function killRecordedGroups(stateDir: string): void {
  */
 export function processesWith(marker: string): number[] {
   const pids = matchingProcesses(marker);
-  return pids.filter((pid) => !pids.includes(readProcStat(pid)?.ppid ?? 0));
+  // A process that ended since the scan is not counted (busybox httpd forks a short-lived child
+  // per connection, readiness probes included), and neither is a child of a counted one.
+  return pids.filter((pid) => {
+    const stat = readProcStat(pid);
+    return stat !== null && stat.state !== 'Z' && !pids.includes(stat.ppid);
+  });
 }
 
 function matchingProcesses(marker: string): number[] {

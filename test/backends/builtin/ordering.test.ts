@@ -54,7 +54,6 @@ describe('builtin: ordering with readiness', () => {
           return [`worker${index}`, { pkg }];
         }),
       );
-    const started = Date.now();
     await deployment.deploy(model);
     let starting = 0;
     let most = 0;
@@ -64,8 +63,6 @@ describe('builtin: ordering with readiness', () => {
       most = Math.max(most, starting);
     }
     expect(most).toBe(2);
-    // Three waves of 200 ms.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
     expect((await deployment.status()).every((status) => status.state === 'running' && status.ready)).toBe(true);
   });
 

@@ -27,11 +27,9 @@ describe('builtin: restarts', () => {
     const times = readFileSync(starts, 'utf8').trim().split('\n').map((line) => Number(BigInt(line) / 1_000_000n));
     expect(times).toHaveLength(5);
     const delays = times.slice(1).map((time, index) => time - times[index]!);
-    // 100, 200, 400, 800 ms, plus the time a start takes.
-    [100, 200, 400, 800].forEach((expected, index) => {
-      expect(delays[index]).toBeGreaterThanOrEqual(expected);
-      expect(delays[index]).toBeLessThan(expected + 150);
-    });
+    // At least 100, 200, 400, 800 ms: a start also takes time, more on a loaded machine (the
+    // schedule itself is test/runtime/backoff.test.ts's).
+    [100, 200, 400, 800].forEach((expected, index) => expect(delays[index]).toBeGreaterThanOrEqual(expected));
   });
 
   it('explains a missing command and a crash in words', async () => {

@@ -32,9 +32,7 @@ describe('builtin: stopping', () => {
     const grandchild = await eventually(() => pidIn(grandchildFile));
     const leader = (await deployment.statusOf('stubborn')).pid!;
     expect(isRunning(leader) && isRunning(grandchild)).toBe(true);
-    const started = Date.now();
     await deployment.deploy(() => ({}));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     expect(isRunning(leader)).toBe(false);
     expect(isRunning(grandchild)).toBe(false);
     expect(deployment.supervisorLog()).toMatch(/stubborn: still running after 500 ms, sending SIGKILL/);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { webapp } from '../../../services/webapp.ts';
 import type { ProcessContext } from '../../../src/model/types.ts';
-import { readProcStat } from '../../../src/process/proc-stat.ts';
+import { isRunning, readProcStat } from '../../../src/process/proc-stat.ts';
 import { freePorts } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { processesWith, testDeployment } from './deployment.ts';
@@ -13,7 +13,8 @@ const model = (marker: string, ports: number[]) => (ctx: ProcessContext) => {
   mkdirSync(`${marker}/httpd`, { recursive: true });
   writeFileSync(`${marker}/sleeper`, '');
   return {
-  sleeper: { pkg: createManagedProcess({ process: 'tail', args: ['-f', `${marker}/sleeper`], restart: 'no' }) },
+  // Not `tail -f`, which exits soon after the supervisor holding its output pipe dies.
+  sleeper: { pkg: createManagedProcess({ process: process.execPath, args: ['-e', 'setInterval(() => {}, 1 << 30)', `${marker}/sleeper`], restart: 'no' }) },
   httpd: {
     pkg: createManagedProcess({
       process: 'busybox',
@@ -31,7 +32,11 @@ const copies = (marker: string) => ({
   httpd: processesWith(`${marker}/httpd`).length,
 });
 
-/** One copy of each, once the sleeper (ready as soon as it is spawned) has reached exec, and still a moment later. */
+/**
+ * One copy of each, once the sleeper (ready as soon as it is spawned) has reached exec, and still a
+ * moment later: the one wait here that is not for a condition, because it looks for an absence
+ * (no second copy appearing).
+ */
 async function expectOneCopyEach(marker: string): Promise<void> {
   await eventually(() => (copies(marker).sleeper === 1 ? true : undefined));
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -65,10 +70,15 @@ describe('builtin: the supervisor is SIGKILLed', () => {
     await expectOneCopyEach(deployment.outDir);
     const old = processesWith(`${deployment.outDir}/sleeper`);
     const guardian = Number(/guardian (\d+) watches/.exec(deployment.supervisorLog())![1]);
+    const supervisor = deployment.supervisorPid()!;
+    // Frozen first: a supervisor that sees its guardian die starts another one at once.
+    process.kill(supervisor, 'SIGSTOP');
     process.kill(guardian, 'SIGKILL');
-    process.kill(deployment.supervisorPid()!, 'SIGKILL');
-    // The children survive both (nobody is left to stop them) ...
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(supervisor, 'SIGKILL');
+    // The children survive both (once both are gone, nobody is left to stop them) ... The
+    // supervisor is gone once reaped (this process started it): a killed Node's main thread is a
+    // zombie while its other threads still exit, its control socket still open.
+    await eventually(() => !isRunning(guardian) && readProcStat(supervisor) === null, 10_000, 'the supervisor and its guardian to be gone');
     expect(processesWith(`${deployment.outDir}/sleeper`)).toEqual(old);
 
     const keep = profile.manifest.startOrder.map((key) => profile.manifest.instances[key]!);

@@ -58,11 +58,11 @@ describe('switching between the webapps examples on supervisord', () => {
     const rolledBack = await pids();
     for (const instance of ['nginx', 'webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp6']) expect(rolledBack[instance], instance).toBe(advancedPids[instance]);
 
-    // An empty model stops every program, and the supervisord procform started for them.
+    // An empty model (with --allow-empty: without it, it is refused) stops every program, and the supervisord procform started for them.
     const empty = join(deployment.dir, 'empty.ts');
     writeFileSync(empty, "import { defineProcesses } from 'procform';\nexport default defineProcesses(() => ({}));\n");
     const supervisord = deployment.supervisordPid();
-    const emptied = await deployment.switchTo(empty);
+    const emptied = await deployment.switchTo(empty, ['--allow-empty']);
     expect(emptied.stderr).toMatch(/0 started, 8 stopped/);
     expect(await deployment.processes()).toEqual([]);
     expect(supervisord).not.toBeNull();

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isRunning } from '../../../src/process/proc-stat.ts';
 import { supervisorApi } from '../../../src/backends/supervisord/supervisor-api.ts';
@@ -41,7 +40,9 @@ describe('procform supervisord', () => {
     let output = '';
     follower.stdout.on('data', (chunk) => (output += chunk));
     await eventually(() => existsSync(join(deployment.stateDir, 'log/counter.log.2')), 30_000);
-    await sleep(500);
+    // Stop following once the follower has caught up with a line written after two rotations.
+    const current = await eventually(() => /line \d+\n$/.exec(readFileSync(join(deployment.stateDir, 'log/counter.log'), 'utf8'))?.[0].trim());
+    await eventually(() => output.includes(`${current}\n`), 30_000, `the follower to print "${current}"`);
     follower.kill('SIGINT');
     await new Promise((resolve) => follower.once('exit', resolve));
     const numbers = output.trim().split('\n').map((line) => Number(/^line (\d+)$/.exec(line)?.[1]));

@@ -24,10 +24,16 @@ export async function buildUnits(options: Omit<BuildOptions, 'processManager' | 
   return { storeDir, files };
 }
 
-/** Every unit, with a header line each, and the throw-away store's path replaced for golden files. */
+/** Every unit, with a header line each and its EnvironmentFile= after it, and the throw-away store's path replaced for golden files. */
 export function unitsText({ storeDir, files }: BuiltUnits): string {
   return Object.entries(files)
-    .map(([relative, path]) => `==> ${relative} <==\n${readFileSync(path, 'utf8')}`)
+    .map(([relative, path]) => `==> ${relative} <==\n${withEnvironmentFiles(readFileSync(path, 'utf8'))}`)
     .join('\n')
     .replaceAll(storeDir, '<store>');
+}
+
+/** A unit's text followed by the files its EnvironmentFile= lines name (where the model's environment is). */
+export function withEnvironmentFiles(unit: string): string {
+  const files = [...unit.matchAll(/^EnvironmentFile=(.+)$/gm)].map((match) => match[1]!);
+  return [unit, ...files.map((file) => `--> ${file} <--\n${readFileSync(file, 'utf8')}`)].join('');
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/errors.ts';
@@ -7,7 +7,7 @@ import type { ManagedProcessParams } from '../../../src/model/types.ts';
 import { repoRoot, runCli } from '../../support/cli.ts';
 import { expectGolden } from '../../support/golden.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { buildUnits, unitsText } from './build-units.ts';
+import { buildUnits, unitsText, withEnvironmentFiles } from './build-units.ts';
 
 const golden = (name: string) => join(repoRoot, 'test/backends/systemd/golden', name);
 const example = (file: string) => join(repoRoot, 'examples/webapps', file);
@@ -23,7 +23,7 @@ async function unitOf(params: ManagedProcessParams, options: { forceDisableUserC
     dirs: { stateDir },
     forceDisableUserChange: options.forceDisableUserChange ?? false,
   });
-  return readFileSync(Object.values(built.files)[0]!, 'utf8');
+  return withEnvironmentFiles(readFileSync(Object.values(built.files)[0]!, 'utf8'));
 }
 
 describe('systemd units of the webapps example (golden)', () => {
@@ -103,7 +103,7 @@ describe('systemd lowering', () => {
       'WorkingDirectory=/srv',
       'UMask=0027',
       'Nice=5',
-      'Environment=PATH=/opt/tool/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'PATH="/opt/tool/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
       'Group=daemon',
       'SupplementaryGroups=adm staff',
     ]) {
@@ -128,7 +128,7 @@ describe('systemd lowering', () => {
     expect(app).toMatch(/^After=procform-db\.service$/m);
   });
 
-  it('merges object overrides key by key, drops keys set to null, and escapes Environment entries', async () => {
+  it('merges object overrides key by key, drops keys set to null, and escapes Environment entries into a private EnvironmentFile', async () => {
     const unit = await unitOf({
       process: '/bin/sleep',
       environment: { KEEP: 'yes' },
@@ -144,9 +144,14 @@ describe('systemd lowering', () => {
     expect(unit).toMatch(/^Documentation=man:sleep\(1\)$/m);
     expect(unit).toMatch(/^Restart=always$/m);
     expect(unit).not.toMatch(/KillMode|\[Install\]/);
-    expect(unit).toMatch(/^Environment=KEEP=yes\nEnvironment="EXTRA=a \\"b\\" 100%%"$/m);
+    // Environment= would show the values to every user (systemctl show): they go into a file only root reads.
+    expect(unit).toMatch(/^EnvironmentFile=\/\S+-web-environment$/m);
+    expect(unit).not.toMatch(/^Environment=/m);
+    expect(unit).toMatch(/^KEEP="yes"\nEXTRA="a \\"b\\" 100%"$/m);
+    const file = /^EnvironmentFile=(\S+)$/m.exec(unit)![1]!;
+    expect(statSync(file).mode & 0o777).toBe(0o400);
     expect(unit).toMatch(/^ExecStartPre=-\/bin\/true\nExecStartPre=\/bin\/true$/m);
-    expect(unit.trimEnd().endsWith('[X-Procform]\nNote=kept')).toBe(true);
+    expect(unit).toContain('[X-Procform]\nNote=kept\n');
   });
 
   it('rejects override values it cannot write, and names that make no unit name', async () => {

@@ -4,11 +4,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectedArgv, expectedEnv, probeScript } from '../../support/argv-env-model.ts';
 import { statusByInstance } from '../../support/cli.ts';
+import { eventually } from '../../support/eventually.ts';
 import { curl, procform, procformOk, processIds, resetUnits, unitProperties } from './support/in-sandbox.ts';
 import { copyWebapps } from '../../support/webapps.ts';
 import type { Sandbox, SandboxExecOptions } from '../../../src/sandbox/index.ts';
@@ -97,12 +97,10 @@ export default defineProcesses(() => ({ probe: { pkg: createManagedProcess({
 `,
     );
     await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, model], asUser);
-    let written: { argv: string[]; env: Record<string, string> } | undefined;
-    for (let attempt = 0; attempt < 100 && written === undefined; attempt += 1) {
+    const written = await eventually(async () => {
       const result = await sandbox.exec(['cat', out], asUser);
-      if (result.code === 0) written = JSON.parse(result.stdout);
-      else await sleep(50);
-    }
+      return result.code === 0 && (JSON.parse(result.stdout) as { argv: string[]; env: Record<string, string> });
+    }, 10_000, `${out} to be written`);
     expect(written?.argv).toEqual(expectedArgv());
     for (const [name, value] of Object.entries(expectedEnv())) expect(written?.env[name], name).toBe(value);
   });

@@ -115,9 +115,8 @@ describe('procform-daemonize', () => {
     });
     expect(svc.log()).toBe('ready now\n');
     expect(svc.script('stop').status).toBe(0);
-    const began = Date.now();
+    // start returned only once this run printed its line: the earlier run's line did not count.
     expect(svc.script('start').status).toBe(0);
-    expect(Date.now() - began).toBeGreaterThanOrEqual(600);
     expect(svc.log()).toBe('ready now\nready now\n');
     await procformOk(svc.stateDir, ['down']);
   });

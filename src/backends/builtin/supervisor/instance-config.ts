@@ -1,9 +1,17 @@
 // What the supervisor runs for one instance: the builtin backend's lowered parameters, stored as
 // `builtin/<name>.json` in the instance's store entry. `overrides.builtin` deep-merges into it, so
 // every field is plain data with a name a user can guess.
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ManifestInstance } from '../../../build/manifest.ts';
+import { StateFileError } from '../../../fs/state-file.ts';
+import type { StateFileFormat } from '../../../fs/state-file.ts';
+import { readStateFile } from '../../../fs/state-file.ts';
 import type { ReadinessSpec, RestartSpec, StopSpec } from '../../../model/types.ts';
 
 export interface InstanceConfig {
+  /** The version of this format, so that a supervisor never misreads a configuration a newer procform wrote. */
+  formatVersion: 1;
   instance: string;
   name: string;
   /**
@@ -42,4 +50,38 @@ export const CONFIG_FOLDER = 'builtin';
 
 export function configFileName(name: string): string {
   return `${CONFIG_FOLDER}/${name}.json`;
+}
+
+const nullableString = z.string().nullable();
+const instanceConfigFormat: StateFileFormat<InstanceConfig> = {
+  what: 'the builtin configuration of an instance',
+  versions: [1],
+  schema: z.object({
+    formatVersion: z.literal(1),
+    instance: z.string(),
+    name: z.string(),
+    mode: z.enum(['foreground', 'daemon']),
+    executable: z.string(),
+    args: z.array(z.string()),
+    pidFile: nullableString,
+    environment: z.record(z.string(), z.string()),
+    directory: nullableString,
+    umask: nullableString,
+    nice: z.number().nullable(),
+    user: nullableString,
+    initialize: z.string(),
+    readiness: z.looseObject({ kind: z.enum(['tcp', 'http', 'exec', 'log', 'file']), timeoutMs: z.number(), intervalMs: z.number() }).nullable(),
+    restart: z.looseObject({ policy: z.string(), backoff: z.looseObject({ initialMs: z.number(), multiplier: z.number(), maxMs: z.number(), maxRestarts: z.number(), resetAfterMs: z.number() }) }),
+    stop: z.object({ signal: z.string(), timeoutMs: z.number() }),
+    log: z.object({ file: z.string(), timestamps: z.boolean(), rotate: z.object({ maxBytes: z.number(), keep: z.number() }).nullable(), maxLineBytes: z.number() }),
+  }) as unknown as z.ZodType<InstanceConfig>,
+  repair: 'Store files are written once and never edited, so the store entry was damaged, or an override (overrides.builtin) broke it: build and switch again.',
+};
+
+/** An instance's configuration from its store entry, checked: a clear error naming the file when it is damaged or of an unknown format. */
+export async function readInstanceConfig(entry: ManifestInstance): Promise<InstanceConfig> {
+  const file = join(entry.storePath, configFileName(entry.name));
+  const config = await readStateFile(file, instanceConfigFormat);
+  if (config === null) throw new StateFileError(file, 'the instance\'s configuration is missing from the store', { hint: instanceConfigFormat.repair });
+  return config;
 }

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Manifest, ManifestInstance } from '../../../build/manifest.ts';
-import { MANIFEST_FILE } from '../../../build/manifest.ts';
+import type { ManifestInstance } from '../../../build/manifest.ts';
+import { readManifest } from '../../../build/manifest.ts';
 import type { DeployEvent, InstanceStatus } from '../../../deploy/types.ts';
 import type { SupervisorEvent } from './events.ts';
 import type { InstanceConfig } from './instance-config.ts';
-import { configFileName } from './instance-config.ts';
+import { readInstanceConfig } from './instance-config.ts';
 import type { InstanceHost } from './managed-instance.ts';
 import { ManagedInstance } from './managed-instance.ts';
 import type { Request } from './protocol.ts';
@@ -71,7 +69,7 @@ export class Supervisor {
   }
 
   private async applyNow(request: ApplyRequest, emit: (event: DeployEvent) => void): Promise<void> {
-    const manifest = JSON.parse(await readFile(join(request.profile, MANIFEST_FILE), 'utf8')) as Manifest;
+    const manifest = await readManifest(request.profile);
     const wanted = manifest.instances;
     this.host.log({ kind: 'apply', profile: request.profile, stop: request.stop.length, start: request.start.length, keep: request.keep.length });
     const runsWanted = (key: string) => {
@@ -180,10 +178,9 @@ export class Supervisor {
 }
 
 async function readConfig(entry: ManifestInstance): Promise<InstanceConfig> {
-  const file = join(entry.storePath, configFileName(entry.name));
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as InstanceConfig;
+    return await readInstanceConfig(entry);
   } catch (error) {
-    throw new ApplyFailure([{ instance: entry.instance, reason: `cannot read its configuration ${file}: ${(error as Error).message}` }]);
+    throw new ApplyFailure([{ instance: entry.instance, reason: (error as Error).message }]);
   }
 }

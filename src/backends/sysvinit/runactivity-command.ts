@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { runActivity } from '../../backends/sysvinit/run-activity.ts';
-import { currentRunlevel, parseRunlevel } from '../../backends/sysvinit/runlevel.ts';
+import type { DirFlags } from '../../cli/deployment-options.ts';
+import { deploymentOf } from '../../cli/deployment-options.ts';
 import { currentProfile } from '../../deploy/current-profile.ts';
 import { ProcformError } from '../../errors.ts';
-import type { DirFlags } from '../deployment-options.ts';
-import { deploymentOf } from '../deployment-options.ts';
+import { runActivity } from './run-activity.ts';
+import { currentRunlevel, parseRunlevel } from './runlevel.ts';
 
 /** `procform sysvinit runactivity`: one activity of every init script of a profile, in rc order. */
 export async function runactivity(

@@ -1,0 +1,34 @@
+// What procform knows about a process manager without loading its backend: the README's row, the
+// user docs, the test framework's needs, the manager's own subcommands. Each backend declares its
+// descriptor in src/backends/<name>/descriptor.ts and registry.ts lists it; everything that lists
+// process managers (the README table, --process-manager's help, `procform test`'s matrix, the
+// conformance suite) is derived from that list. Descriptors stay small: the CLI imports them all.
+import type { Command } from 'commander';
+import type { TestManager } from '../testing/test-manager.ts';
+import type { Backend } from './types.ts';
+
+/** What a backend's subcommands may use from the command line without importing it. */
+export interface BackendCli {
+  /** Adds the options that locate a deployment (--state-dir, …, --profile). */
+  addDirOptions(command: Command): Command;
+}
+
+export interface BackendDescriptor {
+  /** The `-P` value. */
+  name: string;
+  /** The README's table: what it deploys with. */
+  deploysWith: string;
+  /** The README's table: what a user should know first. */
+  notes: string;
+  /** Its page for users, relative to the repository (linked from the README's table). */
+  docs: string;
+  /** The backend itself (lower, render, explain, driver), imported only when it is used. */
+  load(): Promise<Backend>;
+  /**
+   * Present exactly when the backend deploys (has a driver): how the test framework runs it. Every
+   * backend with it is in `procform test`'s default matrix and runs the conformance suite.
+   */
+  testing?: TestManager;
+  /** Subcommands of its own (`procform supervisord`), their actions imported only when they run. */
+  commands?(program: Command, cli: BackendCli): void;
+}

@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { killedSwitchTrials } from './killed-switch.ts';
+
+describe.skipIf(process.getuid?.() !== 0)('a killed switch, builtin', () => {
+  it('converges after SIGKILL at 20 points, and down leaves nothing', async () => {
+    const reports = await killedSwitchTrials({ processManager: 'builtin', trials: 20, seed: 12 });
+    expect(reports.filter((report) => report.killed).length, JSON.stringify(reports, null, 1)).toBeGreaterThanOrEqual(14);
+  }, 600_000);
+});
