@@ -16,6 +16,8 @@ packages="$packages iproute2 procps systemd dbus"
 # The services library (services/, examples/services): the servers and the clients the tests check them with.
 packages="$packages postgresql mariadb-server mariadb-client tomcat10 apache2 redis-server memcached influxdb influxdb-client"
 packages="$packages openssh-server openssh-client subversion xinetd s6 python3-psycopg2 libmariadb-java"
+# Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.
+packages="$packages zsh fish"
 # Package and the system service it would start: disabled at boot when this run installs the package.
 services="nginx:nginx supervisor:supervisor postgresql:postgresql mariadb-server:mariadb tomcat10:tomcat10 apache2:apache2
 apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd"

@@ -1,6 +1,7 @@
 // procform's public API: what a processes model and a constructor library import.
 export { defineProcesses } from './model/define-processes.ts';
 export { createManagedProcess, executable } from './model/create-managed-process.ts';
+export { readEnvFile } from './model/read-env-file.ts';
 export type * from './model/types.ts';
 export { buildProfile, prepareProfile } from './build/build-profile.ts';
 export type { BuildOptions, PreparedProfile } from './build/build-profile.ts';

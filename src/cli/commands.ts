@@ -51,7 +51,9 @@ export function registerCommands(program: Command): void {
 
   addDirOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
     .option('-f, --follow', 'keep printing new lines')
-    .option('-n, --lines <count>', 'how many of the last lines to print first', '10')
+    .option('-n, --lines <count>', 'how many of the last lines to print first (default: 10, all with --since)')
+    .option('--since <time>', 'only lines written since then: a duration back from now (10m, 2h) or a time (2026-05-01T10:00)')
+    .option('--timestamps', 'start each line with its time: exact where lines carry it (log.timestamps, journald), else marked ~ (read while following) or ≤ (its file\'s last write)')
     .action(async (instance, flags) => (await import('./commands/logs.ts')).logs(instance, flags));
 
   addDirOptions(program.command('generations').description('list the generations of the deployment, or delete some'))
@@ -98,6 +100,24 @@ export function registerCommands(program: Command): void {
     .option('--junit <file>', 'also write the results as JUnit XML')
     .option('--allow-skipped', 'variants this machine cannot run do not fail the run')
     .action(async (files, flags) => (await import('./commands/test.ts')).test(files, flags));
+
+  program
+    .command('import')
+    .description('write a processes model from a Procfile, a docker compose file or a process-compose file; what it cannot carry over is listed')
+    .argument('<file>', 'Procfile, docker-compose.yml / compose.yaml, or process-compose.yaml')
+    .option('-o, --out <file>', 'the model to write, - for standard output', 'processes.ts')
+    .option('--format <format>', 'procfile, compose or process-compose (default: from the name and content)')
+    .option('--force', 'replace --out if it exists')
+    .option('-m, --formation <counts>', 'Procfile: instances per process type, as foreman: web=2,worker=1')
+    .option('--port <port>', 'Procfile: PORT of the first process; +100 per process type, +1 per instance (default: $PORT, else 5000)')
+    .action(async (file, flags) => (await import('./commands/import.ts')).importCommand(file, flags));
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .argument('[words...]', 'for the scripts: with __instances, the command line typed so far (after --)')
+    .action(async (shell, words, _flags, command) => (await import('./commands/completion.ts')).completion(shell, words, command));
 
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')

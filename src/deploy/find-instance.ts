@@ -1,5 +1,6 @@
 import type { ManifestInstance } from '../build/manifest.ts';
 import { UsageError } from '../errors.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
 import type { DeployedProfile } from './types.ts';
 
 /** An instance of a profile by its key or its process name. */
@@ -12,7 +13,8 @@ export function findInstance(profile: DeployedProfile, name: string): ManifestIn
 /** The one wording of "no such instance", for every command that names instances (restart, logs). */
 export function unknownInstances(profile: DeployedProfile, names: readonly string[]): UsageError {
   const known = profile.manifest.startOrder;
-  return new UsageError(`the deployment has no instance ${names.map((name) => `"${name}"`).join(', ')}`, {
+  const candidates = Object.values(profile.manifest.instances).flatMap((entry) => [entry.instance, entry.name]);
+  return new UsageError(`the deployment has no instance ${names.map((name) => `"${name}"${didYouMean(name, candidates)}`).join(', ')}`, {
     hint: known.length === 0 ? 'It has no instances.' : `Its instances: ${known.join(', ')}.`,
   });
 }

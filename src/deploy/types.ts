@@ -56,6 +56,10 @@ export interface LogOptions {
   lines: number;
   /** Keep printing new lines until the signal aborts. */
   follow: boolean;
+  /** Only lines written at or after this time (ms since the epoch). */
+  since?: number;
+  /** Start every line with the time it was written, or the nearest time known (src/logs/log-times.ts). */
+  timestamps?: boolean;
   signal?: AbortSignal;
 }
 

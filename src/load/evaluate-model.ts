@@ -6,10 +6,12 @@ import { accountProblems } from '../credentials/check-accounts.ts';
 import type { ModelProblem } from '../errors.ts';
 import { ModelError } from '../errors.ts';
 import { findCycle, startOrder } from '../graph/dependency-graph.ts';
+import { knownFieldsAt } from '../model/known-fields.ts';
 import { normalizeProcess } from '../model/normalize.ts';
 import { instanceSchema, isManagedProcess, managedProcessSchema } from '../model/schema.ts';
 import type { DeploymentDirs, Instance, Instances, ManagedProcess, ProcessContext, ProcessSpec } from '../model/types.ts';
 import { PendingStore } from '../store/pending-store.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
 import { createContext } from './create-context.ts';
 import { findIdsFile, readIds } from './ids-file.ts';
 import type { ModelFunction } from './load-model.ts';
@@ -199,7 +201,7 @@ function zodProblems(instance: string, prefix: string, error: z.ZodError): Model
     );
     const message =
       issue.code === 'unrecognized_keys'
-        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"${prefix === 'pkg' ? didYouMean(key, knownFieldsAt(issue.path.filter((part) => typeof part !== 'symbol'))) : ''}`).join(', ')}`
         : issue.message;
     return path === '' ? { instance, message } : { instance, field: path, message };
   });

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogOptions } from '../deploy/types.ts';
 import { lastLines, rotatedLines, tailOf } from './last-lines.ts';
+import { pastLines, withTime } from './log-times.ts';
 
 // Polled: fs.watch loses track of a file once it is renamed.
 const pollMs = 100;
@@ -14,17 +15,22 @@ const pollMs = 100;
  * away, the rest of the old file is read through the open descriptor, then the files rotated since,
  * then the new file from its start; a file truncated in place is read again from its start.
  */
-export async function writeLog(file: string, rotatedFiles: number, options: LogOptions, write: (line: string) => void): Promise<void> {
+export async function writeLog(file: string, rotatedFiles: number, options: LogOptions, writeLine: (line: string) => void): Promise<void> {
+  const timed = options.since !== undefined || options.timestamps === true;
   if (!options.follow) {
-    for (const line of lastLines(file, options.lines, rotatedFiles)) write(line);
+    if (timed) for (const past of pastLines(file, options.lines, rotatedFiles, options.since)) writeLine(options.timestamps ? withTime(past.line, past.writtenBy, '≤') : past.line);
+    else for (const line of lastLines(file, options.lines, rotatedFiles)) writeLine(line);
     return;
   }
+  // New lines: the time they are read is within a poll of their writing.
+  const write = options.timestamps ? (line: string) => writeLine(withTime(line, Date.now(), '~')) : writeLine;
   let fd = tryOpen(file);
   let inode = fd === null ? null : fstatSync(fd).ino;
   // A last line without its newline is still being written: it is shown once it is whole.
-  const tail = fd === null ? { lines: [], end: 0 } : tailOf(fd, options.lines);
+  const tail = fd === null ? { lines: [], end: 0 } : tailOf(fd, timed ? 0 : options.lines);
   let position = tail.end;
-  for (const line of [...rotatedLines(file, options.lines - tail.lines.length, rotatedFiles), ...tail.lines]) write(line);
+  if (timed) for (const past of pastLines(file, options.lines, rotatedFiles, options.since)) writeLine(options.timestamps ? withTime(past.line, past.writtenBy, '≤') : past.line);
+  else for (const line of [...rotatedLines(file, options.lines - tail.lines.length, rotatedFiles), ...tail.lines]) write(line);
 
   const decoder = new StringDecoder('utf8');
   let partial = '';

@@ -24,8 +24,28 @@ describe('validation names the file, the instance and the field', () => {
     const error = await problemsOf(
       evaluateInline(() => ({ web: { pkg: createManagedProcess({ process: sh, enviroment: {} } as never) } })),
     );
-    expect(error.problems).toEqual([{ instance: 'web', field: 'pkg', message: 'unknown parameter "enviroment"' }]);
-    expect(error.message).toMatch(/processes\.ts: instance "web": field "pkg": unknown parameter "enviroment"/);
+    expect(error.problems).toEqual([{ instance: 'web', field: 'pkg', message: 'unknown parameter "enviroment" (did you mean "environment"?)' }]);
+    expect(error.message).toMatch(/processes\.ts: instance "web": field "pkg": unknown parameter "enviroment" \(did you mean "environment"\?\)/);
+  });
+
+  it('names the parameter probably meant, also inside nested parameters, and none when nothing is close', async () => {
+    const error = await problemsOf(
+      evaluateInline(() => ({
+        web: {
+          pkg: createManagedProcess({
+            process: sh,
+            restart: { policy: 'always', backof: {} },
+            readiness: { kind: 'tcp', port: 80, intervall: 10 },
+            stop: { timeout: 5, completelyDifferent: true },
+          } as never),
+        },
+      })),
+    );
+    expect(error.problems.map((problem) => `${problem.field}: ${problem.message}`).sort()).toEqual([
+      'pkg.readiness: unknown parameter "intervall" (did you mean "interval"?)',
+      'pkg.restart: unknown parameter "backof" (did you mean "backoff"?)',
+      'pkg.stop: unknown parameter "completelyDifferent"',
+    ]);
   });
 
   it('reports wrong types and malformed values, all of them at once', async () => {

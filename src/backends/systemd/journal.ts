@@ -4,7 +4,11 @@ import type { ManagerScope } from './scope.ts';
 
 /** A unit's output from journald, for units whose override sends it there (StandardOutput=journal). */
 export function followJournal(scope: ManagerScope, unit: string, options: LogOptions, write: (line: string) => void): Promise<void> {
-  const args = [...(scope === 'user' ? ['--user'] : []), '--unit', unit, '--lines', String(options.lines), '--output', 'cat', '--no-pager', '--quiet'];
+  const lines = Number.isFinite(options.lines) ? String(options.lines) : 'all';
+  // journald keeps every line's time: --timestamps shows it exactly.
+  const output = options.timestamps ? 'short-iso-precise' : 'cat';
+  const args = [...(scope === 'user' ? ['--user'] : []), '--unit', unit, '--lines', lines, '--output', output, '--no-pager', '--quiet'];
+  if (options.since !== undefined) args.push('--since', `@${Math.floor(options.since / 1000)}`);
   if (options.follow) args.push('--follow');
   return new Promise((resolve, reject) => {
     const child = spawn('journalctl', args, { stdio: ['ignore', 'pipe', 'inherit'] });
