@@ -112,7 +112,7 @@ describe('the webapps example on builtin, through the command line', () => {
     const beforeRestart = await pids(stateDir);
     const unknown = await runCliIn(stateDir, ['restart', 'webapp9']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/the deployment has no instance "webapp9"\nhint: Its instances: webapp1, webapp2, /);
+    expect(unknown.stderr).toMatch(/the deployment has no instance "webapp9" \(did you mean "webapp\d"\?\)\nhint: Its instances: webapp1, webapp2, /);
     expect((await procformOk(stateDir, ['restart', 'webapp2'])).stderr).toMatch(/stopped +webapp2\n[\s\S]*ready +webapp2\n1 restarted/);
     const afterRestart = await pids(stateDir);
     expect(Object.keys(afterRestart).filter((name) => afterRestart[name] !== beforeRestart[name])).toEqual(['webapp2']);
