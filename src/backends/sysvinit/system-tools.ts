@@ -1,5 +1,6 @@
 import { InstanceError } from '../../errors.ts';
 import { resolveExecutable } from '../../model/resolve-executable.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
 
 /** The programs procform's init functions run, by absolute path. */
 export interface SystemTools {
@@ -25,13 +26,13 @@ const packages: Record<keyof SystemTools, [string, string]> = {
  * builder's PATH), so that generated scripts are the same for every user and cannot be broken by
  * a service's PATH.
  */
-export function resolveSystemTools(instance: string): SystemTools {
+export function resolveSystemTools(instance: string, target: BuildTarget): SystemTools {
   const tools: Partial<SystemTools> = {};
   for (const [key, [name, pkg]] of Object.entries(packages) as [keyof SystemTools, [string, string]][]) {
-    const resolution = resolveExecutable(name, [], () => false, '');
+    const resolution = resolveExecutable(name, target, { systemFoldersOnly: true });
     if (!resolution.ok) {
       throw new InstanceError(
-        { instance, message: `the sysvinit backend needs ${name}, which was not found in the system folders` },
+        { instance, message: `the sysvinit backend needs ${name}, which was not found in the system folders of ${target.name}` },
         { hint: `Install it: apt-get install ${pkg}` },
       );
     }

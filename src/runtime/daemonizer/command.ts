@@ -1,13 +1,14 @@
 import type { SysvinitParams } from '../../backends/sysvinit/params.ts';
-import { nodeScriptCommand } from '../../node-script-command.ts';
+import type { ProcformRuntime } from '../../target/build-target.ts';
+import { nodeScriptCommand } from '../../target/build-target.ts';
 
 /**
  * The argv that runs a foreground-only process as a daemon (procform-daemonize, see
  * daemonize/daemonize-main.ts), with Node and the script pinned to absolute paths.
  */
-export function daemonizeCommand(params: SysvinitParams, statusFile: string): string[] {
+export function daemonizeCommand(runtime: ProcformRuntime, params: SysvinitParams, statusFile: string): string[] {
   return [
-    ...nodeScriptCommand('src/runtime/daemonizer/main.js'),
+    ...nodeScriptCommand(runtime, 'src/runtime/daemonizer/main.js'),
     '--name',
     params.name,
     '--pid-file',
