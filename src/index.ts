@@ -9,3 +9,5 @@ export type { Manifest, ManifestInstance } from './build/manifest.ts';
 export { ModelError, ProcformError } from './errors.ts';
 export { shellCommand, shellQuote } from './shell/quote.ts';
 export type { IdPool, IdResources } from './ids/id-resources.ts';
+export { defineDistribution, defineInfrastructure, defineService, defineServices } from './network/define-network.ts';
+export type * from './network/types.ts';
