@@ -5,7 +5,8 @@
 // ever put on the host's interfaces, and the machines reach nothing but each other.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createSandbox } from '../../../src/sandbox/index.ts';
@@ -13,7 +14,6 @@ import type { Sandbox, SandboxChild } from '../../../src/sandbox/index.ts';
 import type { CliResult } from '../../support/cli.ts';
 import { cliPath } from '../../support/cli.ts';
 import { eventually } from '../../support/eventually.ts';
-import { tempDir } from '../../support/temp-dir.ts';
 
 const run = promisify(execFile);
 
@@ -37,8 +37,11 @@ export interface TestNetwork {
   sshConfig: string;
   /** The infrastructure model's entries for the machines (host, sshOptions), to spread into a model. */
   machineEntries(): Record<string, { host: string; sshOptions: string[] }>;
-  /** Writes an infrastructure model for the machines to `file`. */
-  writeInfrastructure(file: string, extra?: Record<string, Record<string, unknown>>): string;
+  /**
+   * Writes an infrastructure model to `file`: the machines (or `only` these), each with its `extra`
+   * fields, and `more` machines as given.
+   */
+  writeInfrastructure(file: string, options?: { only?: string[]; extra?: Record<string, Record<string, unknown>>; more?: Record<string, Record<string, unknown>> }): string;
   /** Runs the built procform command line on the coordinator (in the bridge's namespace). */
   procform(args: string[], options?: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
   /** Runs a command on the coordinator (in the bridge's namespace). */
@@ -59,13 +62,15 @@ const SUBNET = '10.77.0';
 
 /** Creates the network; destroy it (in `finally` or `onTestFinished`) even when a test fails. */
 export async function createTestNetwork(options: TestNetworkOptions): Promise<TestNetwork> {
-  const dir = tempDir('procform-net-');
+  // Removed by destroy(): a network may live across tests (beforeAll), where onTestFinished is not available.
+  const dir = mkdtempSync(join(tmpdir(), 'procform-net-'));
   const namespace = `procform-net-${randomBytes(4).toString('hex')}`;
   const machines: TestMachine[] = [];
   const destroy = async () => {
     const failures: unknown[] = [];
     for (const machine of machines.splice(0)) await machine.sandbox.destroy().catch((error: unknown) => failures.push(error));
     await run('ip', ['netns', 'del', namespace]).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
     if (failures.length > 0) throw failures[0];
   };
   try {
@@ -147,8 +152,15 @@ export async function createTestNetwork(options: TestNetworkOptions): Promise<Te
       dir,
       sshConfig,
       machineEntries: () => Object.fromEntries(machines.map((machine) => [machine.name, { host: machine.address, sshOptions: ['-F', sshConfig] }])),
-      writeInfrastructure(file, extra = {}) {
-        const entries = Object.fromEntries(Object.entries(network.machineEntries()).map(([name, entry]) => [name, { ...entry, ...extra[name] }]));
+      writeInfrastructure(file, { only, extra = {}, more = {} } = {}) {
+        const entries = {
+          ...Object.fromEntries(
+            Object.entries(network.machineEntries())
+              .filter(([name]) => only === undefined || only.includes(name))
+              .map(([name, entry]) => [name, { ...entry, ...extra[name] }]),
+          ),
+          ...more,
+        };
         writeFileSync(file, `import { defineInfrastructure } from 'procform';\n\nexport default defineInfrastructure(${JSON.stringify(entries, null, 2)});\n`);
         return file;
       },
