@@ -130,6 +130,18 @@ export function registerCommands(program: Command): void {
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
     .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));
 
+  // A network of machines (docs/network.md): the coordinator's commands, and what they run on each machine over ssh.
+  program
+    .command('capture-infra')
+    .description('ask every machine of an infrastructure model, over ssh, for its properties and containers, and print the full infrastructure model')
+    .argument('<bootstrap>', 'infrastructure model saying how to reach the machines (defineInfrastructure)')
+    .option('--json', 'print JSON instead of TypeScript')
+    .action(async (bootstrap, flags) => (await import('./commands/capture-infra.ts')).captureInfra(bootstrap, flags));
+
+  addDirOptions(program.command('machine-info').description("print, as JSON, what capture-infra asks a machine: hostname, system, versions, process managers, and the containers its deployments provide")).action(
+    async (flags) => (await import('./commands/machine-info.ts')).machineInfo(flags),
+  );
+
   // Subcommands of one process manager (`procform supervisord`), declared by its backend.
   for (const backend of BACKENDS) backend.commands?.(program, { addDirOptions });
 }
