@@ -31,7 +31,8 @@ export function createContext(input: ContextInput): ProcessContext {
   };
 }
 
-function groupName(gid: number): string {
+/** The name of a group, from /etc/group; the number when it has none. */
+export function groupName(gid: number): string {
   try {
     const line = readFileSync('/etc/group', 'utf8')
       .split('\n')
