@@ -21,7 +21,13 @@ export interface ServiceRecord {
   /** Changes exactly when what is deployed changes: then the service is activated again. */
   digest: string;
   /** Process types: the services model on the machine, and what its constructor receives. */
-  process?: { networkDir: string; modelFile: string; interDependencies: Record<string, InterDependency> };
+  process?: {
+    networkDir: string;
+    modelFile: string;
+    interDependencies: Record<string, InterDependency>;
+    /** Where the container's deployment lives on the machine: procform's options (--state-dir, --runtime-dir, --profile). */
+    deploymentOptions: string[];
+  };
   /** Database types: the database's name and its schema files on the machine. */
   database?: { name: string; files: string | null };
 }

@@ -50,9 +50,10 @@ export function prepareNetwork(network: NetworkModel, infos: ReadonlyMap<string,
     const base = { key: entry.key, type: entry.type, machine: entry.machine, container: entry.container, dependsOn: Object.values(entry.dependsOn) };
 
     if (entry.service.pkg !== undefined) {
+      const deployment = containerDeployment(info, entry.container.name);
       let made: unknown;
       try {
-        made = entry.service.pkg(targetContext(info, processManagerOf(entry.container)), interDependencies);
+        made = entry.service.pkg(targetContext(info, deployment.runtimeDir, processManagerOf(entry.container)), interDependencies);
       } catch (error) {
         problem('pkg', `the constructor failed for machine "${entry.machine}": ${describe(error)}`);
         continue;
@@ -62,7 +63,7 @@ export function prepareNetwork(network: NetworkModel, infos: ReadonlyMap<string,
         continue;
       }
       const modelFile = `${modelDir}/${relative(folder, network.files.services).split(sep).join('/')}`;
-      const process = { networkDir: info.networkDir, modelFile, interDependencies };
+      const process = { networkDir: info.networkDir, modelFile, interDependencies, deploymentOptions: deployment.options };
       services.push({ ...base, digest: digest({ ...base, process: { interDependencies }, made }), process });
     } else {
       const name = String(entry.service.properties?.database ?? entry.key);
@@ -101,10 +102,20 @@ function interDependency(network: NetworkModel, dependency: PlacedService): Inte
   };
 }
 
+/**
+ * Where a process container's deployment lives on the machine: the machine's state folder, with a
+ * runtime folder of its own, because a process manager's control socket (builtin's supervisor) is
+ * there and one manager serves one deployment.
+ */
+function containerDeployment(info: MachineInfo, container: string): { runtimeDir: string; options: string[] } {
+  const runtimeDir = `${info.dirs.runtimeDir}/procform-network-${container}`;
+  return { runtimeDir, options: ['--state-dir', info.dirs.stateDir, '--runtime-dir', runtimeDir, '--profile', `network-${container}`] };
+}
+
 /** The context the machine will evaluate the model with: its folders, store and user. */
-function targetContext(info: MachineInfo, processManager: string) {
+function targetContext(info: MachineInfo, runtimeDir: string, processManager: string) {
   return createContext({
-    dirs: info.dirs,
+    dirs: { ...info.dirs, runtimeDir },
     forceDisableUserChange: info.forceDisableUserChange,
     processManager,
     ids: {},

@@ -29,7 +29,7 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
   };
   /** PIDs of the network's process services on a machine, by service. */
   const pidsOn = async (machine: string): Promise<Record<string, number>> => {
-    const result = await network.coordinator(['ssh', '-F', network.sshConfig, network.machine(machine).address, 'procform status --json --profile network-process']);
+    const result = await network.coordinator(['ssh', '-F', network.sshConfig, network.machine(machine).address, 'procform status --json --profile network-process --runtime-dir /var/run/procform-network-process']);
     expect(result.code, result.stderr).toBe(0);
     return Object.fromEntries((JSON.parse(result.stdout) as { instance: string; pid: number }[]).map(({ instance, pid }) => [instance, pid]));
   };

@@ -30,9 +30,8 @@ export const processContainer: ContainerModule = {
 
 /** Switches the container's deployment on the machine to the services the deploy has active there now. */
 async function switchContainer(context: ActivationContext, service: ServiceRecord): Promise<void> {
-  const { networkDir } = service.process!;
-  const profile = `network-${service.container.name}`;
-  const modelFile = `${networkDir}/${profile}.ts`;
+  const { networkDir, deploymentOptions } = service.process!;
+  const modelFile = `${networkDir}/network-${service.container.name}.ts`;
   const { machine } = context;
   const output = await context.run(
     [
@@ -42,12 +41,10 @@ async function switchContainer(context: ActivationContext, service: ServiceRecor
         machine.procform ?? 'procform',
         'switch',
         modelFile,
-        '--profile',
-        profile,
+        ...deploymentOptions,
         '-P',
         processManagerOf(service.container),
         '--allow-empty',
-        ...(machine.stateDir ? ['--state-dir', machine.stateDir] : []),
       ]),
     ].join(' && '),
     containerModel([...context.processes.values()]),
