@@ -51,7 +51,7 @@ export function daemonUpScript(spec: ProcessSpec, logFile: string, tools: RunScr
 }
 
 /** Stops the daemon its PID file names: the stop signal, then SIGKILL to its process group after the stop timeout. */
-export function daemonDownScript(spec: ProcessSpec): string {
+export function daemonDownScript(spec: ProcessSpec, kill: string): string {
   const pidFile = shellQuote(spec.pidFile);
   const signal = spec.stop.signal.replace(/^SIG/, '');
   return [
@@ -69,7 +69,7 @@ export function daemonDownScript(spec: ProcessSpec): string {
     '  done',
     'fi',
     '# What it left in its process group goes too.',
-    'kill -s KILL -- "-$pid" 2>/dev/null',
+    `${kill} -s KILL -- "-$pid" 2>/dev/null`,
     `rm -f ${pidFile}`,
     'exit 0',
     '',

@@ -155,6 +155,8 @@ async function startInOrder(entries: readonly ManifestInstance[], plan: SwitchPl
     if (!active.has(key)) fresh.add(entry.instance);
     else if (changed.has(entry.instance) || !(await isInstanceUp(entry, paths))) direct.add(entry.instance);
   }
+  // A record left by an earlier deployment of the same name would count its restarts.
+  for (const entry of entries) if (fresh.has(entry.instance)) await resetServiceRecord(serviceStateDir(dirs, entry.name));
   const report = (entry: ManifestInstance) => events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
   if (direct.size === 0) {
     const starting = entries.filter((entry) => fresh.has(entry.instance));

@@ -2,6 +2,7 @@
 // generated scripts and shared runtime add (emulated), and what nobody does (dropped). Read from the
 // final definitions, so that overrides (a removed notification-fd, another down-signal) show.
 import { describeReadiness } from '../../readiness/describe.ts';
+import { explainStartScript } from '../../runtime/service-dir/explain-run-script.ts';
 import type { Capability, LowerInput } from '../types.ts';
 import type { S6RcParams } from './lower.ts';
 import { daemonLogFile, longrunLogDir, serviceNames } from './paths.ts';
@@ -55,15 +56,7 @@ export function explainS6Rc(params: S6RcParams, { spec, ctx }: LowerInput): Capa
     add('stop', 'emulated', `the down script sends ${spec.stop.signal} to the PID in ${spec.pidFile}, SIGKILL to its process group after ${spec.stop.timeoutMs} ms`);
   }
 
-  const script = longrun ? 'the run script' : 'the up script';
-  if (spec.user !== null) add('user', 'emulated', `${script} switches to ${spec.user} with its groups (setpriv --init-groups) after initialize`);
-  const accounts = [...new Set([...Object.keys(spec.credentials.users), ...Object.keys(spec.credentials.groups)])];
-  if (accounts.length > 0) add('credentials', 'emulated', `s6-rc creates no accounts: procform's switch creates ${accounts.join(', ')} before services start`);
-  if (spec.initialize !== '') add('initialize', 'emulated', `${script} runs it before every start${spec.user === null ? '' : ', as root'}`);
-  add('environment', 'native', `${script} exports the variables (PATH included)`);
-  if (spec.directory !== null) add('directory', 'native', `${script} changes to ${spec.directory}`);
-  if (spec.umask !== null) add('umask', 'native', `${script} sets umask ${spec.umask}`);
-  if (spec.nice !== null) add('nice', 'native', `${script} runs it with nice -n ${spec.nice}`);
+  capabilities.push(...explainStartScript(spec, longrun ? 'the run script' : 'the up script', 's6-rc'));
 
   if (longrun) {
     const logDir = longrunLogDir(ctx, spec.name);

@@ -5,7 +5,7 @@ import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceStatus } from '../../deploy/types.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
 import { lastLines } from '../../logs/last-lines.ts';
-import { explainExit } from '../../process/exit-reason.ts';
+import { explainExit, signalName } from '../../process/exit-reason.ts';
 import { onlyChild } from '../../process/only-child.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
@@ -23,14 +23,24 @@ export interface SupervisedState {
   wantedUp: boolean;
   ready: boolean;
   pid: number | null;
+  /** How the last run ended (while it is down). */
+  exitCode: number | null;
+  signal: string | null;
 }
 
 /** s6-svstat of a service folder, or null when no s6-supervise watches it. */
 export async function supervisedState(serviceDir: string): Promise<SupervisedState | null> {
-  const result = await s6Try('s6-svstat', ['-o', 'up,wantedup,ready,pid', serviceDir]);
+  const result = await s6Try('s6-svstat', ['-o', 'up,wantedup,ready,pid,exitcode,signum', serviceDir]);
   if (result.code !== 0) return null;
-  const [up, wantedUp, ready, pid] = result.stdout.trim().split(/\s+/);
-  return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', pid: Number(pid) > 0 ? Number(pid) : null };
+  const [up, wantedUp, ready, pid, exitCode, signum] = result.stdout.trim().split(/\s+/);
+  return {
+    up: up === 'true',
+    wantedUp: wantedUp === 'true',
+    ready: ready === 'true',
+    pid: Number(pid) > 0 ? Number(pid) : null,
+    exitCode: Number(exitCode) >= 0 ? Number(exitCode) : null,
+    signal: Number(signum) > 0 ? signalName(Number(signum)) : null,
+  };
 }
 
 /** Whether the instance's process runs now (whatever s6-rc thinks). */
@@ -75,8 +85,11 @@ export async function instanceStatus(entry: ManifestInstance, dirs: DeploymentDi
     const pid = entry.spec.log.timestamps ? ((await onlyChild(svstat.pid)) ?? svstat.pid) : svstat.pid;
     return { ...base, state: 'running', pid, startedAt: await readStartedAt(stateDir), restarts: record.total, ready: entry.spec.readiness === null ? true : svstat.ready };
   }
-  const ended = record.lastExit === null ? 'it ended' : `it ${explainExit(record.lastExit.code, record.lastExit.signal)}`;
-  if (svstat.wantedUp) return { ...base, state: 'backoff', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLines(`${ended}; s6-supervise restarts it`, logFile) };
+  const ended = svstat.exitCode === null && svstat.signal === null ? 'it ended' : `it ${explainExit(svstat.exitCode, svstat.signal)}`;
+  // Wanted up, it is down while its finish script runs: restarted after the backoff delay, unless its policy or the backoff's limit keeps it down.
+  const { policy } = entry.spec.restart;
+  const staysDown = policy === 'no' || (policy === 'on-failure' && svstat.exitCode === 0) || (record.stopped !== null && record.stopped !== 'stopped');
+  if (svstat.wantedUp && !staysDown) return { ...base, state: 'backoff', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLines(`${ended}; s6-supervise restarts it`, logFile) };
   return { ...base, state: 'failed', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLines(`${ended}${record.stopped ? `; not restarted: ${record.stopped}` : ''}`, logFile) };
 }
 

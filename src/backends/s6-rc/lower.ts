@@ -40,6 +40,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
   const names = serviceNames(spec.name);
   const stateDir = serviceStateDir(ctx, spec.name);
   const logDir = longrunLogDir(ctx, spec.name);
+  const tools = runScriptTools(spec.instance, why);
   const run = serviceRunScript(spec, {
     supervisor: 's6-supervise',
     stateDir,
@@ -49,7 +50,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
     newSession: false,
     timestamps: spec.log.timestamps,
     daemon: false,
-    tools: runScriptTools(spec.instance, why),
+    tools,
   });
   const s6svstat = resolveTool(spec.instance, 's6-svstat', 'apt-get install s6', why);
   const finish = serviceFinishScript({
@@ -59,6 +60,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
     wantedUp: `${s6svstat} -o wantedup .`,
     // s6-supervise does not restart a service whose finish exits 125.
     stayDown: 'exit 125',
+    kill: tools.kill,
   });
   const stopMs = spec.stop.timeoutMs + (spec.log.timestamps ? WRAPPER_STOP_MARGIN_MS : 0);
   const { backoff, policy } = spec.restart;
@@ -98,7 +100,7 @@ function oneshot(spec: ProcessSpec, dependencies: string[], { ctx }: Pick<LowerI
   const logFile = daemonLogFile(ctx, spec.name);
   const tools = runScriptTools(spec.instance, 'the s6-rc up script');
   const up = ctx.writeTextFile({ name: `${spec.name}-s6-rc-up`, text: daemonUpScript(spec, logFile, tools), executable: true, private: true });
-  const down = ctx.writeTextFile({ name: `${spec.name}-s6-rc-down`, text: daemonDownScript(spec), executable: true });
+  const down = ctx.writeTextFile({ name: `${spec.name}-s6-rc-down`, text: daemonDownScript(spec, tools.kill), executable: true });
   return {
     type: 'oneshot',
     // Execline command lines: each runs its script.

@@ -8,10 +8,9 @@
 // A run that procform (or anyone) asked to stop is not restarted anyway: nothing is delayed then.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RestartSpec } from '../../model/types.ts';
-import { signalName } from '../../process/exit-reason.ts';
 import { decideRestart } from '../backoff.ts';
 import type { ServiceRecord } from './service-state.ts';
-import { emptyRecord, serviceStateFiles } from './service-state.ts';
+import { decodeExit, emptyRecord, serviceStateFiles } from './service-state.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -27,10 +26,7 @@ if (stateDir === undefined || restartJson === undefined || separator === -1) {
 }
 const restart = JSON.parse(restartJson) as RestartSpec;
 const wantedUp = option('--wanted-up') !== 'false';
-const rawCode = Number(args[separator + 1]);
-const signalNumber = Number(args[separator + 2] ?? 0);
-const signalled = (rawCode === -1 || rawCode === 256 || rawCode > 255) && signalNumber > 0;
-const exit = { code: signalled ? null : rawCode, signal: signalled ? signalName(signalNumber) : null, at: Date.now() };
+const exit = { ...decodeExit(Number(args[separator + 1]), Number(args[separator + 2] ?? 0)), at: Date.now() };
 
 const files = serviceStateFiles(stateDir);
 let record: ServiceRecord;

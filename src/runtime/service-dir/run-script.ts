@@ -17,6 +17,8 @@ export interface RunScriptTools {
   id: string;
   nice: string;
   setsid: string;
+  /** procps' kill: dash's own cannot signal a process group (it reads "-PGID" as an option). */
+  kill: string;
 }
 
 export interface RunScriptOptions {

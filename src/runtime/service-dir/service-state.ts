@@ -3,6 +3,7 @@
 // the driver's status. One folder per service, under the deployment's runtime folder.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { signalName } from '../../process/exit-reason.ts';
 
 export interface ServiceStateFiles {
   /** The run's process group (the run script's PID): what the finish script kills. */
@@ -13,6 +14,8 @@ export interface ServiceStateFiles {
   logOffset: string;
   /** The restart bookkeeping and the last exit (LastExit), written by restart-gate-main.ts. */
   record: string;
+  /** The finish script's arguments ("CODE SIGNAL"), written first thing: how the last run ended. */
+  lastExit: string;
 }
 
 export function serviceStateFiles(stateDir: string): ServiceStateFiles {
@@ -21,6 +24,7 @@ export function serviceStateFiles(stateDir: string): ServiceStateFiles {
     startedAt: join(stateDir, 'started-at'),
     logOffset: join(stateDir, 'log-offset'),
     record: join(stateDir, 'restarts.json'),
+    lastExit: join(stateDir, 'last-exit'),
   };
 }
 
@@ -53,4 +57,19 @@ export async function readStartedAt(stateDir: string): Promise<number | null> {
 /** A start by procform begins a new count: restarts and the last exit are forgotten. */
 export async function resetServiceRecord(stateDir: string): Promise<void> {
   await rm(serviceStateFiles(stateDir).record, { force: true });
+}
+
+/**
+ * How a run ended, from the finish script's two arguments: s6 passes 256 and the signal number for
+ * a killed run, runit -1 and the wait status (whose low seven bits are the signal).
+ */
+export function decodeExit(code: number, status: number): { code: number | null; signal: string | null } {
+  const signalled = code === -1 || code > 255;
+  return signalled ? { code: null, signal: status & 127 ? signalName(status & 127) : null } : { code, signal: null };
+}
+
+/** How the last run ended, as the finish script noted it at once (before any restart decision). */
+export async function readLastExit(stateDir: string): Promise<{ code: number | null; signal: string | null } | null> {
+  const [code, status] = (await readFile(serviceStateFiles(stateDir).lastExit, 'utf8').catch(() => '')).trim().split(/\s+/).map(Number);
+  return code === undefined || Number.isNaN(code) ? null : decodeExit(code, status ?? 0);
 }

@@ -16,5 +16,6 @@ export function runScriptTools(instance: string, why: string): RunScriptTools {
     id: resolveTool(instance, 'id', 'apt-get install coreutils', why),
     nice: resolveTool(instance, 'nice', 'apt-get install coreutils', why),
     setsid: resolveTool(instance, 'setsid', 'apt-get install util-linux', why),
+    kill: resolveTool(instance, 'kill', 'apt-get install procps', why),
   };
 }
