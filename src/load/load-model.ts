@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { createJiti } from 'jiti';
 import { fileURLToPath } from 'node:url';
 import { ModelError } from '../errors.ts';
@@ -47,8 +49,15 @@ export async function loadModel(file: string): Promise<ModelFunction> {
  */
 export async function importWithProcform(file: string): Promise<unknown> {
   // No module cache: a long-running caller (tests, `procform up`) must see the file as it is now.
-  const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: false, interopDefault: true });
+  // The transformed code is cached on disk, keyed by the file's content: transforming is most of
+  // loading a model (a 500-instance file takes babel most of a second).
+  const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: transformCacheDir(), interopDefault: true });
   return jiti.import(file, { default: true });
+}
+
+/** The user's own cache folder: a shared one (/tmp) would let another user plant code a model then runs. */
+function transformCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'procform', 'jiti');
 }
 
 export function describe(error: unknown): string {

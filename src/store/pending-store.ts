@@ -42,6 +42,16 @@ export class PendingStore {
     return this.writeTextFile({ name, text, executable: true });
   }
 
+  /** Adds an entry whose path is known already (from the build cache): no hashing again. */
+  addAt(path: string, entry: StoreEntry): void {
+    this.#entries.set(path, entry);
+  }
+
+  /** The entry at a path this store collected. */
+  entry(path: string): StoreEntry | undefined {
+    return this.#entries.get(path);
+  }
+
   has(path: string): boolean {
     return this.#entries.has(path);
   }
@@ -49,7 +59,7 @@ export class PendingStore {
   /** Writes every collected entry, in a stable order, and returns their paths. */
   async flush(): Promise<string[]> {
     const paths = [...this.#entries.keys()].sort();
-    for (const path of paths) await writeStoreEntry(this.storeDir, this.#entries.get(path)!);
+    for (const path of paths) await writeStoreEntry(this.storeDir, this.#entries.get(path)!, path);
     return paths;
   }
 }
