@@ -3,7 +3,7 @@
 // Only a missing note means "no interrupted switch": a note that cannot be read is an error, since
 // guessing "none" would leave the interrupted switch's instances running unrepaired.
 import { rm } from 'node:fs/promises';
-import { absolutePath, literal, looseObject, nullable } from '../fs/light-schema.ts';
+import { absolutePath, looseObject, nullable } from '../fs/light-schema.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile } from '../fs/state-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';

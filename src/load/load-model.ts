@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createJiti } from 'jiti';
+import type * as Jiti from 'jiti';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ModelError } from '../errors.ts';
 import type { Instances, ProcessContext, ProcessesModel } from '../model/types.ts';
@@ -51,6 +52,9 @@ export async function importWithProcform(file: string): Promise<unknown> {
   // No module cache: a long-running caller (tests, `procform up`) must see the file as it is now.
   // The transformed code is cached on disk, keyed by the file's content: transforming is most of
   // loading a model (a 500-instance file takes babel most of a second).
+  // Required, not imported: importing jiti's 2 MB CommonJS bundle from ESM makes Node scan it for
+  // its exports first, which costs more than loading it.
+  const { createJiti } = createRequire(import.meta.url)('jiti') as typeof Jiti;
   const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: transformCacheDir(), interopDefault: true });
   return jiti.import(file, { default: true });
 }

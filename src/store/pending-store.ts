@@ -56,10 +56,17 @@ export class PendingStore {
     return this.#entries.has(path);
   }
 
-  /** Writes every collected entry, in a stable order, and returns their paths. */
+  /** Writes every collected entry (a few at a time: most time goes waiting for the disk) and returns their paths. */
   async flush(): Promise<string[]> {
     const paths = [...this.#entries.keys()].sort();
-    for (const path of paths) await writeStoreEntry(this.storeDir, this.#entries.get(path)!, path);
+    let next = 0;
+    const worker = async () => {
+      while (next < paths.length) {
+        const path = paths[next++]!;
+        await writeStoreEntry(this.storeDir, this.#entries.get(path)!, path);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
     return paths;
   }
 }
