@@ -1,7 +1,10 @@
 import { UsageError } from '../errors.ts';
+import { bsdrc } from './bsdrc/descriptor.ts';
 import { builtin } from './builtin/descriptor.ts';
+import { cygrunsrv } from './cygrunsrv/descriptor.ts';
 import { disnix } from './disnix/descriptor.ts';
 import type { BackendDescriptor } from './descriptor.ts';
+import { launchd } from './launchd/descriptor.ts';
 import { KNOWN_PROCESS_MANAGERS } from './names.ts';
 import { none } from './none/descriptor.ts';
 import { supervisord } from './supervisord/descriptor.ts';
@@ -11,7 +14,7 @@ import type { Backend } from './types.ts';
 
 // Every backend, in the order users see them (README, help, test matrix). Adding a process manager
 // means adding its folder and its descriptor here; see docs/contributing.md.
-export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, disnix, none];
+export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, disnix, launchd, bsdrc, cygrunsrv, none];
 
 /** What `-P` means when it is not given. */
 export const DEFAULT_PROCESS_MANAGER = builtin.name;
