@@ -3,6 +3,7 @@ import { builtin } from './builtin/descriptor.ts';
 import type { BackendDescriptor } from './descriptor.ts';
 import { KNOWN_PROCESS_MANAGERS } from './names.ts';
 import { none } from './none/descriptor.ts';
+import { runit } from './runit/descriptor.ts';
 import { s6Rc } from './s6-rc/descriptor.ts';
 import { supervisord } from './supervisord/descriptor.ts';
 import { systemd } from './systemd/descriptor.ts';
@@ -11,7 +12,7 @@ import type { Backend } from './types.ts';
 
 // Every backend, in the order users see them (README, help, test matrix). Adding a process manager
 // means adding its folder and its descriptor here; see docs/contributing.md.
-export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, s6Rc, none];
+export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, s6Rc, runit, none];
 
 /** What `-P` means when it is not given. */
 export const DEFAULT_PROCESS_MANAGER = builtin.name;
