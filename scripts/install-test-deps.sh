@@ -16,8 +16,9 @@ packages="$packages iproute2 procps systemd dbus"
 # The services library (services/, examples/services): the servers and the clients the tests check them with.
 packages="$packages postgresql mariadb-server mariadb-client tomcat10 apache2 redis-server memcached influxdb influxdb-client"
 packages="$packages openssh-server openssh-client subversion xinetd s6 python3-psycopg2 libmariadb-java"
-# Process managers procform deploys to (src/backends/*/descriptor.ts): s6 and execline for s6-rc.
-packages="$packages execline"
+# Process managers procform deploys to (src/backends/*/descriptor.ts): s6 and execline for s6-rc;
+# runit (without runit-init: --no-install-recommends). Tests run their own runsvdir, never /etc/service.
+packages="$packages execline runit"
 # Not packaged by Debian 12: built from the vendored source (../shared/vendor/, beside the project),
 # with its own script, when s6-rc is missing.
 vendored="s6-rc"
