@@ -18,6 +18,8 @@ packages="$packages postgresql mariadb-server mariadb-client tomcat10 apache2 re
 packages="$packages openssh-server openssh-client subversion xinetd s6 python3-psycopg2 libmariadb-java"
 # Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.
 packages="$packages zsh fish"
+# procform top is driven in a real terminal (tmux), procform dashboard in a real headless browser.
+packages="$packages tmux chromium"
 # Package and the system service it would start: disabled at boot when this run installs the package.
 services="nginx:nginx supervisor:supervisor postgresql:postgresql mariadb-server:mariadb tomcat10:tomcat10 apache2:apache2
 apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd"

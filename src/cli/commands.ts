@@ -49,6 +49,10 @@ export function registerCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (flags) => (await import('./commands/status.ts')).status(flags));
 
+  addDirOptions(program.command('top').description('a live view of the instances in the terminal: state, PID, uptime, CPU, memory and the selected one\'s log; keys restart, stop, start and follow'))
+    .option('-i, --interval <seconds>', 'seconds between refreshes', '1')
+    .action(async (flags) => (await import('./commands/top.ts')).top(flags));
+
   addDirOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <count>', 'how many of the last lines to print first (default: 10, all with --since)')
