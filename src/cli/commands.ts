@@ -53,6 +53,11 @@ export function registerCommands(program: Command): void {
     .option('-i, --interval <seconds>', 'seconds between refreshes', '1')
     .action(async (flags) => (await import('./commands/top.ts')).top(flags));
 
+  addDirOptions(program.command('dashboard').description('serve a web page of the deployment: instances, dependency graph, live logs, generations; restart and stop buttons'))
+    .option('--port <port>', 'port to listen on (0: any free one)', '7800')
+    .option('--host <address>', 'address to listen on; any but 127.0.0.1, localhost and ::1 needs the token printed in the URL', '127.0.0.1')
+    .action(async (flags) => (await import('./commands/dashboard.ts')).dashboard(flags));
+
   addDirOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <count>', 'how many of the last lines to print first (default: 10, all with --since)')

@@ -1,8 +1,9 @@
 import type { Colors } from '../cli/format-status.ts';
 import { formatUptime, stateColours } from '../cli/format-status.ts';
 import type { InstanceRow } from '../live/instance-rows.ts';
-import { fit, printable } from './fit-text.ts';
-import { formatCpu, formatMemory } from './format-usage.ts';
+import { printable } from '../text/printable.ts';
+import { fit } from './fit-text.ts';
+import { formatCpu, formatMemory } from '../live/format-usage.ts';
 
 /** Everything one frame of `procform top` shows. */
 export interface TopView {

@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import type { InstanceRow } from '../../src/live/instance-rows.ts';
 import { parseKeys } from '../../src/top/keys.ts';
-import { printable } from '../../src/top/fit-text.ts';
+import { printable } from '../../src/text/printable.ts';
 import type { TopView } from '../../src/top/top-frame.ts';
 import { KEY_HELP, renderTopFrame } from '../../src/top/top-frame.ts';
 
