@@ -45,6 +45,14 @@ export function registerCommands(program: Command): void {
     .option('--with-dependents', 'also the instances that depend on them, directly or not')
     .action(async (instances, flags) => (await import('./commands/restart.ts')).restart(instances, flags));
 
+  addDirOptions(program.command('stop').description('stop instances alone, leaving the rest running; the next switch starts them again').argument('<instance...>')).action(
+    async (instances, flags) => (await import('./commands/stop.ts')).stopOrStart('stop', instances, flags),
+  );
+
+  addDirOptions(program.command('start').description('start instances stopped with `procform stop` (or crashed for good), each once its dependencies run').argument('<instance...>')).action(
+    async (instances, flags) => (await import('./commands/stop.ts')).stopOrStart('start', instances, flags),
+  );
+
   addDirOptions(program.command('status').description('show the state of every instance'))
     .option('--json', 'print JSON')
     .action(async (flags) => (await import('./commands/status.ts')).status(flags));
