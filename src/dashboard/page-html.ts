@@ -57,6 +57,7 @@ main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:
 #graph-section, #generations-section { grid-column: 2; }
 #graph-section { grid-row: 1; } #generations-section { grid-row: 2; }
 @media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); } main > section { grid-column: 1 !important; grid-row: auto !important; } }
+main > section { min-width: 0; overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .25em .6em; border-bottom: 1px solid #8883; white-space: nowrap; }
 th { font-weight: 600; font-size: .85em; }
@@ -80,6 +81,7 @@ svg.graph .state-running rect { stroke: var(--running); } svg.graph .state-start
 svg.graph .state-backoff rect { stroke: var(--backoff); } svg.graph .state-stopped rect { stroke: var(--stopped); stroke-dasharray: 4 3; }
 svg.graph .state-failed rect { stroke: var(--failed); }
 svg.graph .selected rect { fill: #8884; }
-.current { font-weight: 600; }
-.changes { white-space: normal; font-size: .85em; }
+#generations td, #generations th { white-space: normal; }
+.current td:first-child { font-weight: 600; }
+.changes { font-size: .85em; }
 `;

@@ -356,8 +356,12 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
     expect(stopped.filter((event) => event.name === 'second').map(({ event, signal }) => signal ?? event)).toEqual(['SIGTERM', 'exit']);
     expect(stopped.filter((event) => event.name !== 'second')).toEqual([]);
     await procformOk(['start', 'second', ...stateArgs()], 60_000);
-    const after = await status();
-    expect(after.second).toMatchObject({ state: 'running', pid: expect.any(Number) });
+    // Ready when start returns; supervisord says STARTING until its startsecs have passed.
+    const after = await eventually(async () => {
+      const current = await status();
+      return current.second!.state === 'running' && current;
+    }, 30_000, 'second to run again');
+    expect(after.second).toMatchObject({ ready: true, pid: expect.any(Number) });
     expect(after.second!.pid).not.toBe(before.second!.pid);
     for (const instance of Object.keys(after).filter((name) => name !== 'second')) expect(after[instance]!.pid, `${instance} kept`).toBe(before[instance]!.pid);
     expect(events().slice(mark).filter((event) => event.event === 'start').map((event) => event.name)).toEqual(['second']);

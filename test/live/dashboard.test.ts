@@ -10,6 +10,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { cliPath, expectSuccess, runCliIn, statusByInstance } from '../support/cli.ts';
 import { eventually, patiently } from '../support/eventually.ts';
 import { httpGet } from '../support/http.ts';
+import { screenshotPath, updatingScreenshots } from '../support/screenshots.ts';
 import { copyWebappsWithState } from '../support/webapps.ts';
 
 const buildFlags = ['--force-disable-user-change'];
@@ -63,7 +64,7 @@ describe('procform dashboard', () => {
     expect(instances).toHaveLength(8);
     const url = await serveDashboard(copy.stateDir);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const page = await (await openBrowser()).newPage();
+    const page = await (await openBrowser()).newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
 
     // Every instance, in start order, running with the PID status gives.
@@ -99,6 +100,7 @@ describe('procform dashboard', () => {
     // The history of generations.
     await expect.poll(() => page.locator('#generations tbody tr').count(), patiently).toBe(1);
     expect(await page.locator('#generations tr[data-generation="1"]').textContent()).toMatch(/1 \(current\).*builtin.*8.*added webapp1/);
+    if (updatingScreenshots) await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true });
 
     // Restart: a new PID on the page, as status says; nothing else restarted.
     await page.locator('#instances tr[data-instance="webapp1"] button[data-action="restart"]').click();
