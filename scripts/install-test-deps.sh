@@ -27,6 +27,8 @@ packages="$packages zsh fish"
 # OpenRC (-P openrc): openrc-run, rc-service, supervise-daemon. Its postinst only fills /etc/runlevels;
 # procform never runs those runlevels (docs/backends/openrc.md).
 packages="$packages openrc"
+# procform top is driven in a real terminal (tmux), procform dashboard in a real headless browser.
+packages="$packages tmux chromium"
 # Package and the system service it would start: disabled at boot when this run installs the package.
 services="nginx:nginx supervisor:supervisor postgresql:postgresql mariadb-server:mariadb tomcat10:tomcat10 apache2:apache2
 apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd"
