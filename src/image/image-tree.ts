@@ -59,11 +59,11 @@ export class ImageTree {
    * /usr/bin/sh → dash and /usr/bin/dash, as the programs expect. Folders are copied whole. Returns
    * the real path it ends at.
    */
-  addHostPath(path: string): string {
-    return this.#addHostComponents(normalize(path), 0);
+  addHostPath(path: string, options: { followFinalLink?: boolean } = {}): string {
+    return this.#addHostComponents(normalize(path), 0, options.followFinalLink ?? true);
   }
 
-  #addHostComponents(path: string, depth: number): string {
+  #addHostComponents(path: string, depth: number, followFinalLink = true): string {
     if (depth > 40) throw new Error(`image: too many symbolic links resolving ${path}`);
     const parts = path.split('/').filter(Boolean);
     let current = '/';
@@ -73,9 +73,10 @@ export class ImageTree {
       if (stat.isSymbolicLink()) {
         const target = readlinkSync(next);
         if (!this.#nodes.has(next)) this.addSymlink(next, target);
+        if (index === parts.length - 1 && !followFinalLink) return next;
         const rest = parts.slice(index + 1).join('/');
         const resolved = normalize(resolve(isAbsolute(target) ? '/' : current, target, rest));
-        return this.#addHostComponents(resolved, depth + 1);
+        return this.#addHostComponents(resolved, depth + 1, followFinalLink);
       }
       const last = index === parts.length - 1;
       if (stat.isDirectory()) {
@@ -96,8 +97,15 @@ export class ImageTree {
     return current;
   }
 
+  /** A folder's content as it is: links inside it are copied as links, not followed. */
   #addHostFolderContent(folder: string, depth: number): void {
-    for (const name of readdirSorted(folder)) this.#addHostComponents(join(folder, name), depth);
+    for (const name of readdirSorted(folder)) {
+      const path = join(folder, name);
+      if (this.#nodes.has(path)) continue;
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) this.addSymlink(path, readlinkSync(path));
+      else if (stat.isDirectory() || stat.isFile()) this.#addHostComponents(path, depth);
+    }
   }
 
   #ensureParents(path: string): void {
