@@ -1,0 +1,127 @@
+// `procform image build`: bad input is refused before anything is written; the same model gives the
+// same bytes; and every process manager that runs in an image deploys the webapps model inside a
+// container of a private dockerd, answers HTTP, reaps orphans and stops cleanly on `docker stop`.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageManagers } from '../../src/image/image-managers.ts';
+import { expectSuccess, repoRoot, runCli } from '../support/cli.ts';
+import { eventually } from '../support/eventually.ts';
+import type { PrivateDockerd } from '../support/private-dockerd.ts';
+import { hasDocker, startPrivateDockerd } from '../support/private-dockerd.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const webapps = join(repoRoot, 'examples/webapps/processes.ts');
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+async function buildImage(args: string[]) {
+  return runCli(['image', 'build', ...args], { timeoutMs: 180_000 });
+}
+
+describe('procform image build: bad input writes nothing', () => {
+  it('refuses a manager that cannot run in an image, listing those that can', async () => {
+    const dir = tempDir();
+    const result = await buildImage([webapps, '-P', 'systemd', '-o', join(dir, 'image.tar')]);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toContain('the process manager "systemd" needs systemd as PID 1');
+    expect(result.stderr).toContain(`Process managers that run in an image: ${imageManagers().join(', ')}.`);
+    expect(imageManagers()).toEqual(expect.arrayContaining(['builtin', 'supervisord', 'sysvinit']));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses launchd and a misspelled manager the same way', async () => {
+    const dir = tempDir();
+    for (const manager of ['launchd', 'supervisor']) {
+      const result = await buildImage([webapps, '-P', manager, '-o', join(dir, 'image.tar')]);
+      expect(result.code, result.stderr).toBe(64);
+      expect(result.stderr).toContain('Process managers that run in an image: builtin');
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names a program the model needs that the build host lacks', async () => {
+    const dir = tempDir();
+    const model = join(dir, 'processes.ts');
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({
+  needsProgram: { pkg: createManagedProcess({ foregroundProcess: { kind: 'executable', name: 'procform-no-such-program', install: 'apt-get install procform-no-such-package' } }) },
+}));
+`,
+    );
+    const result = await buildImage([model, '-o', join(dir, 'image.tar')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"procform-no-such-program" was not found');
+    expect(result.stderr).toContain('apt-get install procform-no-such-package');
+    expect(readdirSync(dir)).toEqual(['processes.ts']);
+  });
+
+  it('refuses --out in a folder that does not exist, and a bad --format, before building', async () => {
+    const dir = tempDir();
+    const missing = await buildImage([webapps, '-o', join(dir, 'no-such-folder', 'image.tar')]);
+    expect(missing.code).toBe(73);
+    expect(missing.stderr).toContain('is not a folder');
+    const format = await buildImage([webapps, '--format', 'zip', '-o', join(dir, 'image.tar')]);
+    expect(format.code).toBe(1);
+    expect(format.stderr).toContain('--format "zip" is not an image format');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('procform image build: reproducible', () => {
+  it('the same model gives the same bytes', async () => {
+    const dir = tempDir();
+    for (const name of ['first.tar', 'second.tar']) expectSuccess(await buildImage([webapps, '-o', join(dir, name)]), ['image', 'build']);
+    expect(sha256(join(dir, 'first.tar'))).toBe(sha256(join(dir, 'second.tar')));
+    expect(readdirSync(dir).sort()).toEqual(['first.tar', 'second.tar']);
+  }, 240_000);
+});
+
+describe.runIf(hasDocker())('immutable images in docker', () => {
+  let dockerd: PrivateDockerd;
+  beforeAll(async () => {
+    dockerd = await startPrivateDockerd();
+  }, 90_000);
+  afterAll(async () => {
+    await dockerd?.stop();
+  }, 120_000);
+
+  /** An HTTP GET inside the container (no network), with Node, which every procform image has. */
+  const httpInside = (container: string, port: number, host: string) => {
+    const script = `require('http').get({host:'127.0.0.1',port:${port},headers:{Host:'${host}'}},r=>{let b='';r.on('data',c=>b+=c);r.on('end',()=>console.log(r.statusCode+' '+b))}).on('error',e=>console.log('error '+e.message))`;
+    return dockerd.docker(['exec', container, 'node', '-e', script]).stdout;
+  };
+
+  it.each(imageManagers())('%s: runs the webapps model, reaps orphans, and `docker stop` stops nginx before webapp with exit code 0', async (manager) => {
+    const out = join(tempDir(), 'image.tar');
+    const tag = `procform-test/webapps-${manager}:test`;
+    expectSuccess(await buildImage([webapps, '-P', manager, '--name', `procform-test/webapps-${manager}`, '--tag', 'test', '-o', out]), ['image', 'build']);
+    expect(dockerd.docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
+    const container = `procform-test-${manager}`;
+    const run = dockerd.docker(['run', '-d', '--name', container, '--network', 'none', tag]);
+    expect(run.code, run.stderr).toBe(0);
+
+    await eventually(() => dockerd.docker(['logs', container]).stderr.includes('waiting for SIGTERM'), 60_000, 'the deployment inside the container');
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 .*Simple test webapp/s);
+    const status = JSON.parse(dockerd.docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string }[];
+    expect(status.map((entry) => [entry.instance, entry.state])).toEqual([
+      ['webapp', 'running'],
+      ['nginx', 'running'],
+    ]);
+
+    // An orphan (its parent exits at once) is reparented to PID 1, which must reap it when it ends.
+    const orphan = Number(dockerd.docker(['exec', container, 'sh', '-c', 'sleep 1 & echo $!']).stdout.trim());
+    expect(orphan).toBeGreaterThan(1);
+    await eventually(() => dockerd.docker(['exec', container, 'cat', `/proc/${orphan}/stat`]).code !== 0, 30_000, `orphan ${orphan} to be reaped, not left a zombie`);
+
+    const stop = dockerd.docker(['stop', '--time', '30', container]);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+    const logs = dockerd.docker(['logs', container]).stderr;
+    const order = ['stopping nginx', 'stopped  nginx', 'stopping webapp', 'stopped  webapp', 'procform: stopped\n'].map((line) => logs.indexOf(line));
+    expect(order.every((index) => index >= 0), logs).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  }, 240_000);
+});
