@@ -94,6 +94,45 @@ describe.runIf(hasDocker())('immutable images in docker', () => {
     return dockerd.docker(['exec', container, 'node', '-e', script]).stdout;
   };
 
+  const statusOf = (container: string) =>
+    Object.fromEntries(
+      (JSON.parse(dockerd.docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string; pid: number }[]).map((entry) => [entry.instance, entry]),
+    );
+  const deployedTimes = (container: string) => dockerd.docker(['logs', container]).stderr.split('waiting for SIGTERM').length - 1;
+
+  it.each(['builtin', 'supervisord'])('mutable, %s: the seed\'s scenario: edit the model in the container, switch, only the new instance and nginx restart; docker restart brings all back', async (manager) => {
+    const out = join(tempDir(), 'image.tar');
+    const tag = `procform-test/webapps-mutable-${manager}:test`;
+    expectSuccess(await buildImage([webapps, '--mutable', '-P', manager, '--name', `procform-test/webapps-mutable-${manager}`, '--tag', 'test', '-o', out]), ['image', 'build']);
+    expect(dockerd.docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
+    const container = `procform-test-mutable-${manager}`;
+    expect(dockerd.docker(['run', '-d', '--name', container, '--network', 'none', tag]).code).toBe(0);
+    await eventually(() => deployedTimes(container) === 1, 90_000, 'the first start to deploy the model');
+    expect(dockerd.docker(['exec', container, 'ls', '/etc/procform']).stdout.split('\n')).toEqual(expect.arrayContaining(['processes.ts', 'ids.json', 'idresources.ts']));
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
+    const before = statusOf(container);
+
+    const edited = readFileSync(join(repoRoot, 'test/image/fixtures/webapps-with-webapp2.ts'), 'utf8');
+    expect(dockerd.docker(['exec', '-i', container, 'sh', '-c', 'cat > /etc/procform/processes.ts'], { input: edited }).code).toBe(0);
+    const switched = dockerd.docker(['exec', container, 'procform', 'switch']);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stderr).toContain('2 started, 1 stopped, 1 unchanged');
+    expect(httpInside(container, 8080, 'webapp2.local')).toMatch(/^200 /);
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
+    const after = statusOf(container);
+    expect(after.webapp!.pid).toBe(before.webapp!.pid);
+    expect(after.webapp2!.state).toBe('running');
+
+    expect(dockerd.docker(['restart', '--time', '30', container]).code).toBe(0);
+    await eventually(() => deployedTimes(container) === 2, 90_000, 'the restarted container to deploy the last generation');
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
+    expect(httpInside(container, 8080, 'webapp2.local')).toMatch(/^200 /);
+    expect(Object.keys(statusOf(container)).sort()).toEqual(['nginx', 'webapp', 'webapp2']);
+
+    expect(dockerd.docker(['stop', '--time', '30', container]).code).toBe(0);
+    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+  }, 300_000);
+
   it.each(imageManagers())('%s: runs the webapps model, reaps orphans, and `docker stop` stops nginx before webapp with exit code 0', async (manager) => {
     const out = join(tempDir(), 'image.tar');
     const tag = `procform-test/webapps-${manager}:test`;
