@@ -6,7 +6,7 @@
 // under tini: it deploys through the manager's driver, exactly as `procform switch` would, and
 // stops every instance in reverse dependency order when the container is stopped.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { prepareProfile } from '../build/build-profile.ts';
 import type { ProcessSpec } from '../model/types.ts';
 import { findIdsFile } from '../load/ids-file.ts';
@@ -15,6 +15,7 @@ import type { FileNode } from '../store/store-entry.ts';
 import { Closure } from './closure.ts';
 import { etcFiles } from './etc-files.ts';
 import { imageManager } from './image-managers.ts';
+import { IMAGE_PROCFORM_DIR, imageTarget } from './image-target.ts';
 import { ImageTree } from './image-tree.ts';
 import type { ContainerConfig, ImageFormat, WrittenImage } from './write-archive.ts';
 import { writeImageArchive } from './write-archive.ts';
@@ -78,6 +79,7 @@ export async function buildImage(options: ImageBuildOptions): Promise<BuiltImage
     dirs: { ...IMAGE_DIRS, forceDisableUserChange: options.unprivileged },
     forceDisableUserChange: options.unprivileged,
     storeDir: IMAGE_STORE_DIR,
+    target: imageTarget(),
     ...(options.extraParams && { extraParams: options.extraParams }),
     ...(options.idsFile && { idsFile: options.idsFile }),
   });
@@ -123,7 +125,7 @@ export async function buildImage(options: ImageBuildOptions): Promise<BuiltImage
   }
   if (existsSync('/etc/ld.so.cache')) tree.addHostPath('/etc/ld.so.cache');
   addBaseFolders(tree);
-  const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+  const cli = join(IMAGE_PROCFORM_DIR, 'dist', 'src', 'cli', 'main.js');
   // `docker exec C procform …`: the same Node and procform as the entry point.
   tree.addFile('/usr/local/bin/procform', `#!/bin/sh\nexec ${node} ${cli} "$@"\n`, 0o755);
 
@@ -177,7 +179,7 @@ export function hostPathsIn(texts: readonly string[]): string[] {
   for (const text of texts) {
     for (const match of text.matchAll(/(?<![\w./-])\/(?:usr|bin|sbin|lib|lib64|opt)\/[\w.+@-]+(?:\/[\w.+@-]+)*/g)) found.add(match[0]);
   }
-  return [...found].filter((path) => isExecutableFile(path)).sort();
+  return [...found].filter((path) => !path.startsWith(`${IMAGE_PROCFORM_DIR}/`) && isExecutableFile(path)).sort();
 }
 
 function isExecutableFile(path: string): boolean {
@@ -197,12 +199,12 @@ function tryCommand(closure: Closure, command: string): void {
   }
 }
 
-/** procform's built code and its production dependencies, at the path the generated files name. */
+/** procform's built code and its production dependencies, at IMAGE_PROCFORM_DIR (what the image target names). */
 function addProcform(tree: ImageTree): void {
   const root = packageRoot();
-  tree.addHostPath(join(root, 'package.json'));
-  tree.addHostPath(join(root, 'dist'));
-  for (const dependency of productionDependencies(root)) tree.addHostPath(dependency);
+  for (const path of [join(root, 'package.json'), join(root, 'dist'), ...productionDependencies(root)]) {
+    tree.addHostCopy(path, join(IMAGE_PROCFORM_DIR, relative(root, path)));
+  }
 }
 
 function productionDependencies(root: string): string[] {

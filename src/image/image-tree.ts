@@ -63,6 +63,24 @@ export class ImageTree {
     return this.#addHostComponents(normalize(path), 0, options.followFinalLink ?? true);
   }
 
+  /**
+   * A folder or file of the build host at another path in the image (procform's package), its
+   * content as it is: links inside it are copied as links.
+   */
+  addHostCopy(hostPath: string, imagePath: string): void {
+    const stat = lstatSync(hostPath);
+    const target = normalize(imagePath);
+    if (stat.isSymbolicLink()) {
+      this.addSymlink(target, readlinkSync(hostPath));
+    } else if (stat.isDirectory()) {
+      this.addDirectory(target, stat.mode & 0o7777);
+      for (const name of readdirSorted(hostPath)) this.addHostCopy(join(hostPath, name), join(target, name));
+    } else if (stat.isFile()) {
+      this.#ensureParents(target);
+      this.#nodes.set(target, { kind: 'file', mode: stat.mode & 0o7777, uid: 0, gid: 0, content: { hostPath, size: stat.size } });
+    }
+  }
+
   #addHostComponents(path: string, depth: number, followFinalLink = true): string {
     if (depth > 40) throw new Error(`image: too many symbolic links resolving ${path}`);
     const parts = path.split('/').filter(Boolean);
