@@ -16,11 +16,15 @@ packages="$packages iproute2 procps systemd dbus"
 # The services library (services/, examples/services): the servers and the clients the tests check them with.
 packages="$packages postgresql mariadb-server mariadb-client tomcat10 apache2 redis-server memcached influxdb influxdb-client"
 packages="$packages openssh-server openssh-client subversion xinetd s6 python3-psycopg2 libmariadb-java"
+# Container images (procform image build, test/image): tini is their PID 1; the tests load and run
+# images in a private dockerd and load them into podman. docker.io's dockerd is not started here.
+packages="$packages tini docker.io podman"
 # Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.
 packages="$packages zsh fish"
 # Package and the system service it would start: disabled at boot when this run installs the package.
 services="nginx:nginx supervisor:supervisor postgresql:postgresql mariadb-server:mariadb tomcat10:tomcat10 apache2:apache2
-apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd"
+apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd
+docker.io:docker"
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

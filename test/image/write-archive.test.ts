@@ -1,4 +1,5 @@
 // The archive writer: same tree, same bytes; and what it writes is an image docker loads and runs.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const options = (out: string, format: ArchiveOptions['format'] = 'docker-archive
   config: { Entrypoint: ['/bin/sh', '-c'], Cmd: ['cat /etc/greeting'], Env: ['PATH=/bin'], WorkingDir: '/', StopSignal: 'SIGTERM', Labels: {} },
 });
 
+const hasPodman = () => spawnSync('which', ['podman']).status === 0 && process.getuid?.() === 0;
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('image archives', () => {
@@ -48,6 +50,27 @@ describe('image archives', () => {
     (tree.get('/etc/hostname') as { content: { size: number } }).content.size += 1;
     await expect(writeImageArchive(tree, options(join(dir, 'out.tar')))).rejects.toThrow();
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+// podman only loads here: running containers needs a cgroup set-up this host's hybrid hierarchy lacks.
+describe.runIf(hasPodman())('podman loads both formats', () => {
+  it('as the same image (the configuration digest is the image ID), named as given', async () => {
+    const dir = tempDir();
+    const podman = (args: string[]) =>
+      spawnSync('podman', ['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--tmpdir', join(dir, 'tmp'), '--storage-driver', 'vfs', '--events-backend', 'none', ...args], { encoding: 'utf8' });
+    const ids: string[] = [];
+    for (const format of ['docker-archive', 'oci'] as const) {
+      const out = join(dir, `${format}.tar`);
+      const written = await writeImageArchive(busyboxTree(), { ...options(out, format), name: `procform-test/${format}` });
+      const load = podman(['load', '-i', out]);
+      expect(load.status, load.stderr).toBe(0);
+      expect(load.stdout).toMatch(new RegExp(`Loaded image: \\S*procform-test/${format}:v1`));
+      const inspect = podman(['image', 'inspect', `procform-test/${format}:v1`, '--format', '{{.Id}} {{json .Config.Entrypoint}}']);
+      expect(inspect.stdout.trim()).toBe(`${written.id.slice('sha256:'.length)} ["/bin/sh","-c"]`);
+      ids.push(written.id);
+    }
+    expect(ids[0]).toBe(ids[1]);
   });
 });
 
