@@ -4,7 +4,9 @@
 // image. The output appears complete or not at all: everything is written under temporary names
 // beside it and renamed into place last, so a full disk or an interrupted build leaves nothing.
 import { createHash, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { ImageNode, ImageTree } from './image-tree.ts';
 import type { TarEntry, WrittenBlob } from './write-tar.ts';
@@ -41,6 +43,12 @@ export interface WrittenImage {
 export async function writeImageArchive(tree: ImageTree, options: ArchiveOptions): Promise<WrittenImage> {
   const temporary = join(dirname(options.out), `.${basename(options.out)}.tmp-${randomBytes(6).toString('hex')}`);
   const layerFile = `${temporary}-layer.tar`;
+  // Interrupted (Ctrl-C, kill): the temporaries go with the process, the output never appeared.
+  const interrupted = (signal: NodeJS.Signals) => {
+    for (const file of [temporary, layerFile]) rmSync(file, { force: true });
+    process.exit(128 + osConstants.signals[signal]);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted).once('SIGHUP', interrupted);
   try {
     const layer = await writeTar(layerEntries(tree), layerFile);
     const config = Buffer.from(JSON.stringify(imageConfig(options.config, layer)));
@@ -54,6 +62,7 @@ export async function writeImageArchive(tree: ImageTree, options: ArchiveOptions
     throw error;
   } finally {
     await rm(layerFile, { force: true });
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted).off('SIGHUP', interrupted);
   }
 }
 

@@ -1,12 +1,13 @@
 // `procform image build`: bad input is refused before anything is written; the same model gives the
 // same bytes; and every process manager that runs in an image deploys the webapps model inside a
 // container of a private dockerd, answers HTTP, reaps orphans and stops cleanly on `docker stop`.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { imageManagers } from '../../src/image/image-managers.ts';
-import { expectSuccess, repoRoot, runCli } from '../support/cli.ts';
+import { cliPath, expectSuccess, repoRoot, runCli } from '../support/cli.ts';
 import { eventually } from '../support/eventually.ts';
 import type { PrivateDockerd } from '../support/private-dockerd.ts';
 import { hasDocker, startPrivateDockerd } from '../support/private-dockerd.ts';
@@ -70,6 +71,21 @@ export default defineProcesses(() => ({
   });
 });
 
+describe('procform image build: interrupted', () => {
+  it('SIGTERM while writing leaves neither the output nor a temporary file', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [cliPath, 'image', 'build', webapps, '-o', join(dir, 'image.tar')], { stdio: 'ignore' });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await eventually(() => readdirSync(dir).some((name) => name.includes('.tmp-')), 120_000, 'the build to start writing');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 180_000);
+});
+
 describe('procform image build: reproducible', () => {
   it('the same model gives the same bytes', async () => {
     const dir = tempDir();
@@ -129,6 +145,21 @@ describe.runIf(hasDocker())('immutable images in docker', () => {
     expect(httpInside(container, 8080, 'webapp2.local')).toMatch(/^200 /);
     expect(Object.keys(statusOf(container)).sort()).toEqual(['nginx', 'webapp', 'webapp2']);
 
+    expect(dockerd.docker(['stop', '--time', '30', container]).code).toBe(0);
+    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+  }, 300_000);
+
+  it('the immutable image of processes-advanced.ts answers for all six webapps', async () => {
+    const out = join(tempDir(), 'image.tar');
+    const model = join(repoRoot, 'examples/webapps/processes-advanced.ts');
+    expectSuccess(await buildImage([model, '--name', 'procform-test/webapps-advanced', '-o', out]), ['image', 'build']);
+    expect(dockerd.docker(['load', '-i', out]).stdout).toContain('Loaded image: procform-test/webapps-advanced:latest');
+    const container = 'procform-test-advanced';
+    expect(dockerd.docker(['run', '-d', '--name', container, '--network', 'none', 'procform-test/webapps-advanced:latest']).code).toBe(0);
+    await eventually(() => deployedTimes(container) === 1, 90_000, 'the deployment inside the container');
+    for (const number of [1, 2, 3, 4, 5, 6]) {
+      expect(httpInside(container, number <= 4 ? 8080 : 8081, `webapp${number}.local`), `webapp${number}`).toMatch(/^200 .*Simple test webapp/s);
+    }
     expect(dockerd.docker(['stop', '--time', '30', container]).code).toBe(0);
     expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
   }, 300_000);
