@@ -12,6 +12,7 @@ import { ProcformError } from '../../errors.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
 import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
+import { longestStartMs } from '../../runtime/backoff.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
@@ -112,12 +113,13 @@ const STATUS_DEADLINE_MS = 30_000;
 
 /**
  * How long an activity may take before its script is killed: `start` waits for the program to
- * detach (procform-daemonize: 30 s at most) and for its readiness check; `stop` for the stop
- * timeout, then SIGKILL and 5 s. The margin is for a loaded machine; past it something hangs.
+ * detach (procform-daemonize: until its start counts, longestStartMs, plus 30 s) and for its
+ * readiness check; `stop` for the stop timeout, then SIGKILL and 5 s. The margin is for a loaded
+ * machine; past it something hangs.
  */
 export function activityDeadlineMs(entry: Pick<ManifestInstance, 'spec'>, activity: string): number {
   const margin = 60_000;
-  if (activity === 'start') return (entry.spec.readiness?.timeoutMs ?? 0) + 30_000 + margin;
+  if (activity === 'start') return (entry.spec.readiness?.timeoutMs ?? 0) + longestStartMs(entry.spec.restart.backoff) + 30_000 + margin;
   if (activity === 'stop') return entry.spec.stop.timeoutMs + 5000 + margin;
   return STATUS_DEADLINE_MS;
 }
