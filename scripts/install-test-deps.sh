@@ -24,6 +24,9 @@ packages="$packages execline runit"
 vendored="s6-rc"
 # Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.
 packages="$packages zsh fish"
+# OpenRC (-P openrc): openrc-run, rc-service, supervise-daemon. Its postinst only fills /etc/runlevels;
+# procform never runs those runlevels (docs/backends/openrc.md).
+packages="$packages openrc"
 # Package and the system service it would start: disabled at boot when this run installs the package.
 services="nginx:nginx supervisor:supervisor postgresql:postgresql mariadb-server:mariadb tomcat10:tomcat10 apache2:apache2
 apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd"

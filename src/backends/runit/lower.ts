@@ -4,12 +4,13 @@
 // its own: procform's switch starts services in dependency order), and `log/run` running svlogd.
 // The result is file → content, what `overrides.runit` deep-merges into.
 import { shellCommand, shellQuote } from '../../shell/quote.ts';
-import { nodeScriptCommand } from '../../node-script-command.ts';
 import { waitReadyScript } from '../../readiness/wait-ready-command.ts';
 import { serviceFinishScript } from '../../runtime/service-dir/finish-script.ts';
 import { serviceRunScript } from '../../runtime/service-dir/run-script.ts';
 import { serviceStateFiles } from '../../runtime/service-dir/service-state.ts';
-import { resolveTool, runScriptTools } from '../../runtime/service-dir/tools.ts';
+import { runScriptTools } from '../../runtime/service-dir/tools.ts';
+import { nodeScriptCommand } from '../../target/build-target.ts';
+import { resolveTool } from '../../target/resolve-tool.ts';
 import type { LowerInput } from '../types.ts';
 import { serviceStateDir, svlogdDir } from './paths.ts';
 
@@ -27,7 +28,7 @@ export const WRAPPER_STOP_MARGIN_MS = 2000;
 
 export function lowerRunit({ spec, processes, ctx }: LowerInput): RunitParams {
   const why = 'the runit run script';
-  const tools = runScriptTools(spec.instance, why);
+  const tools = runScriptTools(ctx.target, spec.instance, why);
   const stateDir = serviceStateDir(ctx, spec.name);
   const logDir = svlogdDir(ctx, spec.name);
   const daemon = spec.foreground === null;
@@ -36,8 +37,8 @@ export function lowerRunit({ spec, processes, ctx }: LowerInput): RunitParams {
     if (!dependency?.readiness) return [];
     return [{ spec: dependency.readiness, ...(dependency.readiness.kind === 'log' && { logFile: `${svlogdDir(ctx, dependency.name)}/current` }) }];
   });
-  const sv = resolveTool(spec.instance, 'sv', 'apt-get install runit', why);
-  const svlogd = resolveTool(spec.instance, 'svlogd', 'apt-get install runit', 'the runit log service');
+  const sv = resolveTool(ctx.target, spec.instance, 'sv', { neededBy: why, install: 'apt-get install runit' });
+  const svlogd = resolveTool(ctx.target, spec.instance, 'svlogd', { neededBy: 'the runit log service', install: 'apt-get install runit' });
   const files: Record<string, RunitFile> = {
     run: serviceRunScript(spec, {
       supervisor: 'runsv',
@@ -59,6 +60,7 @@ export function lowerRunit({ spec, processes, ctx }: LowerInput): RunitParams {
       // `sv down` from finish: runsv takes it before it would restart the service.
       stayDown: `${sv} down .`,
       kill: tools.kill,
+      runtime: tools.runtime,
     }),
     down: true,
     'log/run': [
@@ -77,7 +79,7 @@ export function lowerRunit({ spec, processes, ctx }: LowerInput): RunitParams {
     if (spec.readiness !== null) {
       const once = { ...spec.readiness, timeoutMs: Math.min(spec.readiness.timeoutMs, 2000) };
       const logOptions = spec.readiness.kind === 'log' ? ['--log-file', `${logDir}/current`, '--log-offset-file', serviceStateFiles(stateDir).logOffset] : [];
-      lines.push(`exec ${shellCommand([...nodeScriptCommand(waitReadyScript), ...logOptions, JSON.stringify(once)])}`);
+      lines.push(`exec ${shellCommand([...nodeScriptCommand(tools.runtime, waitReadyScript), ...logOptions, JSON.stringify(once)])}`);
     }
     files.check = `${lines.join('\n')}\n`;
   }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProcformError } from '../../errors.ts';
 import { resolveExecutable } from '../../model/resolve-executable.ts';
+import { hostTarget } from '../../target/host-target.ts';
 import type { CommandResult } from '../../process/run-command.ts';
 import { runCommand } from '../../process/run-command.ts';
 
@@ -15,7 +16,7 @@ const found = new Map<string, string>();
 export function runitProgram(name: string): string {
   let path = found.get(name);
   if (path === undefined) {
-    const resolved = resolveExecutable({ kind: 'executable', name, install: 'apt-get install runit (Debian, Ubuntu), apk add runit (Alpine), xbps-install runit (Void)' }, [], () => false);
+    const resolved = resolveExecutable({ kind: 'executable', name, install: 'apt-get install runit (Debian, Ubuntu), apk add runit (Alpine), xbps-install runit (Void)' }, hostTarget(), { systemFoldersOnly: true });
     if (!resolved.ok) throw new RunitError(`-P runit needs ${name}: ${resolved.message}`, { hint: resolved.hint });
     path = resolved.path;
     found.set(name, path);

@@ -42,7 +42,7 @@ export function daemonUpScript(spec: ProcessSpec, logFile: string, tools: RunScr
     'done',
   );
   if (spec.readiness !== null) {
-    const wait = waitReadyCommand([{ spec: spec.readiness, ...(spec.readiness.kind === 'log' && { logFile }) }]);
+    const wait = waitReadyCommand(tools.runtime, [{ spec: spec.readiness, ...(spec.readiness.kind === 'log' && { logFile }) }]);
     const [node, script, ...rest] = wait;
     const logOffset = spec.readiness.kind === 'log' ? ' --log-offset "$log_offset"' : '';
     lines.push(`exec ${shellCommand([node!, script!])} --pid-file ${pidFile}${logOffset} ${shellCommand(rest)}`);

@@ -9,7 +9,8 @@ import { shellQuote } from '../../shell/quote.ts';
 import type { ProcessSpec } from '../../model/types.ts';
 import { serviceFinishScript } from '../../runtime/service-dir/finish-script.ts';
 import { serviceRunScript } from '../../runtime/service-dir/run-script.ts';
-import { resolveTool, runScriptTools } from '../../runtime/service-dir/tools.ts';
+import { runScriptTools } from '../../runtime/service-dir/tools.ts';
+import { resolveTool } from '../../target/resolve-tool.ts';
 import type { LowerInput } from '../types.ts';
 import { daemonDownScript, daemonUpScript } from './daemon-scripts.ts';
 import { DEFAULT_BUNDLE, daemonLogFile, longrunLogDir, serviceNames, serviceStateDir } from './paths.ts';
@@ -40,7 +41,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
   const names = serviceNames(spec.name);
   const stateDir = serviceStateDir(ctx, spec.name);
   const logDir = longrunLogDir(ctx, spec.name);
-  const tools = runScriptTools(spec.instance, why);
+  const tools = runScriptTools(ctx.target, spec.instance, why);
   const run = serviceRunScript(spec, {
     supervisor: 's6-supervise',
     stateDir,
@@ -52,7 +53,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
     daemon: false,
     tools,
   });
-  const s6svstat = resolveTool(spec.instance, 's6-svstat', 'apt-get install s6', why);
+  const s6svstat = resolveTool(ctx.target, spec.instance, 's6-svstat', { neededBy: why, install: 'apt-get install s6' });
   const finish = serviceFinishScript({
     supervisor: 's6-supervise',
     stateDir,
@@ -61,6 +62,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
     // s6-supervise does not restart a service whose finish exits 125.
     stayDown: 'exit 125',
     kill: tools.kill,
+    runtime: tools.runtime,
   });
   const stopMs = spec.stop.timeoutMs + (spec.log.timestamps ? WRAPPER_STOP_MARGIN_MS : 0);
   const { backoff, policy } = spec.restart;
@@ -78,7 +80,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
     ...(spec.readiness !== null && { 'notification-fd': NOTIFICATION_FD, 'timeout-up': spec.readiness.timeoutMs + startMarginMs }),
   };
   const rotate = spec.log.rotate;
-  const s6log = resolveTool(spec.instance, 's6-log', 'apt-get install s6', 'the s6-rc log service');
+  const s6log = resolveTool(ctx.target, spec.instance, 's6-log', { neededBy: 'the s6-rc log service', install: 'apt-get install s6' });
   const log: S6RcDefinition = {
     type: 'longrun',
     run: [
@@ -98,7 +100,7 @@ export function lowerS6Rc({ spec, processes, ctx }: LowerInput): S6RcParams {
 
 function oneshot(spec: ProcessSpec, dependencies: string[], { ctx }: Pick<LowerInput, 'ctx'>): S6RcDefinition {
   const logFile = daemonLogFile(ctx, spec.name);
-  const tools = runScriptTools(spec.instance, 'the s6-rc up script');
+  const tools = runScriptTools(ctx.target, spec.instance, 'the s6-rc up script');
   const up = ctx.writeTextFile({ name: `${spec.name}-s6-rc-up`, text: daemonUpScript(spec, logFile, tools), executable: true, private: true });
   const down = ctx.writeTextFile({ name: `${spec.name}-s6-rc-down`, text: daemonDownScript(spec, tools.kill), executable: true });
   return {

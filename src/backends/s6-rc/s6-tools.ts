@@ -2,6 +2,7 @@
 // saying where it comes from (Debian packages s6 and execline, not s6-rc).
 import { ProcformError } from '../../errors.ts';
 import { resolveExecutable } from '../../model/resolve-executable.ts';
+import { hostTarget } from '../../target/host-target.ts';
 import type { CommandResult } from '../../process/run-command.ts';
 import { runCommand } from '../../process/run-command.ts';
 
@@ -25,7 +26,7 @@ const found = new Map<string, string>();
 export function s6Program(name: keyof typeof sources | string): string {
   let path = found.get(name);
   if (path === undefined) {
-    const resolved = resolveExecutable({ kind: 'executable', name, install: sources[name] ?? 'apt-get install s6' }, [], () => false);
+    const resolved = resolveExecutable({ kind: 'executable', name, install: sources[name] ?? 'apt-get install s6' }, hostTarget(), { systemFoldersOnly: true });
     if (!resolved.ok) throw new S6RcError(`-P s6-rc needs ${name}: ${resolved.message}`, { hint: resolved.hint });
     path = resolved.path;
     found.set(name, path);

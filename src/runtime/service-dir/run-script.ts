@@ -3,6 +3,7 @@
 // readiness, nice, user, timestamps) and ends by exec'ing the program, so that the program keeps the
 // script's PID and the supervisor watches it directly. Each part is there only when the instance needs it.
 import type { ProcessSpec } from '../../model/types.ts';
+import type { ProcformRuntime } from '../../target/build-target.ts';
 import { searchPath } from '../../process/search-path.ts';
 import type { ReadinessWait } from '../../readiness/wait-ready-command.ts';
 import { waitReadyCommand } from '../../readiness/wait-ready-command.ts';
@@ -19,6 +20,8 @@ export interface RunScriptTools {
   setsid: string;
   /** procps' kill: dash's own cannot signal a process group (it reads "-PGID" as an option). */
   kill: string;
+  /** Node and procform on the target, for readiness checks and timestamps. */
+  runtime: ProcformRuntime;
 }
 
 export interface RunScriptOptions {
@@ -73,7 +76,7 @@ export function serviceRunScript(spec: ProcessSpec, options: RunScriptOptions): 
   if (options.waitFor.length > 0) {
     lines.push(
       `# Wait until ${options.waitFor.map((wait) => wait.spec.kind).join(', ')} checks of its dependencies pass: ${options.supervisor} cannot order on readiness.`,
-      shellCommand(waitReadyCommand(options.waitFor)),
+      shellCommand(waitReadyCommand(options.tools.runtime, options.waitFor)),
     );
   }
   if (spec.umask !== null) lines.push(`umask ${spec.umask}`);
@@ -89,7 +92,7 @@ export function serviceRunScript(spec: ProcessSpec, options: RunScriptOptions): 
   lines.push(...Object.keys(environment).sort().map((name) => `export ${name}=${shellQuote(environment[name]!)}`));
   if (readiness !== null && options.notificationFd !== null) {
     const fd = options.notificationFd;
-    const wait = waitReadyCommand([{ spec: readiness, ...(readiness.kind === 'log' && options.logFile !== null && { logFile: options.logFile, logOffsetFile: files.logOffset }) }]);
+    const wait = waitReadyCommand(options.tools.runtime, [{ spec: readiness, ...(readiness.kind === 'log' && options.logFile !== null && { logFile: options.logFile, logOffsetFile: files.logOffset }) }]);
     lines.push(
       `# Readiness: a check in the background writes a line to fd ${fd} once it passes (twice forked, so that nobody waits for it); the program does not get fd ${fd}.`,
       `( ( ${shellCommand(wait)} </dev/null && echo >&${fd} ) ${fd}>&${fd} & ) </dev/null`,
@@ -102,7 +105,7 @@ export function serviceRunScript(spec: ProcessSpec, options: RunScriptOptions): 
     lines.push(`# Run as ${spec.user} (with its groups).`, `set -- ${options.tools.setpriv} --reuid=${user} --regid="$(${options.tools.id} -g ${user})" --init-groups -- "$@"`);
   }
   if (spec.nice !== null) lines.push(`set -- ${options.tools.nice} -n ${spec.nice} "$@"`);
-  if (options.timestamps) lines.push('# Each output line gets an ISO 8601 timestamp.', `set -- ${shellCommand(timestampLinesCommand(spec.stop))} "$@"`);
+  if (options.timestamps) lines.push('# Each output line gets an ISO 8601 timestamp.', `set -- ${shellCommand(timestampLinesCommand(options.tools.runtime, spec.stop))} "$@"`);
   if (options.daemon) lines.push(...foregroundProxyLines({ pidFile: spec.pidFile, stopSignal: spec.stop.signal.replace(/^SIG/, ''), stopTimeoutMs: spec.stop.timeoutMs }));
   else lines.push('exec "$@"');
   return `${lines.join('\n')}\n`;

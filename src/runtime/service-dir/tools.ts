@@ -1,21 +1,16 @@
-import { InstanceError } from '../../errors.ts';
-import { resolveExecutable } from '../../model/resolve-executable.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
+import { resolveTool } from '../../target/resolve-tool.ts';
 import type { RunScriptTools } from './run-script.ts';
 
-/** A program a generated script runs, by absolute path (resolved at build time), or an error naming the instance and the package. */
-export function resolveTool(instance: string, name: string, install: string, why: string): string {
-  const found = resolveExecutable({ kind: 'executable', name, install }, [], () => false);
-  if (!found.ok) throw new InstanceError({ instance, message: `${why} needs ${name}: ${found.message}` }, { hint: found.hint });
-  return found.path;
-}
-
-/** The helpers of the run script (util-linux and coreutils, on every Debian). */
-export function runScriptTools(instance: string, why: string): RunScriptTools {
+/** The helpers of the run script (util-linux, coreutils and procps, on every Debian) and procform's runtime, on the target. */
+export function runScriptTools(target: BuildTarget, instance: string, neededBy: string): RunScriptTools {
+  const tool = (name: string, pkg: string) => resolveTool(target, instance, name, { neededBy, install: `apt-get install ${pkg}` });
   return {
-    setpriv: resolveTool(instance, 'setpriv', 'apt-get install util-linux', why),
-    id: resolveTool(instance, 'id', 'apt-get install coreutils', why),
-    nice: resolveTool(instance, 'nice', 'apt-get install coreutils', why),
-    setsid: resolveTool(instance, 'setsid', 'apt-get install util-linux', why),
-    kill: resolveTool(instance, 'kill', 'apt-get install procps', why),
+    setpriv: tool('setpriv', 'util-linux'),
+    id: tool('id', 'coreutils'),
+    nice: tool('nice', 'coreutils'),
+    setsid: tool('setsid', 'util-linux'),
+    kill: tool('kill', 'procps'),
+    runtime: target.procformRuntime(),
   };
 }
