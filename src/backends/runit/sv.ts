@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ProcformError } from '../../errors.ts';
 import { hostTarget } from '../../target/host-target.ts';
 import { resolveExecutable } from '../../model/resolve-executable.ts';
+import { hostTarget } from '../../target/host-target.ts';
 import type { CommandResult } from '../../process/run-command.ts';
 import { runCommand } from '../../process/run-command.ts';
 

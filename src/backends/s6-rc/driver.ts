@@ -186,7 +186,7 @@ async function changeUp(name: string, entries: readonly ManifestInstance[], path
   const first = failed[0];
   throw new S6RcError(
     first ? `instance "${first.instance}" failed to start: ${withLastLines(output, logFileOf(first, dirs))}` : `s6-rc could not start ${name}: ${output}`,
-    { hint: `See \`procform logs ${first?.instance ?? ''}\`.`.replace(' ``', '') },
+    { hint: first ? `See \`procform logs ${first.instance}\`.` : `See s6-svscan's output: ${paths.svscanLog}.` },
   );
 }
 
