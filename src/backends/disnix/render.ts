@@ -26,7 +26,7 @@ export function renderDisnix(params: DisnixParams, { spec, ctx }: LowerInput): R
     forwardsStop: !params.processIsDaemon && !uncatchable.has(params.stop.signal),
   };
   return {
-    [process]: { kind: 'file', text: processScript(params, statusFile ?? '', spec.instance), executable: true },
+    [process]: { kind: 'file', text: processScript(params, statusFile ?? '', spec.instance, ctx.target), executable: true },
     [instanceInfoPath(params.name)]: stableJson(info),
   };
 }

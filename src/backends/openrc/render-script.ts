@@ -2,17 +2,18 @@
 // eval the command line they build from its variables: paths are refused unless they are plain
 // words, and command_args holds shell-quoted words, so that arguments arrive byte for byte.
 import { InstanceError } from '../../errors.ts';
-import { nodeScriptCommand } from '../../node-script-command.ts';
 import { waitReadyScript } from '../../readiness/wait-ready-command.ts';
 import { daemonizeCommand } from '../../runtime/daemonizer/command.ts';
 import { exportEnvironment } from '../../shell/export-environment.ts';
 import { shellCommand, shellQuote } from '../../shell/quote.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
+import { nodeScriptCommand } from '../../target/build-target.ts';
 import type { OpenrcParams } from './params.ts';
 
 /** Words OpenRC pastes into an eval'd command line unquoted. */
 const plainWord = /^[A-Za-z0-9_/.:=@%+,-]+$/;
 
-export function renderOpenrcScript(params: OpenrcParams, statusFile: string, instance: string): string {
+export function renderOpenrcScript(params: OpenrcParams, statusFile: string, instance: string, target: BuildTarget): string {
   const fail = (field: string, value: string): never => {
     throw new InstanceError(
       { instance, field: `pkg.overrides.openrc.${field}`, message: `OpenRC pastes it into a command line unquoted: ${JSON.stringify(value)} would be split` },
@@ -28,7 +29,7 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
   const daemonize = params.mode === 'daemonize';
   const supervised = params.mode === 'supervise';
   const argv = daemonize
-    ? daemonizeCommand({ ...params, ...daemonizedLog(params), pidFile: params.pidfile, user: params.command_user, process: params.command, args: params.command_args }, statusFile)
+    ? daemonizeCommand(target.procformRuntime(), { ...params, ...daemonizedLog(params), pidFile: params.pidfile, user: params.command_user, process: params.command, args: params.command_args }, statusFile)
     : [params.command, ...params.command_args];
   const lines = [
     '#!/sbin/openrc-run',
@@ -82,7 +83,7 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
     '}',
   ];
   if (params.readiness !== null) {
-    const [node, waitReady] = nodeScriptCommand(waitReadyScript);
+    const [node, waitReady] = nodeScriptCommand(target.procformRuntime(), waitReadyScript);
     const logOptions = params.readiness.kind === 'log' ? ` --log-file ${params.output_log} --log-offset "$_procform_log_offset"${params.log.timestamps && daemonize ? ' --timestamps' : ''}` : '';
     lines.push('', '# OpenRC marks it started only once start_post returns: dependents wait for the readiness check.', 'start_post() {', `\t${shellCommand([node!, waitReady!])} --pid-file ${params.pidfile}${logOptions} ${shellQuote(JSON.stringify(params.readiness))}`, '}');
   }

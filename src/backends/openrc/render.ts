@@ -21,7 +21,7 @@ export function renderOpenrc(params: OpenrcParams, { spec, ctx }: LowerInput): R
     readiness: params.readiness,
   };
   return {
-    [script]: { kind: 'file', text: renderOpenrcScript(params, statusFile ?? '', spec.instance), executable: true },
+    [script]: { kind: 'file', text: renderOpenrcScript(params, statusFile ?? '', spec.instance, ctx.target), executable: true },
     [instanceInfoPath(params.name)]: stableJson(info),
   };
 }

@@ -95,13 +95,28 @@ async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info
 }
 
 async function isRunning(entry: ManifestInstance): Promise<boolean> {
-  return (await runScript((await scriptPath(entry)).path, 'status')).code === 0;
+  return (await runScript((await scriptPath(entry)).path, 'status', { timeoutMs: STATUS_DEADLINE_MS })).code === 0;
+}
+
+/** `status` only reads a PID file and /proc. */
+const STATUS_DEADLINE_MS = 30_000;
+
+/**
+ * How long an activity may take before its script is killed: `start` waits for the program to
+ * detach (procform-daemonize: 30 s at most) and for its readiness check; `stop` for the stop
+ * timeout, then SIGKILL and 5 s. The margin is for a loaded machine; past it something hangs.
+ */
+export function activityDeadlineMs(entry: Pick<ManifestInstance, 'spec'>, activity: string): number {
+  const margin = 60_000;
+  if (activity === 'start') return (entry.spec.readiness?.timeoutMs ?? 0) + 30_000 + margin;
+  if (activity === 'stop') return entry.spec.stop.timeoutMs + 5000 + margin;
+  return STATUS_DEADLINE_MS;
 }
 
 /** Runs an activity that must succeed; a failure names the instance and shows the script's output. */
 async function activity(entry: ManifestInstance, name: string): Promise<void> {
   const { path, info } = await scriptPath(entry);
-  const result = await runScript(path, name);
+  const result = await runScript(path, name, { timeoutMs: activityDeadlineMs(entry, name) });
   if (result.code !== 0) {
     throw new InitScriptError({ instance: entry.instance, script: path, activity: name, exitCode: result.code, output: result.output, logFile: info.logFile });
   }
@@ -114,6 +129,6 @@ async function startsIn(entry: ManifestInstance, runlevel: number): Promise<bool
 
 async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> {
   const { path, info } = await scriptPath(entry);
-  const { code } = await runScript(path, 'status');
+  const { code } = await runScript(path, 'status', { timeoutMs: STATUS_DEADLINE_MS });
   return pidFileStatus(entry, info, lsbStates[code ?? -1] ?? 'unknown');
 }

@@ -1,4 +1,5 @@
 import { shellQuote } from '../../shell/quote.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
 import { exportEnvironment } from '../../shell/export-environment.ts';
 import { scriptActivities } from './activities.ts';
 import type { SysvinitParams } from './params.ts';
@@ -9,7 +10,7 @@ import { startStopRunlevels } from './runlevels.ts';
  * functions, the process's umask and environment (exported for every activity, as upstream),
  * `initialize` as a function, and one case branch per activity.
  */
-export function renderScript(params: SysvinitParams, statusFile: string, instance: string): string {
+export function renderScript(params: SysvinitParams, statusFile: string, instance: string, target: BuildTarget): string {
   const { start, stop } = startStopRunlevels(params);
   const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
   const header = [
@@ -34,7 +35,7 @@ export function renderScript(params: SysvinitParams, statusFile: string, instanc
     lines.push('', 'initialize() {', `    /bin/sh -e -c ${shellQuote(params.initialize)} initialize`, '}');
   }
   lines.push('', 'case "$1" in');
-  for (const [name, body] of scriptActivities(params, statusFile, instance)) lines.push(`    ${name})`, body, '        ;;');
+  for (const [name, body] of scriptActivities(params, statusFile, instance, target)) lines.push(`    ${name})`, body, '        ;;');
   lines.push('esac', '');
   return lines.join('\n');
 }

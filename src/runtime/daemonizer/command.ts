@@ -1,5 +1,6 @@
 import type { LogSpec, RestartSpec, StopSpec } from '../../model/types.ts';
-import { nodeScriptCommand } from '../../node-script-command.ts';
+import type { ProcformRuntime } from '../../target/build-target.ts';
+import { nodeScriptCommand } from '../../target/build-target.ts';
 
 /** What procform-daemonize needs to know about the program it runs (a backend's params have it). */
 export interface DaemonizedProgram {
@@ -20,9 +21,9 @@ export interface DaemonizedProgram {
  * The argv that runs a foreground-only process as a daemon (procform-daemonize, see
  * daemonize/daemonize-main.ts), with Node and the script pinned to absolute paths.
  */
-export function daemonizeCommand(params: DaemonizedProgram, statusFile: string): string[] {
+export function daemonizeCommand(runtime: ProcformRuntime, params: DaemonizedProgram, statusFile: string): string[] {
   return [
-    ...nodeScriptCommand('src/runtime/daemonizer/main.js'),
+    ...nodeScriptCommand(runtime, 'src/runtime/daemonizer/main.js'),
     '--name',
     params.name,
     '--pid-file',
