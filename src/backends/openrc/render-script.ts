@@ -53,7 +53,7 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
     'depend() {',
     ...(params.need.length > 0 ? [`\tneed ${params.need.join(' ')}`] : []),
     ...params.depend.map((line) => `\t${line}`),
-    '\t:',
+    ...(params.need.length + params.depend.length === 0 ? ['\t:'] : []),
     '}',
     '',
     // OpenRC's own start evals command_args after splitting it on whitespace, which turns a line
