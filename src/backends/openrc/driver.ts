@@ -79,7 +79,8 @@ export const openrcDriver: Driver = {
   },
 
   async logs(_profile, entry, options, write): Promise<void> {
-    await writeLog((await infoOf(entry)).logFile!, entry.spec.log.rotate?.keep ?? 0, options, write);
+    const { logFile } = await infoOf(entry);
+    if (logFile !== null) await writeLog(logFile, entry.spec.log.rotate?.keep ?? 0, options, write);
   },
 };
 
@@ -90,7 +91,7 @@ async function instanceStatus(root: OpenrcRoot, entry: ManifestInstance, info: O
   }
   const base = { instance: entry.instance, name: entry.name, restarts: state.respawns };
   if (state.running || state.respawning) {
-    const ready = info.readiness === null ? true : state.running && (await probeOnce(info.readiness, { output: logFileOutput(info.logFile!) })).ready;
+    const ready = state.running && (info.readiness === null || (await probeOnce(info.readiness, { output: logFileOutput(info.logFile!) })).ready);
     return { ...base, state: state.running ? 'running' : 'backoff', pid: state.childPid, startedAt: state.startedAt, ready };
   }
   if (state.openrc === 'stopped') return { ...base, state: 'stopped', pid: null, startedAt: null, ready: false };
@@ -111,12 +112,12 @@ async function stopService(root: OpenrcRoot, entry: ManifestInstance, info: Open
     await rcService(root, [info.name, 'zap']);
     return;
   }
-  throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile! });
+  throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile });
 }
 
 async function rc(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo, command: string): Promise<void> {
   const result = await rcService(root, [info.name, command]);
-  if (result.code !== 0) throw new RcServiceError({ instance: entry.instance, name: info.name, command, exitCode: result.code, output: result.output, logFile: info.logFile! });
+  if (result.code !== 0) throw new RcServiceError({ instance: entry.instance, name: info.name, command, exitCode: result.code, output: result.output, logFile: info.logFile });
 }
 
 function scriptsOf(infos: Iterable<OpenrcInstanceInfo & { path: string }>): Map<string, string> {

@@ -29,7 +29,8 @@ const stateFolders = ['daemons', 'exclusive', 'failed', 'hotplugged', 'inactive'
 const rcConf = 'rc_cgroup_mode="none"\nrc_logger="NO"\nrc_parallel="NO"\n';
 
 export function openrcRoot(runtimeDir: string): OpenrcRoot {
-  const base = join(runtimeDir, 'openrc');
+  // Not <runtimeDir>/openrc: with runtimeDir /var/run (a link to /run) that is /run/openrc itself, which the namespace covers.
+  const base = join(runtimeDir, 'procform-openrc');
   return { svcdir: join(base, 'svcdir'), initd: join(base, 'init.d'), runlevels: join(base, 'runlevels'), rcConf: join(base, 'rc.conf') };
 }
 
