@@ -12,6 +12,8 @@ import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } fr
 import { managedProcessSchema } from '../model/schema.ts';
 import type { FileNode } from '../store/store-entry.ts';
 import { stableJson } from '../store/stable-json.ts';
+import type { BuildTarget } from '../target/build-target.ts';
+import { hostTarget } from '../target/host-target.ts';
 import { applyOverride } from './apply-override.ts';
 import type { Manifest, ManifestInstance } from './manifest.ts';
 import { MANIFEST_FILE } from './manifest.ts';
@@ -27,6 +29,8 @@ export interface BuildOptions {
   /** The IDs file; null: none (generate-config: the JSON holds every ID already); default: the one beside the model. */
   idsFile?: string | null;
   storeDir?: string;
+  /** The system the profile is for (hostTarget, rootTarget, describedTarget); default: this machine. */
+  target?: BuildTarget;
 }
 
 export interface PreparedProfile {
@@ -42,8 +46,9 @@ export interface PreparedProfile {
 /** Everything a build would write, computed without writing: for --dry-run and for buildProfile. */
 export async function prepareProfile(options: BuildOptions): Promise<PreparedProfile> {
   const backend = await loadBackend(options.processManager);
-  const forceDisableUserChange = resolveForceDisableUserChange(options.forceDisableUserChange ?? options.dirs?.forceDisableUserChange);
-  const dirs = resolveDeploymentDirs(options.dirs);
+  const target = options.target ?? hostTarget();
+  const forceDisableUserChange = resolveForceDisableUserChange(options.forceDisableUserChange ?? options.dirs?.forceDisableUserChange, process.env, target.privileged);
+  const dirs = resolveDeploymentDirs(options.dirs, process.env, target.privileged);
   const storeDir = options.storeDir ?? procformHome(dirs).storeDir;
   const evaluateOptions: EvaluateOptions = {
     dirs,
@@ -51,6 +56,7 @@ export async function prepareProfile(options: BuildOptions): Promise<PreparedPro
     forceDisableUserChange,
     processManager: options.processManager,
     extraParams: options.extraParams ?? {},
+    target,
     ...(options.idsFile !== undefined && { idsFile: options.idsFile }),
   };
   const evaluated = await evaluateModel(options.modelFile, evaluateOptions, options.model);

@@ -15,7 +15,14 @@ export function registerCommands(program: Command): void {
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the built profile')
     .option('--explain', 'write nothing; list per instance which features the process manager honours natively, emulates, or drops')
+    .option('--target <file>', 'build for the machine a description describes (`procform describe-machine --json` on it)')
     .action(async (model, flags) => (await import('./commands/build.ts')).build(model, flags));
+
+  program
+    .command('describe-machine')
+    .description('print what a build needs to know about this machine (Node, procform, executables, accounts), for `procform build --target`')
+    .option('--json', 'print the description as JSON (what build --target reads)')
+    .action(async (flags) => (await import('./commands/describe-machine.ts')).describeMachineCommand(flags));
 
   addBuildOptions(
     program

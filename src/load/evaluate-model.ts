@@ -11,6 +11,8 @@ import { normalizeProcess } from '../model/normalize.ts';
 import { instanceSchema, isManagedProcess, managedProcessSchema } from '../model/schema.ts';
 import type { DeploymentDirs, Instance, Instances, ManagedProcess, ProcessContext, ProcessSpec } from '../model/types.ts';
 import { PendingStore } from '../store/pending-store.ts';
+import type { BuildTarget } from '../target/build-target.ts';
+import { hostTarget } from '../target/host-target.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
 import { createContext } from './create-context.ts';
 import { findIdsFile, readIds } from './ids-file.ts';
@@ -25,8 +27,10 @@ export interface EvaluateOptions {
   extraParams?: Record<string, unknown>;
   /** null: no IDs file at all. */
   idsFile?: string | null;
-  /** Who deploys, when that is not this process's user. */
+  /** Who deploys, when that is not the target's caller. */
   caller?: { user: string; group: string };
+  /** The system the profile is for; default: this machine. */
+  target?: BuildTarget;
 }
 
 export interface EvaluatedModel {
@@ -50,6 +54,7 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
     ids: options.idsFile === null ? {} : readIds(findIdsFile(file, options.idsFile)),
     extraParams: options.extraParams ?? {},
     store,
+    target: options.target ?? hostTarget(),
     ...(options.caller && { caller: options.caller }),
   });
   let instances: unknown;

@@ -2,7 +2,7 @@
 // the facts a network deployment needs, and the containers its procform deployments provide.
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { arch, hostname, platform, userInfo } from 'node:os';
+import { arch, hostname, platform } from 'node:os';
 import { join } from 'node:path';
 import { BACKENDS } from '../backends/registry.ts';
 import { readManifest } from '../build/manifest.ts';
@@ -10,7 +10,9 @@ import { currentGeneration } from '../deploy/generations.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
 import type { DeploymentDirs } from '../model/types.ts';
-import { groupName } from '../load/create-context.ts';
+import { describeMachine } from '../target/machine-description.ts';
+import type { MachineDescription } from '../target/machine-description.ts';
+import { hostTarget } from '../target/host-target.ts';
 import { packageRoot } from '../package-root.ts';
 import type { MachineContainer } from './types.ts';
 
@@ -26,8 +28,8 @@ export interface MachineInfo {
   dirs: DeploymentDirs;
   storeDir: string;
   forceDisableUserChange: boolean;
-  callingUser: string;
-  callingGroup: string;
+  /** What a build for this machine needs to know about it (`procform describe-machine`). */
+  target: MachineDescription;
   /** Where network deployments put their files here: services models, generated models. */
   networkDir: string;
   /** Containers of the current generations of every profile in the state folder, by name. */
@@ -37,7 +39,7 @@ export interface MachineInfo {
 /** Describes this machine, for capture-infra. */
 export async function describeThisMachine(dirOptions: DirOptions = {}): Promise<MachineInfo> {
   const dirs = resolveDeploymentDirs(dirOptions);
-  const user = userInfo();
+  const target = hostTarget();
   return {
     hostname: hostname(),
     system: `${{ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' }[arch() as string] ?? arch()}-${platform()}`,
@@ -49,8 +51,7 @@ export async function describeThisMachine(dirOptions: DirOptions = {}): Promise<
     dirs,
     storeDir: procformHome(dirs).storeDir,
     forceDisableUserChange: resolveForceDisableUserChange(dirOptions.forceDisableUserChange),
-    callingUser: user.username,
-    callingGroup: groupName(user.gid),
+    target: describeMachine(target),
     networkDir: join(dirs.libDir, 'procform', 'network'),
     containers: await providedContainers(procformHome(dirs).profilesDir),
   };

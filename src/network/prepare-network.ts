@@ -9,6 +9,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { createContext } from '../load/create-context.ts';
 import { describe } from '../load/load-model.ts';
 import { PendingStore } from '../store/pending-store.ts';
+import { describedTarget } from '../target/machine-description.ts';
 import type { NetworkModel, PlacedService } from './load-network.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { NetworkRecord, ServiceRecord } from './network-record.ts';
@@ -121,7 +122,7 @@ function targetContext(info: MachineInfo, runtimeDir: string, processManager: st
     ids: {},
     extraParams: {},
     store: new PendingStore(info.storeDir),
-    caller: { user: info.callingUser, group: info.callingGroup },
+    target: describedTarget(info.target, `what ${info.hostname} said about itself`),
   });
 }
 
