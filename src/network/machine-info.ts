@@ -10,9 +10,9 @@ import { currentGeneration } from '../deploy/generations.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
 import type { DeploymentDirs } from '../model/types.ts';
-import { describeMachine } from '../target/machine-description.ts';
-import type { MachineDescription } from '../target/machine-description.ts';
 import { hostTarget } from '../target/host-target.ts';
+import type { MachineDescription } from '../target/machine-description.ts';
+import { describeMachine } from '../target/machine-description.ts';
 import { packageRoot } from '../package-root.ts';
 import type { MachineContainer } from './types.ts';
 
@@ -28,10 +28,12 @@ export interface MachineInfo {
   dirs: DeploymentDirs;
   storeDir: string;
   forceDisableUserChange: boolean;
-  /** What a build for this machine needs to know about it (`procform describe-machine`). */
-  target: MachineDescription;
+  callingUser: string;
+  callingGroup: string;
   /** Where network deployments put their files here: services models, generated models. */
   networkDir: string;
+  /** What a build for this machine needs to know (see `procform describe-machine`). */
+  description: MachineDescription;
   /** Containers of the current generations of every profile in the state folder, by name. */
   containers: Record<string, MachineContainer & { provider: string; profile: string }>;
 }
@@ -39,7 +41,7 @@ export interface MachineInfo {
 /** Describes this machine, for capture-infra. */
 export async function describeThisMachine(dirOptions: DirOptions = {}): Promise<MachineInfo> {
   const dirs = resolveDeploymentDirs(dirOptions);
-  const target = hostTarget();
+  const { caller } = hostTarget();
   return {
     hostname: hostname(),
     system: `${{ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' }[arch() as string] ?? arch()}-${platform()}`,
@@ -51,8 +53,10 @@ export async function describeThisMachine(dirOptions: DirOptions = {}): Promise<
     dirs,
     storeDir: procformHome(dirs).storeDir,
     forceDisableUserChange: resolveForceDisableUserChange(dirOptions.forceDisableUserChange),
-    target: describeMachine(target),
+    callingUser: caller.user,
+    callingGroup: caller.group,
     networkDir: join(dirs.libDir, 'procform', 'network'),
+    description: describeMachine(),
     containers: await providedContainers(procformHome(dirs).profilesDir),
   };
 }

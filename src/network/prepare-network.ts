@@ -3,13 +3,13 @@
 // called here with its machine's context, so that a failing constructor stops the deploy before
 // any machine is touched; the machines build the same model again (the services model's folder
 // is copied to each), and digests say which services changed.
+import { describedTarget } from '../target/machine-description.ts';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { createContext } from '../load/create-context.ts';
 import { describe } from '../load/load-model.ts';
 import { PendingStore } from '../store/pending-store.ts';
-import { describedTarget } from '../target/machine-description.ts';
 import type { NetworkModel, PlacedService } from './load-network.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { NetworkRecord, ServiceRecord } from './network-record.ts';
@@ -122,7 +122,8 @@ function targetContext(info: MachineInfo, runtimeDir: string, processManager: st
     ids: {},
     extraParams: {},
     store: new PendingStore(info.storeDir),
-    target: describedTarget(info.target, `what ${info.hostname} said about itself`),
+    target: describedTarget(info.description, `capture of ${info.hostname}`),
+    caller: { user: info.callingUser, group: info.callingGroup },
   });
 }
 
