@@ -21,6 +21,8 @@ packages="$packages execline"
 # Not packaged by Debian 12: built from the vendored source (../shared/vendor/, beside the project),
 # with its own script, when s6-rc is missing.
 vendored="s6-rc"
+# Network deployment (docs/network.md): ssh and sshd (above) on the test machines; Graphviz for visualize --svg.
+packages="$packages graphviz"
 # Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.
 packages="$packages zsh fish"
 # Package and the system service it would start: disabled at boot when this run installs the package.
