@@ -13,7 +13,7 @@ export interface ContainerTypeDescriptor {
 }
 
 export const CONTAINER_TYPES: readonly ContainerTypeDescriptor[] = [
-  { name: 'process', takes: 'pkg', builtin: true, summary: 'a process instance on the machine\'s procform, with its default process manager' },
+  { name: 'process', takes: 'pkg', builtin: true, summary: 'a process instance on the machine\'s procform, without a process manager (-P disnix)' },
   { name: 'managed-process', takes: 'pkg', builtin: true, summary: 'a process instance on the machine\'s procform, with the machine\'s `processManager`' },
   { name: 'mysql-database', takes: 'files', builtin: false, summary: 'a database (and its schema) in a MariaDB container provider' },
   { name: 'postgresql-database', takes: 'files', builtin: false, summary: 'a database (and its schema) in a PostgreSQL container provider' },

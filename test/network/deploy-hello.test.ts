@@ -8,7 +8,7 @@ import { createTestNetwork } from './support/test-network.ts';
 
 const fixtures = new URL('./fixtures/hello/', import.meta.url).pathname;
 
-describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two machines', () => {
+describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two machines', { timeout: 300_000 }, () => {
   let network: TestNetwork;
   let dir: string;
   beforeAll(async () => {

@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProcformError } from '../../errors.ts';
-import { hostTarget } from '../../target/host-target.ts';
 import { resolveExecutable } from '../../model/resolve-executable.ts';
 import { hostTarget } from '../../target/host-target.ts';
 import type { CommandResult } from '../../process/run-command.ts';
