@@ -15,7 +15,14 @@ export function registerCommands(program: Command): void {
   )
     .option('-o, --out <link>', 'also make <link> a symbolic link to the built profile')
     .option('--explain', 'write nothing; list per instance which features the process manager honours natively, emulates, or drops')
+    .option('--target <file>', 'build for the machine a description describes (`procform describe-machine --json` on it)')
     .action(async (model, flags) => (await import('./commands/build.ts')).build(model, flags));
+
+  program
+    .command('describe-machine')
+    .description('print what a build needs to know about this machine (Node, procform, executables, accounts), for `procform build --target`')
+    .option('--json', 'print the description as JSON (what build --target reads)')
+    .action(async (flags) => (await import('./commands/describe-machine.ts')).describeMachineCommand(flags));
 
   addBuildOptions(
     program
@@ -139,6 +146,31 @@ export function registerCommands(program: Command): void {
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')
     .action(async (flags) => (await import('./commands/init-state.ts')).initState(flags));
+
+  // A network of machines (docs/network.md): the coordinator's commands, and what they run on each machine over ssh.
+  program
+    .command('capture-infra')
+    .description('ask every machine of an infrastructure model, over ssh, for its properties and containers, and print the full infrastructure model')
+    .argument('<bootstrap>', 'infrastructure model saying how to reach the machines (defineInfrastructure)')
+    .option('--json', 'print JSON instead of TypeScript')
+    .action(async (bootstrap, flags) => (await import('./commands/capture-infra.ts')).captureInfra(bootstrap, flags));
+
+  addDirOptions(
+    program
+      .command('deploy')
+      .description('deploy services to a network of machines over ssh (as disnix-env): build, copy, then deactivate and activate what changed, rolling back on failure')
+      .option('-s, --services <file>', 'services model (defineServices)', 'services.ts')
+      .option('-i, --infrastructure <file>', 'infrastructure model (defineInfrastructure, as capture-infra prints it)', 'infrastructure.ts')
+      .option('-d, --distribution <file>', 'distribution model (defineDistribution)', 'distribution.ts')
+      .option('-n, --dry-run', 'print what would be deactivated and activated, and change nothing')
+      .option('--rollback', 'deploy the generation before the current one again (or --to N)')
+      .option('--to <generation>', 'with --rollback: the generation to deploy')
+      .option('--list-generations', 'list the network deployment\'s generations'),
+  ).action(async (flags) => (await import('./commands/deploy.ts')).deploy(flags));
+
+  addDirOptions(program.command('machine-info').description("print, as JSON, what capture-infra asks a machine: hostname, system, versions, process managers, and the containers its deployments provide")).action(
+    async (flags) => (await import('./commands/machine-info.ts')).machineInfo(flags),
+  );
 
   // Subcommands of one process manager (`procform supervisord`), declared by its backend.
   for (const backend of BACKENDS) backend.commands?.(program, { addDirOptions });
