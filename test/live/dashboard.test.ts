@@ -7,10 +7,11 @@ import { request } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { cliPath, expectSuccess, runCliIn, statusByInstance } from '../support/cli.ts';
+import { cliPath, expectSuccess, runCli, runCliIn, statusByInstance } from '../support/cli.ts';
 import { eventually, patiently } from '../support/eventually.ts';
 import { httpGet } from '../support/http.ts';
 import { screenshotPath, updatingScreenshots } from '../support/screenshots.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { copyWebappsWithState } from '../support/webapps.ts';
 
 const buildFlags = ['--force-disable-user-change'];
@@ -55,6 +56,15 @@ function rawRequest(url: string, options: { method?: string; headers?: Record<st
 }
 
 describe('procform dashboard', () => {
+  it('says when nothing is deployed', async () => {
+    const stateDir = tempDir();
+    const url = await serveDashboard(stateDir);
+    const state = JSON.parse((await httpGet(`${url}api/state`)).body) as { nothingDeployed: string; instances: unknown[] };
+    expect(state).toMatchObject({ nothingDeployed: `nothing is deployed in ${stateDir} (profile "processes")`, instances: [] });
+    expect(JSON.parse((await httpGet(`${url}api/generations`)).body)).toEqual([]);
+    expect((await httpGet(`${url}api/graph.svg`)).body).toMatch(/^<svg/);
+  });
+
   it('shows the deployed instances, their graph, logs and generations, and restarts and stops by button', async () => {
     const copy = await copyWebappsWithState();
     expectSuccess(await runCliIn(copy.stateDir, ['switch', copy.advanced, ...buildFlags], { timeoutMs: 180_000 }), ['switch']);
@@ -136,6 +146,12 @@ describe('procform dashboard', () => {
     expect(await rawRequest(`${url}api/instances/webapp/restart`, { method: 'POST', headers: { origin: 'http://attacker.example' } })).toBe(403);
     expect(await rawRequest(`${url}api/instances/webapp/restart`, { method: 'POST', headers: { origin: url.replace(/\/$/, ''), 'sec-fetch-site': 'cross-site' } })).toBe(403);
     expect((await statuses(copy.stateDir)).webapp!.pid).toBe(pid);
+
+    // The port taken: a clear error, exit 1.
+    const taken = await runCli(['dashboard', '--port', port, '--state-dir', copy.stateDir]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+    expect((await runCli(['dashboard', '--port', 'eighty'])).stderr).toContain('--port: "eighty" is not a port');
 
     // Another address: the URL carries the token, and nothing works without it.
     const tokenUrl = await serveDashboard(copy.stateDir, ['--host', '127.0.0.2']);

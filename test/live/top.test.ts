@@ -106,6 +106,12 @@ describe('procform top', () => {
 
     expect(terminal.written().split('\x1b[2J').length - 1).toBe(3);
 
+    // procform stop and start, which the keys run: an unknown name changes nothing.
+    const unknown = await runCliIn(copy.stateDir, ['stop', 'webapp1', 'webapp9']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('the deployment has no instance "webapp9"');
+    expect((await statuses(copy.stateDir)).webapp1!.state).toBe('running');
+
     terminal.press('q');
     screen = await terminal.waitFor('top exited', (text) => text.includes('top exited with'));
     expect(screen).toContain('top exited with 0');
@@ -130,6 +136,14 @@ describe('procform top', () => {
     expect(screen).toContain('top exited with 0');
     expect(terminal.property('alternate_on')).toBe('0');
     expect(terminal.property('cursor_flag')).toBe('1');
+  });
+
+  it('says when nothing is deployed, and still quits cleanly', async () => {
+    const stateDir = tempDir();
+    const terminal = topIn(stateDir, { columns: 120, rows: 12 });
+    await terminal.waitFor('the empty deployment', (text) => text.includes(`nothing is deployed in ${stateDir} (profile "processes")`) && text.includes('no instances'));
+    terminal.press('r', 'x', 'j', 'q');
+    expect(await terminal.waitFor('top exited', (text) => text.includes('top exited with'))).toContain('top exited with 0');
   });
 
   it('refuses to run without a terminal, pointing at status and the dashboard', async () => {

@@ -56,6 +56,16 @@ export const s6RcDriver: Driver = {
     await startInOrder(entries, plan, paths, manifest.dirs, events);
   },
 
+  // s6-svc -d keeps a longrun down (s6-supervise does not restart it) while s6-rc still counts it
+  // as up, so that a start, or the next switch, brings it back directly; a oneshot's daemon runs
+  // its down and up scripts. Nothing else is touched.
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = s6RcPaths(dirs);
+    if (action === 'stop') return stopInOrder(instances, paths, events);
+    await startInOrder(instances, { stop: [], start: [], keep: [...instances] }, paths, dirs, events);
+  },
+
   async status(profile) {
     const { dirs, instances, startOrder } = profile.manifest;
     const paths = s6RcPaths(dirs);

@@ -83,6 +83,8 @@ export async function instanceStatus(entry: ManifestInstance, dirs: DeploymentDi
     const pid = entry.spec.log.timestamps ? ((await onlyChild(svstat.pid)) ?? svstat.pid) : svstat.pid;
     return { ...base, state: 'running', pid, startedAt: await readStartedAt(stateDir), restarts: record.total, ready: entry.spec.readiness === null ? true : svstat.ready };
   }
+  // Taken down on purpose (s6-svc -d: `procform stop`) rather than by its end: stopped, not failed.
+  if (!svstat.wantedUp && record.stopped === 'stopped') return stopped('stopped by s6-svc -d (procform stop); `procform start` or the next switch starts it again');
   const ended = svstat.exitCode === null && svstat.signal === null ? 'it ended' : `it ${explainExit(svstat.exitCode, svstat.signal)}`;
   // Wanted up, it is down while its finish script runs: restarted after the backoff delay, unless its policy or the backoff's limit keeps it down.
   const { policy } = entry.spec.restart;
