@@ -1,5 +1,5 @@
 // Benchmark of the test driver (src/testing): how long one variant of the webapps examples takes,
-// split into its phases, for every process manager and profile; and how long the whole 16-variant
+// split into its phases, for every process manager and profile; and how long the whole
 // matrix takes at several degrees of parallelism.
 //
 //   npm run build && npx jiti bench/test-driver.ts
@@ -80,7 +80,7 @@ const report = `# Test driver benchmark
 The machine is shared with other engineers' test runs: the load average (1 min) is given per run, before → after.
 
 The test is examples/webapps/test.ts: webapps (1 webapp + nginx) and webapps-advanced (6 webapps + 2 nginx), each
-under 4 process managers × 2 profiles. *up* = evaluating the model + creating the machine (systemd: booted);
+under ${managers.length} process managers (${managers.join(', ')}) × 2 profiles. *up* = evaluating the model + creating the machine (systemd: booted);
 *deploy* = \`procform switch\` inside the machine (build, accounts, starting everything until ready);
 *ready* = the test's readiness functions (waitForOpenPort per instance); *tests* = curl through every nginx and to
 every webapp, and the users of every process; *teardown* = removing the machine.
@@ -91,7 +91,7 @@ every webapp, and the users of every process; *teardown* = removing the machine.
 |---|---|---|---|---|---|---|
 ${variantRows.join('\n')}
 
-Sequential runs of all 16: ${sequentialRuns.join('; ')}.
+Sequential runs of all ${sequential[0]!.length}: ${sequentialRuns.join('; ')}.
 
 ## Per process manager (median over both models and profiles)
 
@@ -99,7 +99,7 @@ Sequential runs of all 16: ${sequentialRuns.join('; ')}.
 |---|---|---|---|---|---|---|---|
 ${managerRows.join('\n')}
 
-## The 16-variant matrix (median of ${reps})
+## The ${sequential[0]!.length}-variant matrix (median of ${reps})
 
 | jobs | wall time | range | load per run |
 |---|---|---|---|
