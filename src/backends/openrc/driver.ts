@@ -17,7 +17,7 @@ import { RcServiceError } from './errors.ts';
 import type { OpenrcInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
 import type { OpenrcRoot } from './private-root.ts';
-import { linkServices, openrcRoot, rcService } from './private-root.ts';
+import { linkServices, openrcRoot, rcService, updateDependencies } from './private-root.ts';
 import { serviceState } from './service-state.ts';
 
 export const openrcDriver: Driver = {
@@ -27,10 +27,14 @@ export const openrcDriver: Driver = {
     const newInfos = await infosOf(Object.values(manifest.instances));
     // Stopping uses the scripts that started them: the old versions of what changed.
     const stopInfos = await infosOf(plan.stop);
-    await linkServices(root, scriptsOf([...newInfos.values(), ...stopInfos.values()]));
+    const link = async (infos: Iterable<OpenrcInstanceInfo & { path: string }>) => {
+      await linkServices(root, scriptsOf(infos));
+      await updateDependencies(root);
+    };
+    await link([...newInfos.values(), ...stopInfos.values()]);
     await stopThenStart(plan, manifest, events, {
       stop: (entry) => stopService(root, entry, stopInfos.get(entry)!),
-      afterStop: () => linkServices(root, scriptsOf(newInfos.values())),
+      afterStop: () => link(newInfos.values()),
       async shouldStart(entry, changed) {
         // A kept instance is left alone while it runs (or supervise-daemon is about to respawn it).
         const state = await serviceState(root, newInfos.get(entry)!);
