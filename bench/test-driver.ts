@@ -1,5 +1,5 @@
 // Benchmark of the test driver (src/testing): how long one variant of the webapps examples takes,
-// split into its phases, for every process manager and profile; and how long the whole 16-variant
+// split into its phases, for every process manager and profile; and how long the whole
 // matrix takes at several degrees of parallelism.
 //
 //   npm run build && npx jiti bench/test-driver.ts

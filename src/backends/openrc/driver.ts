@@ -5,25 +5,20 @@
 // its dependencies are ready (start_post waits for readiness), independent ones side by side.
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
-import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
-import { runInOrder } from '../../deploy/run-in-order.ts';
-import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { ProcformError } from '../../errors.ts';
-import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
+import { stopThenStart } from '../../deploy/stop-then-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
 import { RcServiceError } from './errors.ts';
 import type { OpenrcInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
 import type { OpenrcRoot } from './private-root.ts';
-import { linkServices, openrcRoot, rcService } from './private-root.ts';
+import { linkServices, openrcRoot, rcService, updateDependencies } from './private-root.ts';
 import { serviceState } from './service-state.ts';
-
-const isOwnFailure = (error: Error) => error instanceof RcServiceError;
 
 export const openrcDriver: Driver = {
   async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
@@ -32,44 +27,27 @@ export const openrcDriver: Driver = {
     const newInfos = await infosOf(Object.values(manifest.instances));
     // Stopping uses the scripts that started them: the old versions of what changed.
     const stopInfos = await infosOf(plan.stop);
-    await linkServices(root, scriptsOf([...newInfos.values(), ...stopInfos.values()]));
-    const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
-    const stopOutcomes = await runInOrder(
-      plan.stop.map((entry) => ({
-        key: entry.instance,
-        after: dependents.get(entry.instance)!,
-        limited: false,
-        run: async () => {
-          events({ kind: 'stopping', instance: entry.instance });
-          await stopService(root, entry, stopInfos.get(entry)!);
-          events({ kind: 'stopped', instance: entry.instance });
-        },
-      })),
-      Number.MAX_SAFE_INTEGER,
-    );
-    throwFirstFailure(plan.stop.map((entry) => entry.instance), stopOutcomes, events, isOwnFailure);
-
-    await linkServices(root, scriptsOf(newInfos.values()));
-    const changed = new Set(plan.start.map((entry) => entry.instance));
-    const start = async (entry: ManifestInstance) => {
-      const info = newInfos.get(entry)!;
-      const state = await serviceState(root, info);
-      // A kept instance is left alone while it runs (or supervise-daemon is about to respawn it).
-      if (!changed.has(entry.instance) && (state.running || state.respawning)) return;
-      events({ kind: 'starting', instance: entry.instance });
-      // OpenRC may still think a crashed service started: forget that first.
-      if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
-      await rc(root, entry, info, 'start');
-      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    const link = async (infos: Iterable<OpenrcInstanceInfo & { path: string }>) => {
+      await linkServices(root, scriptsOf(infos));
+      await updateDependencies(root);
     };
-    const startOutcomes = await runInOrder(
-      manifest.startOrder.map((instance) => {
-        const entry = manifest.instances[instance]!;
-        return { key: instance, after: entry.dependencies, limited: true, run: () => start(entry) };
-      }),
-      maxConcurrentStarts(),
-    );
-    throwFirstFailure(manifest.startOrder, startOutcomes, events, isOwnFailure);
+    await link([...newInfos.values(), ...stopInfos.values()]);
+    await stopThenStart(plan, manifest, events, {
+      stop: (entry) => stopService(root, entry, stopInfos.get(entry)!),
+      afterStop: () => link(newInfos.values()),
+      async shouldStart(entry, changed) {
+        // A kept instance is left alone while it runs (or supervise-daemon is about to respawn it).
+        const state = await serviceState(root, newInfos.get(entry)!);
+        return changed || !(state.running || state.respawning);
+      },
+      async start(entry) {
+        const info = newInfos.get(entry)!;
+        // OpenRC may still think a crashed service started: forget that first.
+        if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+        await rc(root, entry, info, 'start');
+      },
+      isOwnFailure: (error) => error instanceof RcServiceError,
+    });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {

@@ -18,5 +18,5 @@ describe('openrc deployments', () => {
       // supervise-daemon runs the program: status names the program, not supervise-daemon.
       expect((await statuses(stateDir)).webapp!.pid).not.toBeNull();
     });
-  });
+  }, 180_000);
 });
