@@ -2,6 +2,7 @@
 // its machine, in order. When one fails, every step done so far is undone in reverse order, so that
 // every machine is back at its previous configuration.
 import { ProcformError } from '../errors.ts';
+import { faultPoint } from '../fault-point.ts';
 import { CONTAINER_MODULES } from './containers/index.ts';
 import type { ActivationContext } from './containers/types.ts';
 import type { NetworkRecord, ServiceRecord } from './network-record.ts';
@@ -43,6 +44,7 @@ export async function applyNetwork(steps: readonly NetworkStep[], current: Netwo
     try {
       await run(step);
       done.push(step);
+      faultPoint('network-step-done');
     } catch (error) {
       const failures: string[] = [];
       // The failed step first: it may have happened in part (a process container holds it), then the others, last first.

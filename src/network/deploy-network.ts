@@ -13,6 +13,7 @@ import { applyNetwork } from './apply-network.ts';
 import { MachinesUnavailableError, probeScript, whyNoInfo } from './capture-infra.ts';
 import type { NetworkFiles } from './load-network.ts';
 import { loadNetwork } from './load-network.ts';
+import { lockMachines } from './machine-lock.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { NetworkGenerations, NetworkRecord } from './network-record.ts';
 import { addNetworkGeneration, clearDeployingMark, currentNetworkGeneration, deployingMark, readNetworkGeneration, setCurrentNetworkGeneration } from './network-record.ts';
@@ -49,8 +50,7 @@ export async function deployNetwork(files: NetworkFiles, generations: NetworkGen
       return sshFailure(result) ?? (result.code === 0 ? undefined : `copying failed (exit ${result.code}): ${result.stderr.trim()}`);
     }, (transfer) => transfer.machine);
     options.log(`phase 2: ${steps.length} step(s)${repair ? ' (repairing an interrupted deploy: every service is activated again)' : ''}`);
-    await writeFile(deployingMark(generations), `${process.pid}\n`);
-    await applyNetwork(steps, current, prepared.record, options.log);
+    await applyLocked(steps, current, prepared.record, generations, options.log);
     const generation = await addNetworkGeneration(generations, prepared.record);
     await clearDeployingMark(generations);
     return { steps, generation };
@@ -65,12 +65,24 @@ export async function rollbackNetwork(generations: NetworkGenerations, options: 
     if (target === undefined || target < 1) throw new ProcformError(`the network deployment "${generations.name}" has no earlier generation to roll back to`, { hint: 'procform deploy --list-generations lists them.' });
     const record = await readNetworkGeneration(generations, target);
     const steps = planNetwork(current, record, { repair });
-    await writeFile(deployingMark(generations), `${process.pid}\n`);
-    await applyNetwork(steps, current, record, options.log);
+    await applyLocked(steps, current, record, generations, options.log);
     await setCurrentNetworkGeneration(generations, target);
     await clearDeployingMark(generations);
     return { steps, generation: target };
   });
+}
+
+/** Phase two with every machine of both configurations locked, and the coordinator's mark of a deploy under way. */
+async function applyLocked(steps: readonly NetworkStep[], current: NetworkRecord | null, next: NetworkRecord, generations: NetworkGenerations, log: (line: string) => void): Promise<void> {
+  const involved = new Set(steps.map((step) => step.service.machine));
+  const machines = Object.fromEntries([...involved].sort().map((name) => [name, next.machines[name] ?? current!.machines[name]!]));
+  const release = await lockMachines(machines, generations);
+  try {
+    await writeFile(deployingMark(generations), `${process.pid}\n`);
+    await applyNetwork(steps, current, next, log);
+  } finally {
+    await release();
+  }
 }
 
 async function currentState(generations: NetworkGenerations): Promise<{ current: NetworkRecord | null; number: number | undefined; repair: boolean }> {
