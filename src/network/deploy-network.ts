@@ -10,7 +10,8 @@ import { acquireLock } from '../fs/lock-file.ts';
 import { procformHome } from '../model/deployment-dirs.ts';
 import type { DeploymentDirs } from '../model/types.ts';
 import { applyNetwork } from './apply-network.ts';
-import { MachinesUnavailableError, probeScript, whyNoInfo } from './capture-infra.ts';
+import { MachinesUnavailableError, MISSING_PROCFORM, probeScript, whyNoInfo } from './capture-infra.ts';
+import { installRuntime } from './install-runtime.ts';
 import type { NetworkFiles } from './load-network.ts';
 import { loadNetwork } from './load-network.ts';
 import { lockMachines } from './machine-lock.ts';
@@ -38,7 +39,7 @@ export async function deployNetwork(files: NetworkFiles, generations: NetworkGen
   const network = await loadNetwork(files);
   const placedMachines = Object.fromEntries(Object.entries(network.machines).filter(([name]) => network.placed.some((entry) => entry.machine === name)));
   options.log(`phase 1: asking ${Object.keys(placedMachines).length} machine(s) about themselves`);
-  const infos = await probeMachines(placedMachines);
+  const infos = await probeMachines(placedMachines, options.log);
   const prepared = prepareNetwork(network, infos);
   return withNetworkLock(generations, async () => {
     const { current, repair } = await currentState(generations);
@@ -101,10 +102,19 @@ async function withNetworkLock<T>(generations: NetworkGenerations, work: () => P
 }
 
 /** What each machine says about itself; fails with one line per machine that cannot be asked. */
-async function probeMachines(machines: Machines): Promise<Map<string, MachineInfo>> {
+async function probeMachines(machines: Machines, log: (line: string) => void): Promise<Map<string, MachineInfo>> {
   const infos = new Map<string, MachineInfo>();
   await inParallel(Object.entries(machines), 'checking the machines', async ([name, machine]) => {
-    const result = await runOnMachine(machine, probeScript(machine), { timeoutMs: 60_000 });
+    let result = await runOnMachine(machine, probeScript(machine), { timeoutMs: 60_000 });
+    if (result.code === MISSING_PROCFORM && machine.procform === undefined) {
+      // Node but no procform: this procform is copied there, and used as the machine's.
+      const [node = 'node', home = '~'] = result.stdout.trim().split('\n');
+      const installed = await installRuntime(machine, node, home);
+      if ('failure' in installed) return installed.failure;
+      log(`phase 1: ${name} has no procform: using a copy of this one there (${installed.procform})`);
+      machine.procform = installed.procform;
+      result = await runOnMachine(machine, probeScript(machine), { timeoutMs: 60_000 });
+    }
     const failure = whyNoInfo(result, machine);
     if (failure === undefined) infos.set(name, JSON.parse(result.stdout) as MachineInfo);
     return failure;
