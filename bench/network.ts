@@ -35,7 +35,7 @@ export default defineServices({ ${Array.from({ length: machines }, (_, index) =>
 const rows: string[] = [];
 for (const size of sizes) {
   const names = Array.from({ length: size }, (_, index) => `m${index + 1}`);
-  let started = performance.now();
+  const started = performance.now();
   const network = await createTestNetwork({ machines: names });
   const setup = performance.now() - started;
   try {
@@ -58,7 +58,6 @@ for (const size of sizes) {
     const upgrade = await deploy('one-service upgrade');
     rows.push(`| ${size} | ${(setup / 1000).toFixed(1)} s | ${first.toFixed(1)} s | ${noop.toFixed(1)} s | ${upgrade.toFixed(1)} s |`);
   } finally {
-    started = performance.now();
     await network.destroy();
   }
 }
