@@ -19,7 +19,7 @@ import type { MachineInfo } from './machine-info.ts';
 import type { NetworkGenerations, NetworkRecord } from './network-record.ts';
 import { addNetworkGeneration, clearDeployingMark, currentNetworkGeneration, deployingMark, readNetworkGeneration, setCurrentNetworkGeneration } from './network-record.ts';
 import type { NetworkStep } from './plan-network.ts';
-import { planNetwork } from './plan-network.ts';
+import { planNetwork, withUnchangedKept } from './plan-network.ts';
 import { prepareNetwork } from './prepare-network.ts';
 import { copyFolderTo, runOnMachine, sshFailure } from './ssh.ts';
 import type { Machines } from './types.ts';
@@ -45,14 +45,17 @@ export async function deployNetwork(files: NetworkFiles, generations: NetworkGen
     const { current, repair } = await currentState(generations);
     const steps = planNetwork(current, prepared.record, { repair });
     if (options.dryRun || steps.length === 0) return { steps, generation: undefined };
-    options.log(`phase 1: copying the services model to ${prepared.transfers.length} machine(s)`);
-    await inParallel(prepared.transfers, 'copying the services model', async (transfer) => {
+    const record = withUnchangedKept(current, prepared.record, steps);
+    const activating = new Set(steps.filter((step) => step.action === 'activate').map((step) => step.service.machine));
+    const transfers = prepared.transfers.filter((transfer) => activating.has(transfer.machine));
+    options.log(`phase 1: copying the services model to ${transfers.length} machine(s)`);
+    await inParallel(transfers, 'copying the services model', async (transfer) => {
       const result = await copyFolderTo(placedMachines[transfer.machine]!, transfer.folder, transfer.target);
       return sshFailure(result) ?? (result.code === 0 ? undefined : `copying failed (exit ${result.code}): ${result.stderr.trim()}`);
     }, (transfer) => transfer.machine);
     options.log(`phase 2: ${steps.length} step(s)${repair ? ' (repairing an interrupted deploy: every service is activated again)' : ''}`);
-    await applyLocked(steps, current, prepared.record, generations, options.log);
-    const generation = await addNetworkGeneration(generations, prepared.record);
+    await applyLocked(steps, current, record, generations, options.log);
+    const generation = await addNetworkGeneration(generations, record);
     await clearDeployingMark(generations);
     return { steps, generation };
   });

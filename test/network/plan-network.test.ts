@@ -47,3 +47,13 @@ describe('prerequisites of a step (phase two runs machines in parallel)', () => 
     expect(plan.map((_step, index) => prerequisites(plan, index))).toEqual([[], [0], [0, 1], [0, 2], [0]]);
   });
 });
+
+describe('withUnchangedKept', () => {
+  it('keeps the current entries of services the steps do not activate', async () => {
+    const { withUnchangedKept } = await import('../../src/network/plan-network.ts');
+    const current = record({ ...service('db', 'a'), process: { networkDir: '/n', modelFile: '/n/models/old/services.ts', interDependencies: {}, deploymentOptions: [] } }, service('web', 'b'));
+    const next = record({ ...service('db', 'a'), process: { networkDir: '/n', modelFile: '/n/models/new/services.ts', interDependencies: {}, deploymentOptions: [] } }, service('web', 'b', 'd2'));
+    const kept = withUnchangedKept(current, next, planNetwork(current, next));
+    expect(kept.services.map((entry) => entry.process?.modelFile ?? entry.digest)).toEqual(['/n/models/old/services.ts', 'd2']);
+  });
+});
