@@ -28,8 +28,8 @@ export interface ServiceRecord {
     /** Where the container's deployment lives on the machine: procform's options (--state-dir, --runtime-dir, --profile). */
     deploymentOptions: string[];
   };
-  /** Database types: the database's name and its schema files on the machine. */
-  database?: { name: string; files: string | null };
+  /** File types: the name it gets in its container (a database, a web application) and its files on the machine. */
+  content?: { name: string; files: string | null };
 }
 
 export interface NetworkRecord {
