@@ -97,7 +97,10 @@ export const runitDriver: Driver = {
     const paths = runitPaths(profile.manifest.dirs);
     const pid = await runningRunsvdir(paths);
     if (pid === null) return;
-    const names = await readdir(paths.scanDir).catch(() => [] as string[]);
+    const names = (await readdir(paths.scanDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.'));
+    // Every runsv exits once its service is down (they are: `down` stopped them), also one a crashed
+    // runsvdir left behind, which runsvdir's SIGHUP would not reach.
+    for (const name of names) await sv(['exit', join(paths.scanDir, name), join(paths.scanDir, name, 'log')]);
     await stopRunsvdir(paths, pid);
     // runsvdir ends at once; each runsv stops its service and logger, then ends.
     for (const name of names) {
