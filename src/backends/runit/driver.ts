@@ -82,6 +82,17 @@ export const runitDriver: Driver = {
     );
   },
 
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = runitPaths(dirs);
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') await stopService(entry, paths);
+      else await startService(entry, join(paths.scanDir, entry.name), dirs, events);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
+  },
+
   async status(profile) {
     const { dirs, instances, startOrder } = profile.manifest;
     const paths = runitPaths(dirs);
