@@ -82,6 +82,17 @@ export const runitDriver: Driver = {
     );
   },
 
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = runitPaths(dirs);
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') await stopService(entry, paths);
+      else await startService(entry, join(paths.scanDir, entry.name), dirs, events);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
+  },
+
   async status(profile) {
     const { dirs, instances, startOrder } = profile.manifest;
     const paths = runitPaths(dirs);
@@ -97,7 +108,10 @@ export const runitDriver: Driver = {
     const paths = runitPaths(profile.manifest.dirs);
     const pid = await runningRunsvdir(paths);
     if (pid === null) return;
-    const names = await readdir(paths.scanDir).catch(() => [] as string[]);
+    const names = (await readdir(paths.scanDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.'));
+    // Every runsv exits once its service is down (they are: `down` stopped them), also one a crashed
+    // runsvdir left behind, which runsvdir's SIGHUP would not reach.
+    for (const name of names) await sv(['exit', join(paths.scanDir, name), join(paths.scanDir, name, 'log')]);
     await stopRunsvdir(paths, pid);
     // runsvdir ends at once; each runsv stops its service and logger, then ends.
     for (const name of names) {

@@ -48,6 +48,10 @@ export async function startSvscan(paths: S6RcPaths): Promise<number> {
 
 /** Tells s6-svscan to stop its supervisors and end, waits for it, and forgets the live state. */
 export async function stopSvscan(paths: S6RcPaths, pid: number): Promise<void> {
+  // Every s6-supervise exits once its service is down, also one a crashed s6-svscan left behind.
+  for (const name of await readdir(paths.scanDir).catch(() => [] as string[])) {
+    if (!name.startsWith('.')) await s6Try('s6-svc', ['-x', join(paths.scanDir, name)]);
+  }
   await s6Try('s6-svscanctl', ['-t', paths.scanDir]);
   const deadline = Date.now() + 30_000;
   while (isRunning(pid)) {
