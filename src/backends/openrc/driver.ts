@@ -72,6 +72,26 @@ export const openrcDriver: Driver = {
     throwFirstFailure(manifest.startOrder, startOutcomes, events, isOwnFailure);
   },
 
+  // rc-service --nodeps stop and start of its own script: the services that need it keep running.
+  async control(profile, instances, action, events): Promise<void> {
+    const root = openrcRoot(profile.manifest.dirs.runtimeDir);
+    for (const entry of instances) {
+      const info = await infoOf(entry);
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') {
+        await stopService(root, entry, info);
+        events({ kind: 'stopped', instance: entry.instance });
+        continue;
+      }
+      const state = await serviceState(root, info);
+      if (!state.running && !state.respawning) {
+        if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+        await rc(root, entry, info, 'start');
+      }
+      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
+  },
+
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
     const root = openrcRoot(profile.manifest.dirs.runtimeDir);
     const entries = profile.manifest.startOrder.map((instance) => profile.manifest.instances[instance]!);

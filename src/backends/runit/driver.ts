@@ -80,6 +80,20 @@ export const runitDriver: Driver = {
     );
   },
 
+  // sv force-stop and sv -w up of its own service folder (the down file keeps runsv from starting
+  // it by itself); the services that depend on it keep running.
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = runitPaths(dirs);
+    for (const entry of instances) {
+      const dir = join(paths.scanDir, entry.name);
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') await stopService(entry, paths);
+      else if ((await svStatus(dir)).state !== 'run') await startService(entry, dir, dirs, events);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
+  },
+
   async status(profile) {
     const { dirs, instances, startOrder } = profile.manifest;
     const paths = runitPaths(dirs);
