@@ -3,6 +3,7 @@
 // deployment's runtime folder. Stops what goes (dependents first, `--nodeps` so that OpenRC stops
 // nothing the plan keeps), then starts what is new, changed, or kept but not running, each after
 // its dependencies are ready (start_post waits for readiness), independent ones side by side.
+import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
@@ -75,21 +76,16 @@ export const openrcDriver: Driver = {
   // rc-service --nodeps stop and start of its own script: the services that need it keep running.
   async control(profile, instances, action, events): Promise<void> {
     const root = openrcRoot(profile.manifest.dirs.runtimeDir);
-    for (const entry of instances) {
-      const info = await infoOf(entry);
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      if (action === 'stop') {
-        await stopService(root, entry, info);
-        events({ kind: 'stopped', instance: entry.instance });
-        continue;
-      }
-      const state = await serviceState(root, info);
-      if (!state.running && !state.respawning) {
+    await controlEach(instances, action, events, {
+      stop: async (entry) => stopService(root, entry, await infoOf(entry)),
+      start: async (entry) => {
+        const info = await infoOf(entry);
+        const state = await serviceState(root, info);
+        if (state.running || state.respawning) return;
         if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
         await rc(root, entry, info, 'start');
-      }
-      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    }
+      },
+    });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
