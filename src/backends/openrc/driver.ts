@@ -3,6 +3,7 @@
 // deployment's runtime folder. Stops what goes (dependents first, `--nodeps` so that OpenRC stops
 // nothing the plan keeps), then starts what is new, changed, or kept but not running, each after
 // its dependencies are ready (start_post waits for readiness), independent ones side by side.
+import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
@@ -47,6 +48,21 @@ export const openrcDriver: Driver = {
         await rc(root, entry, info, 'start');
       },
       isOwnFailure: (error) => error instanceof RcServiceError,
+    });
+  },
+
+  // rc-service --nodeps stop and start of its own script: the services that need it keep running.
+  async control(profile, instances, action, events): Promise<void> {
+    const root = openrcRoot(profile.manifest.dirs.runtimeDir);
+    await controlEach(instances, action, events, {
+      stop: async (entry) => stopService(root, entry, await infoOf(entry)),
+      start: async (entry) => {
+        const info = await infoOf(entry);
+        const state = await serviceState(root, info);
+        if (state.running || state.respawning) return;
+        if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+        await rc(root, entry, info, 'start');
+      },
     });
   },
 

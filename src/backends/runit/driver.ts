@@ -3,6 +3,7 @@
 // links new service folders into the scan folder (waiting for runsvdir to pick each up: it scans
 // about once a second), and starts with `sv -w up` what is new, changed, or kept but not running, each
 // once its dependencies are ready (`sv -w up` waits for the service's ./check). Nothing else is touched.
+import { controlEach } from '../../deploy/control-each.ts';
 import { mkdir, readdir, readlink, rename, symlink, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,15 +83,18 @@ export const runitDriver: Driver = {
     );
   },
 
+  // sv force-stop and sv -w up of its own service folder (the down file keeps runsv from starting
+  // it by itself); the services that depend on it keep running.
   async control(profile, instances, action, events) {
     const { dirs } = profile.manifest;
     const paths = runitPaths(dirs);
-    for (const entry of instances) {
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      if (action === 'stop') await stopService(entry, paths);
-      else await startService(entry, join(paths.scanDir, entry.name), dirs, events);
-      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    }
+    await controlEach(instances, action, events, {
+      stop: (entry) => stopService(entry, paths),
+      start: async (entry) => {
+        const dir = join(paths.scanDir, entry.name);
+        if ((await svStatus(dir)).state !== 'run') await startService(entry, dir, dirs, events);
+      },
+    });
   },
 
   async status(profile) {

@@ -2,6 +2,7 @@
 // reverse dependency order, then start in dependency order what is new, changed, or kept but not
 // running. A script's `start` returns once its instance is ready, so this ordering is readiness-gated.
 // Scripts that do not depend on each other run side by side, as Debian's startpar runs them at boot.
+import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
@@ -39,11 +40,7 @@ export const sysvinitDriver: Driver = {
 
   // The instance's init script, as `service NAME stop|start` runs it; a script's start returns once ready.
   async control(_profile, instances, action, events): Promise<void> {
-    for (const entry of instances) {
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      await activity(entry, action);
-      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    }
+    await controlEach(instances, action, events, { stop: (entry) => activity(entry, 'stop'), start: (entry) => activity(entry, 'start') });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
