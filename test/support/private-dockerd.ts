@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { eventually } from './eventually.ts';
 
 export interface PrivateDockerd {
+  /** The daemon's address, for docker's --host. */
+  host: string;
   /** Runs the docker client against this daemon. */
   docker(args: readonly string[], options?: { input?: string; timeoutMs?: number }): { code: number | null; stdout: string; stderr: string };
   stop(): Promise<void>;
@@ -62,7 +64,7 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
     await stop();
     throw new Error(`${(error as Error).message}\n${log}`, { cause: error });
   }
-  return { docker, stop };
+  return { host: `unix://${socket}`, docker, stop };
 }
 
 /** The cgroup folders of the daemon's containers, deepest first, in every hierarchy that has them. */
