@@ -10,7 +10,7 @@
 // (the base is cached in ~/.cache/procform/bench). Writes bench/results/images.md. REPS=N sets the
 // start repetitions (default 5).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, loadavg, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,11 +73,14 @@ try {
   if (!existsSync(base)) {
     mkdirSync(cache, { recursive: true });
     log('mmdebstrap --variant=minbase bookworm (once; cached)');
-    const [, baseMs] = timed(() => execFileSync('mmdebstrap', ['--variant=minbase', 'bookworm', `${base}.tmp`, 'http://deb.debian.org/debian'], { stdio: 'ignore' }));
-    execFileSync('mv', [`${base}.tmp`, base]);
+    // mmdebstrap picks the output's format from its name: the partial file must end in .tar too.
+    const partial = join(cache, 'partial.tar');
+    const [, baseMs] = timed(() => execFileSync('mmdebstrap', ['--variant=minbase', '--format=tar', 'bookworm', partial, 'http://deb.debian.org/debian'], { stdio: 'ignore' }));
+    renameSync(partial, base);
     baseNote = `made in ${seconds(baseMs)}`;
   }
-  dockerd.docker(['import', base, 'procform-bench/debian:bookworm']);
+  const imported = dockerd.docker(['import', base, 'procform-bench/debian:bookworm'], { timeoutMs: 600_000 });
+  if (imported.code !== 0) throw new Error(`docker import failed: ${imported.stderr}`);
   const context = join(work, 'context');
   mkdirSync(context);
   for (const file of ['Dockerfile', 'nginx.conf', 'webapps.conf']) copyFileSync(join(repo, 'bench/images', file), join(context, file));

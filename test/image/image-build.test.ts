@@ -1,7 +1,7 @@
 // `procform image build`: bad input is refused before anything is written; the same model gives the
 // same bytes; and every process manager that runs in an image deploys the webapps model inside a
 // container of a private dockerd, answers HTTP, reaps orphans and stops cleanly on `docker stop`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,6 +69,65 @@ export default defineProcesses(() => ({
     expect(format.stderr).toContain('--format "zip" is not an image format');
     expect(readdirSync(dir)).toEqual([]);
   });
+});
+
+/** The files of an image's one layer, with the text of the small ones asked for. */
+function layerOf(archive: string, texts: readonly string[] = []): { paths: string[]; text: Record<string, string> } {
+  const manifest = JSON.parse(execFileSync('tar', ['-xOf', archive, 'manifest.json'], { encoding: 'utf8' })) as { Layers: string[] }[];
+  const layer = execFileSync('tar', ['-xOf', archive, manifest[0]!.Layers[0]!], { maxBuffer: 1 << 30 });
+  const paths = execFileSync('tar', ['-t'], { input: layer, encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n').filter(Boolean);
+  const text = Object.fromEntries(texts.map((path) => [path, execFileSync('tar', ['-xO', path], { input: layer, encoding: 'utf8' })]));
+  return { paths, text };
+}
+
+describe('procform image build: what is in the image', () => {
+  it('the closure and no more: programs, libraries, procform at /usr/lib/procform, no build-host path, no docs; the model\'s accounts unless --unprivileged', async () => {
+    const dir = tempDir();
+    const privileged = join(dir, 'privileged.tar');
+    const unprivileged = join(dir, 'unprivileged.tar');
+    expectSuccess(await buildImage([webapps, '-P', 'supervisord', '-o', privileged]), ['image', 'build']);
+    expectSuccess(await buildImage([webapps, '-P', 'supervisord', '--unprivileged', '-o', unprivileged]), ['image', 'build']);
+
+    const image = layerOf(privileged, ['etc/passwd', 'etc/group']);
+    expect(image.paths).toEqual(
+      expect.arrayContaining([
+        'usr/sbin/nginx',
+        'usr/bin/supervisord',
+        'usr/bin/tini-static',
+        'usr/lib/procform/dist/src/cli/main.js',
+        'usr/lib/procform/node_modules/zod/package.json',
+        'usr/local/bin/procform',
+        'bin',
+        'tmp',
+      ]),
+    );
+    // Python for supervisord, from its Debian packages; libraries found by ldd.
+    expect(image.paths.some((path) => /^usr\/lib\/python3\.\d+\/subprocess\.py$/.test(path))).toBe(true);
+    expect(image.paths.some((path) => /^usr\/lib\/x86_64-linux-gnu\/libpcre2-8\.so/.test(path) || /^usr\/lib\/.*\/libpcre2-8\.so/.test(path))).toBe(true);
+    expect(image.paths.filter((path) => path.startsWith('usr/share/doc/') || path.startsWith('usr/share/man/'))).toEqual([]);
+    expect(image.paths.filter((path) => path.startsWith(repoRoot.slice(1)))).toEqual([]);
+    expect(image.paths.filter((path) => path.includes('node_modules/vitest') || path.includes('node_modules/typescript'))).toEqual([]);
+    expect(image.paths).not.toContain('usr/bin/bash');
+    expect(image.text['etc/passwd']).toMatch(/^webapp:x:2000:2000:/m);
+    expect(image.text['etc/passwd']).toMatch(/^nginx:x:2001:2001:/m);
+    expect(image.text['etc/group']).toMatch(/^webapp:x:2000:/m);
+
+    const bare = layerOf(unprivileged, ['etc/passwd']);
+    expect(bare.text['etc/passwd'].split('\n').filter(Boolean).map((line) => line.split(':')[0])).toEqual(['root', 'nobody']);
+  }, 240_000);
+
+  it('--interactive adds a shell and tools; a mutable image has them by default and holds the model, not a profile', async () => {
+    const dir = tempDir();
+    const interactive = join(dir, 'interactive.tar');
+    const mutable = join(dir, 'mutable.tar');
+    expectSuccess(await buildImage([webapps, '--interactive', '-o', interactive]), ['image', 'build']);
+    expectSuccess(await buildImage([webapps, '--mutable', '-o', mutable]), ['image', 'build']);
+    expect(layerOf(interactive).paths).toEqual(expect.arrayContaining(['usr/bin/bash', 'usr/bin/grep', 'usr/bin/sed']));
+    const image = layerOf(mutable, ['etc/procform/processes.ts']);
+    expect(image.paths).toEqual(expect.arrayContaining(['usr/bin/bash', 'etc/procform/ids.json', 'etc/procform/idresources.ts', 'usr/sbin/useradd']));
+    expect(image.text['etc/procform/processes.ts']).toBe(readFileSync(webapps, 'utf8'));
+    expect(image.paths.filter((path) => path.startsWith('var/lib/procform/store/'))).toEqual([]);
+  }, 240_000);
 });
 
 describe('procform image build: interrupted', () => {
