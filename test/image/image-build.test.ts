@@ -113,7 +113,7 @@ describe('procform image build: what is in the image', () => {
     expect(image.text['etc/group']).toMatch(/^webapp:x:2000:/m);
 
     const bare = layerOf(unprivileged, ['etc/passwd']);
-    expect(bare.text['etc/passwd'].split('\n').filter(Boolean).map((line) => line.split(':')[0])).toEqual(['root', 'nobody']);
+    expect(bare.text['etc/passwd']!.split('\n').filter(Boolean).map((line) => line.split(':')[0])).toEqual(['root', 'nobody']);
   }, 240_000);
 
   it('--interactive adds a shell and tools; a mutable image has them by default and holds the model, not a profile', async () => {
