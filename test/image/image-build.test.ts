@@ -5,12 +5,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { imageManagers } from '../../src/image/image-managers.ts';
 import { cliPath, expectSuccess, repoRoot, runCli } from '../support/cli.ts';
 import { eventually } from '../support/eventually.ts';
-import type { PrivateDockerd } from '../support/private-dockerd.ts';
-import { hasDocker, startPrivateDockerd } from '../support/private-dockerd.ts';
+import { usePrivateDockerd } from '../support/docker-suite.ts';
+import { hasDocker } from '../support/private-dockerd.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const webapps = join(repoRoot, 'examples/webapps/processes.ts');
@@ -155,41 +155,35 @@ describe('procform image build: reproducible', () => {
 });
 
 describe.runIf(hasDocker())('immutable images in docker', () => {
-  let dockerd: PrivateDockerd;
-  beforeAll(async () => {
-    dockerd = await startPrivateDockerd();
-  }, 90_000);
-  afterAll(async () => {
-    await dockerd?.stop();
-  }, 120_000);
+  const docker = usePrivateDockerd();
 
   /** An HTTP GET inside the container (no network), with Node, which every procform image has. */
   const httpInside = (container: string, port: number, host: string) => {
     const script = `require('http').get({host:'127.0.0.1',port:${port},headers:{Host:'${host}'}},r=>{let b='';r.on('data',c=>b+=c);r.on('end',()=>console.log(r.statusCode+' '+b))}).on('error',e=>console.log('error '+e.message))`;
-    return dockerd.docker(['exec', container, 'node', '-e', script]).stdout;
+    return docker().docker(['exec', container, 'node', '-e', script]).stdout;
   };
 
   const statusOf = (container: string) =>
     Object.fromEntries(
-      (JSON.parse(dockerd.docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string; pid: number }[]).map((entry) => [entry.instance, entry]),
+      (JSON.parse(docker().docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string; pid: number }[]).map((entry) => [entry.instance, entry]),
     );
-  const deployedTimes = (container: string) => dockerd.docker(['logs', container]).stderr.split('waiting for SIGTERM').length - 1;
+  const deployedTimes = (container: string) => docker().docker(['logs', container]).stderr.split('waiting for SIGTERM').length - 1;
 
   it.each(['builtin', 'supervisord'])('mutable, %s: the seed\'s scenario: edit the model in the container, switch, only the new instance and nginx restart; docker restart brings all back', async (manager) => {
     const out = join(tempDir(), 'image.tar');
     const tag = `procform-test/webapps-mutable-${manager}:test`;
     expectSuccess(await buildImage([webapps, '--mutable', '-P', manager, '--name', `procform-test/webapps-mutable-${manager}`, '--tag', 'test', '-o', out]), ['image', 'build']);
-    expect(dockerd.docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
+    expect(docker().docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
     const container = `procform-test-mutable-${manager}`;
-    expect(dockerd.docker(['run', '-d', '--name', container, '--network', 'none', tag]).code).toBe(0);
+    expect(docker().docker(['run', '-d', '--name', container, '--network', 'none', tag]).code).toBe(0);
     await eventually(() => deployedTimes(container) === 1, 90_000, 'the first start to deploy the model');
-    expect(dockerd.docker(['exec', container, 'ls', '/etc/procform']).stdout.split('\n')).toEqual(expect.arrayContaining(['processes.ts', 'ids.json', 'idresources.ts']));
+    expect(docker().docker(['exec', container, 'ls', '/etc/procform']).stdout.split('\n')).toEqual(expect.arrayContaining(['processes.ts', 'ids.json', 'idresources.ts']));
     expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
     const before = statusOf(container);
 
     const edited = readFileSync(join(repoRoot, 'test/image/fixtures/webapps-with-webapp2.ts'), 'utf8');
-    expect(dockerd.docker(['exec', '-i', container, 'sh', '-c', 'cat > /etc/procform/processes.ts'], { input: edited }).code).toBe(0);
-    const switched = dockerd.docker(['exec', container, 'procform', 'switch']);
+    expect(docker().docker(['exec', '-i', container, 'sh', '-c', 'cat > /etc/procform/processes.ts'], { input: edited }).code).toBe(0);
+    const switched = docker().docker(['exec', container, 'procform', 'switch']);
     expect(switched.code, switched.stderr).toBe(0);
     expect(switched.stderr).toContain('2 started, 1 stopped, 1 unchanged');
     expect(httpInside(container, 8080, 'webapp2.local')).toMatch(/^200 /);
@@ -198,57 +192,57 @@ describe.runIf(hasDocker())('immutable images in docker', () => {
     expect(after.webapp!.pid).toBe(before.webapp!.pid);
     expect(after.webapp2!.state).toBe('running');
 
-    expect(dockerd.docker(['restart', '--time', '30', container]).code).toBe(0);
+    expect(docker().docker(['restart', '--time', '30', container]).code).toBe(0);
     await eventually(() => deployedTimes(container) === 2, 90_000, 'the restarted container to deploy the last generation');
     expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
     expect(httpInside(container, 8080, 'webapp2.local')).toMatch(/^200 /);
     expect(Object.keys(statusOf(container)).sort()).toEqual(['nginx', 'webapp', 'webapp2']);
 
-    expect(dockerd.docker(['stop', '--time', '30', container]).code).toBe(0);
-    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+    expect(docker().docker(['stop', '--time', '30', container]).code).toBe(0);
+    expect(docker().docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
   }, 300_000);
 
   it('the immutable image of processes-advanced.ts answers for all six webapps', async () => {
     const out = join(tempDir(), 'image.tar');
     const model = join(repoRoot, 'examples/webapps/processes-advanced.ts');
     expectSuccess(await buildImage([model, '--name', 'procform-test/webapps-advanced', '-o', out]), ['image', 'build']);
-    expect(dockerd.docker(['load', '-i', out]).stdout).toContain('Loaded image: procform-test/webapps-advanced:latest');
+    expect(docker().docker(['load', '-i', out]).stdout).toContain('Loaded image: procform-test/webapps-advanced:latest');
     const container = 'procform-test-advanced';
-    expect(dockerd.docker(['run', '-d', '--name', container, '--network', 'none', 'procform-test/webapps-advanced:latest']).code).toBe(0);
+    expect(docker().docker(['run', '-d', '--name', container, '--network', 'none', 'procform-test/webapps-advanced:latest']).code).toBe(0);
     await eventually(() => deployedTimes(container) === 1, 90_000, 'the deployment inside the container');
     for (const number of [1, 2, 3, 4, 5, 6]) {
       expect(httpInside(container, number <= 4 ? 8080 : 8081, `webapp${number}.local`), `webapp${number}`).toMatch(/^200 .*Simple test webapp/s);
     }
-    expect(dockerd.docker(['stop', '--time', '30', container]).code).toBe(0);
-    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+    expect(docker().docker(['stop', '--time', '30', container]).code).toBe(0);
+    expect(docker().docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
   }, 300_000);
 
   it.each(imageManagers())('%s: runs the webapps model, reaps orphans, and `docker stop` stops nginx before webapp with exit code 0', async (manager) => {
     const out = join(tempDir(), 'image.tar');
     const tag = `procform-test/webapps-${manager}:test`;
     expectSuccess(await buildImage([webapps, '-P', manager, '--name', `procform-test/webapps-${manager}`, '--tag', 'test', '-o', out]), ['image', 'build']);
-    expect(dockerd.docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
+    expect(docker().docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
     const container = `procform-test-${manager}`;
-    const run = dockerd.docker(['run', '-d', '--name', container, '--network', 'none', tag]);
+    const run = docker().docker(['run', '-d', '--name', container, '--network', 'none', tag]);
     expect(run.code, run.stderr).toBe(0);
 
-    await eventually(() => dockerd.docker(['logs', container]).stderr.includes('waiting for SIGTERM'), 60_000, 'the deployment inside the container');
+    await eventually(() => docker().docker(['logs', container]).stderr.includes('waiting for SIGTERM'), 60_000, 'the deployment inside the container');
     expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 .*Simple test webapp/s);
-    const status = JSON.parse(dockerd.docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string }[];
+    const status = JSON.parse(docker().docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string }[];
     expect(status.map((entry) => [entry.instance, entry.state])).toEqual([
       ['webapp', 'running'],
       ['nginx', 'running'],
     ]);
 
     // An orphan (its parent exits at once) is reparented to PID 1, which must reap it when it ends.
-    const orphan = Number(dockerd.docker(['exec', container, 'sh', '-c', 'sleep 1 & echo $!']).stdout.trim());
+    const orphan = Number(docker().docker(['exec', container, 'sh', '-c', 'sleep 1 & echo $!']).stdout.trim());
     expect(orphan).toBeGreaterThan(1);
-    await eventually(() => dockerd.docker(['exec', container, 'cat', `/proc/${orphan}/stat`]).code !== 0, 30_000, `orphan ${orphan} to be reaped, not left a zombie`);
+    await eventually(() => docker().docker(['exec', container, 'cat', `/proc/${orphan}/stat`]).code !== 0, 30_000, `orphan ${orphan} to be reaped, not left a zombie`);
 
-    const stop = dockerd.docker(['stop', '--time', '30', container]);
+    const stop = docker().docker(['stop', '--time', '30', container]);
     expect(stop.code, stop.stderr).toBe(0);
-    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
-    const logs = dockerd.docker(['logs', container]).stderr;
+    expect(docker().docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+    const logs = docker().docker(['logs', container]).stderr;
     const order = ['stopping nginx', 'stopped  nginx', 'stopping webapp', 'stopped  webapp', 'procform: stopped\n'].map((line) => logs.indexOf(line));
     expect(order.every((index) => index >= 0), logs).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
