@@ -162,6 +162,19 @@ export function registerCommands(program: Command): void {
     .option('--json', 'print JSON instead of TypeScript')
     .action(async (bootstrap, flags) => (await import('./commands/capture-infra.ts')).captureInfra(bootstrap, flags));
 
+  addDirOptions(
+    program
+      .command('deploy')
+      .description('deploy services to a network of machines over ssh (as disnix-env): build, copy, then deactivate and activate what changed, rolling back on failure')
+      .option('-s, --services <file>', 'services model (defineServices)', 'services.ts')
+      .option('-i, --infrastructure <file>', 'infrastructure model (defineInfrastructure, as capture-infra prints it)', 'infrastructure.ts')
+      .option('-d, --distribution <file>', 'distribution model (defineDistribution)', 'distribution.ts')
+      .option('-n, --dry-run', 'print what would be deactivated and activated, and change nothing')
+      .option('--rollback', 'deploy the generation before the current one again (or --to N)')
+      .option('--to <generation>', 'with --rollback: the generation to deploy')
+      .option('--list-generations', 'list the network deployment\'s generations'),
+  ).action(async (flags) => (await import('./commands/deploy.ts')).deploy(flags));
+
   addDirOptions(program.command('machine-info').description("print, as JSON, what capture-infra asks a machine: hostname, system, versions, process managers, and the containers its deployments provide")).action(
     async (flags) => (await import('./commands/machine-info.ts')).machineInfo(flags),
   );

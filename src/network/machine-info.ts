@@ -8,7 +8,11 @@ import { BACKENDS } from '../backends/registry.ts';
 import { readManifest } from '../build/manifest.ts';
 import { currentGeneration } from '../deploy/generations.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
-import { procformHome, resolveDeploymentDirs } from '../model/deployment-dirs.ts';
+import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
+import type { DeploymentDirs } from '../model/types.ts';
+import { hostTarget } from '../target/host-target.ts';
+import type { MachineDescription } from '../target/machine-description.ts';
+import { describeMachine } from '../target/machine-description.ts';
 import { packageRoot } from '../package-root.ts';
 import type { MachineContainer } from './types.ts';
 
@@ -20,6 +24,16 @@ export interface MachineInfo {
   nodeVersion: string;
   /** Process managers procform can deploy with here: their programs are installed (systemd: it is the init). */
   processManagers: string[];
+  /** Where procform deploys here (the deploy command's coordinator builds for them). */
+  dirs: DeploymentDirs;
+  storeDir: string;
+  forceDisableUserChange: boolean;
+  callingUser: string;
+  callingGroup: string;
+  /** Where network deployments put their files here: services models, generated models. */
+  networkDir: string;
+  /** What a build for this machine needs to know (see `procform describe-machine`). */
+  description: MachineDescription;
   /** Containers of the current generations of every profile in the state folder, by name. */
   containers: Record<string, MachineContainer & { provider: string; profile: string }>;
 }
@@ -27,6 +41,7 @@ export interface MachineInfo {
 /** Describes this machine, for capture-infra. */
 export async function describeThisMachine(dirOptions: DirOptions = {}): Promise<MachineInfo> {
   const dirs = resolveDeploymentDirs(dirOptions);
+  const { caller } = hostTarget();
   return {
     hostname: hostname(),
     system: `${{ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' }[arch() as string] ?? arch()}-${platform()}`,
@@ -35,6 +50,13 @@ export async function describeThisMachine(dirOptions: DirOptions = {}): Promise<
     processManagers: BACKENDS.filter(({ testing }) => testing !== undefined && testing.programs.every((program) => existsSync(program.path)) && (testing.init !== 'systemd' || existsSync('/run/systemd/system'))).map(
       ({ name }) => name,
     ),
+    dirs,
+    storeDir: procformHome(dirs).storeDir,
+    forceDisableUserChange: resolveForceDisableUserChange(dirOptions.forceDisableUserChange),
+    callingUser: caller.user,
+    callingGroup: caller.group,
+    networkDir: join(dirs.libDir, 'procform', 'network'),
+    description: describeMachine(),
     containers: await providedContainers(procformHome(dirs).profilesDir),
   };
 }

@@ -60,7 +60,7 @@ export function sshFailure(result: RemoteResult): string | undefined {
 
 /** Copies a local folder's contents into `target` on a machine (created if missing), as a tar stream over ssh. */
 export async function copyFolderTo(machine: Machine, folder: string, target: string): Promise<RemoteResult> {
-  const tar = spawn('tar', ['-C', folder, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const tar = spawn('tar', ['-C', folder, '--exclude=./node_modules', '--exclude=./.git', '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const result = await runOnMachine(machine, `mkdir -p ${shellCommand([target])} && tar -C ${shellCommand([target])} -xf -`, { input: tar.stdout });
   await new Promise((resolve) => (tar.exitCode === null ? tar.on('close', resolve) : resolve(undefined)));
   return result;

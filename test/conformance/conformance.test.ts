@@ -424,7 +424,10 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** An instance's log files, rotated ones included: those below the state folder named after it. */
+/**
+ * An instance's log files, rotated ones included: those below the state folder named after it, or
+ * in a log folder named after it (s6-log and svlogd write `current` and `@<TAI64N>.s` files).
+ */
 function logFilesOf(state: string, instance: string): string[] {
-  return filesUnder(state).filter((file) => new RegExp(`/${instance}[.-][^/]*log[^/]*$`).test(file) && !file.includes('/store/'));
+  return filesUnder(state).filter((file) => new RegExp(`/${instance}([.-][^/]*log[^/]*|/(current|@[0-9a-f]{24}\\.[su]))$`).test(file) && !file.includes('/store/'));
 }

@@ -1,7 +1,7 @@
 import { daemonizeCommand } from '../../runtime/daemonizer/command.ts';
 import { exportEnvironment } from '../../shell/export-environment.ts';
 import { shellCommand, shellQuote } from '../../shell/quote.ts';
-import { resolveTool } from '../resolve-tool.ts';
+import { resolveTool } from '../../target/resolve-tool.ts';
 import type { BuildTarget } from '../../target/build-target.ts';
 import type { DisnixParams } from './params.ts';
 
@@ -19,12 +19,13 @@ export function processScript(params: DisnixParams, statusFile: string, instance
   if (params.directory !== null) lines.push(`cd ${shellQuote(params.directory)}`);
   const command = params.processIsDaemon ? [params.process, ...params.args] : daemonizeCommand(target.procformRuntime(), params, statusFile);
   const parts: string[] = [];
+  const tool = (name: string, pkg: string) => resolveTool(target, instance, name, { neededBy: 'the disnix backend', install: `apt-get install ${pkg}` });
   // nice first, while still root (a negative nice level needs it); procform-daemonize drops privileges itself.
-  if (params.nice !== null) parts.push(shellCommand([resolveTool(instance, 'disnix', 'nice', 'coreutils', target), '-n', String(params.nice)]));
+  if (params.nice !== null) parts.push(shellCommand([tool('nice', 'coreutils'), '-n', String(params.nice)]));
   if (params.processIsDaemon && params.user !== null) {
     const user = shellQuote(params.user);
-    const id = resolveTool(instance, 'disnix', 'id', 'coreutils', target);
-    parts.push(`${resolveTool(instance, 'disnix', 'setpriv', 'util-linux', target)} --reuid=${user} --regid="$(${id} -g ${user})" --init-groups --`);
+    const id = tool('id', 'coreutils');
+    parts.push(`${tool('setpriv', 'util-linux')} --reuid=${user} --regid="$(${id} -g ${user})" --init-groups --`);
   }
   lines.push(`exec ${[...parts, shellCommand(command)].join(' ')}`);
   return `${lines.join('\n')}\n`;

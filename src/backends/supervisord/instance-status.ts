@@ -1,10 +1,10 @@
 // supervisord's view of a program, in procform's words: InstanceStatus for `procform status`, and
 // reasons for failures that quote the program's last log lines.
-import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
 import { lastLines } from '../../logs/last-lines.ts';
+import { onlyChild } from '../../process/only-child.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
@@ -73,12 +73,6 @@ export async function failureReason(info: ProcessInfo, { logFile, supervisordLog
   }
   const tail = lastLines(logFile, lines);
   return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
-}
-
-/** The one child of a process (timestamp-lines runs the program as its only child), or null. */
-async function onlyChild(pid: number): Promise<number | null> {
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(' ').filter(Boolean);
-  return children.length === 1 ? Number(children[0]) : null;
 }
 
 async function daemonPid(pidFile: string): Promise<number | null> {

@@ -1,4 +1,4 @@
-import { resolveTool } from '../resolve-tool.ts';
+import { resolveTool } from '../../target/resolve-tool.ts';
 import type { BuildTarget } from '../../target/build-target.ts';
 
 /** The programs procform's init functions run, by absolute path. */
@@ -24,7 +24,7 @@ const packages: Record<keyof SystemTools, [string, string]> = {
 export function resolveSystemTools(instance: string, target: BuildTarget): SystemTools {
   const tools: Partial<SystemTools> = {};
   for (const [key, [name, pkg]] of Object.entries(packages) as [keyof SystemTools, [string, string]][]) {
-    tools[key] = resolveTool(instance, 'sysvinit', name, pkg, target);
+    tools[key] = resolveTool(target, instance, name, { neededBy: 'the sysvinit backend', install: `apt-get install ${pkg}` });
   }
   return tools as SystemTools;
 }
