@@ -27,12 +27,16 @@ describe('procform image build: bad input writes nothing', () => {
     expect(result.code).toBe(64);
     expect(result.stderr).toContain('the process manager "systemd" needs systemd as PID 1');
     expect(result.stderr).toContain(`Process managers that run in an image: ${imageManagers().join(', ')}.`);
-    expect(imageManagers()).toEqual(expect.arrayContaining(['builtin', 'supervisord', 'sysvinit']));
+    expect(imageManagers()).toEqual(expect.arrayContaining(['builtin', 'supervisord', 'sysvinit', 's6-rc', 'runit', 'disnix']));
+    expect(imageManagers()).not.toContain('openrc');
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('refuses launchd and a misspelled manager the same way', async () => {
+  it('refuses openrc (it needs mount namespaces), launchd and a misspelled manager the same way', async () => {
     const dir = tempDir();
+    const openrc = await buildImage([webapps, '-P', 'openrc', '-o', join(dir, 'image.tar')]);
+    expect(openrc.code).toBe(64);
+    expect(openrc.stderr).toContain('cannot run in a container image: it runs every rc-service in a mount namespace of its own');
     for (const manager of ['launchd', 'supervisor']) {
       const result = await buildImage([webapps, '-P', manager, '-o', join(dir, 'image.tar')]);
       expect(result.code, result.stderr).toBe(64);
