@@ -8,6 +8,7 @@ import { ModelError } from '../errors.ts';
 import { findCycle, startOrder } from '../graph/dependency-graph.ts';
 import { knownFieldsAt } from '../model/known-fields.ts';
 import { normalizeProcess } from '../model/normalize.ts';
+import type { ValidatedProcessParams } from '../model/schema.ts';
 import { instanceSchema, isManagedProcess, managedProcessSchema } from '../model/schema.ts';
 import type { DeploymentDirs, Instance, Instances, ManagedProcess, ProcessContext, ProcessSpec } from '../model/types.ts';
 import { PendingStore } from '../store/pending-store.ts';
@@ -40,6 +41,8 @@ export interface EvaluatedModel {
   instances: Instances;
   /** Normalized processes in start order (dependencies first). */
   specs: ProcessSpec[];
+  /** Each instance's parameters as the model gave them, validated, without defaults. */
+  params: Record<string, ValidatedProcessParams>;
   store: PendingStore;
 }
 
@@ -68,11 +71,11 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
   if (typeof instances !== 'object' || instances === null || Array.isArray(instances)) {
     throw new ModelError(file, [{ message: 'the model function must return an object of instances, keyed by instance name' }]);
   }
-  const specs = checkInstances(file, instances as Instances, ctx, store);
-  return { file, ctx, instances: instances as Instances, specs, store };
+  const { specs, params } = checkInstances(file, instances as Instances, ctx, store);
+  return { file, ctx, instances: instances as Instances, specs, params, store };
 }
 
-function checkInstances(file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): ProcessSpec[] {
+function checkInstances(file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): { specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> } {
   const problems: ModelProblem[] = [];
   const keyOfProcess = new Map<ManagedProcess, string>();
   const valid: [string, Instance, z.output<typeof managedProcessSchema>][] = [];
@@ -137,7 +140,7 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     });
   }
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
-  return startOrder(graph).map((name) => byName.get(name)!);
+  return { specs: startOrder(graph).map((name) => byName.get(name)!), params: Object.fromEntries(valid.map(([key, , params]) => [key, params])) };
 }
 
 function duplicateNames(specs: ProcessSpec[]): ModelProblem[] {
