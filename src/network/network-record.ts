@@ -53,7 +53,7 @@ const recordFormat: StateFileFormat<NetworkRecord> = {
     machines: z.record(z.string(), z.looseObject({ host: z.string() })),
     services: z.array(z.looseObject({ key: z.string(), type: z.string(), machine: z.string(), digest: z.string(), dependsOn: z.array(z.string()) })),
   }) as unknown as z.ZodType<NetworkRecord>,
-  repair: 'Delete the generation (procform deploy --delete-generations N) or deploy again with --force-all.',
+  repair: 'Move the damaged generation file away and deploy again: a deploy without a record activates every service.',
 };
 
 export async function listNetworkGenerations({ dir, name }: NetworkGenerations): Promise<{ number: number; current: boolean }[]> {
