@@ -33,24 +33,31 @@ const loads: number[] = [load()];
 
 // ---- procform, as a user runs it ----
 
-/** procform's command line on a model file of N busybox httpd instances, with its own state folder. */
+/**
+ * procform's command line on a model of N busybox httpd instances, with its own state folder. As
+ * procform's examples do, the model makes the instances in a loop and takes their ports from the
+ * IDs file beside it (ids.json), which is what a change edits.
+ */
 function procformUser() {
   let dir = '';
   const model = () => join(dir, 'processes.ts');
-  const write = (ports: readonly number[]) =>
-    writeFileSync(
-      model(),
-      [
-        "import { createManagedProcess, defineProcesses } from 'procform';",
-        'export default defineProcesses(() => ({',
-        ...ports.map((port, index) => {
-          const [process, ...args] = httpdArgv(port);
-          return `  h${index}: { pkg: createManagedProcess({ process: ${JSON.stringify(process)}, args: ${JSON.stringify(args)} }) },`;
-        }),
-        '}));',
-        '',
-      ].join('\n'),
-    );
+  const [busybox, ...httpdArgs] = httpdArgv(0).slice(0, -1);
+  const modelText = [
+    "import { createManagedProcess, defineProcesses } from 'procform';",
+    'export default defineProcesses((ctx) =>',
+    '  Object.fromEntries(',
+    '    Object.entries(ctx.ids.httpdPorts ?? {}).map(([name, port]) => [',
+    '      name,',
+    `      { port, pkg: createManagedProcess({ process: ${JSON.stringify(busybox)}, args: [${httpdArgs.map((arg) => JSON.stringify(arg)).join(', ')}, \`127.0.0.1:\${port}\`] }) },`,
+    '    ]),',
+    '  ),',
+    ');',
+    '',
+  ].join('\n');
+  const write = (ports: readonly number[]) => {
+    writeFileSync(model(), modelText);
+    writeFileSync(join(dir, 'ids.json'), JSON.stringify({ formatVersion: 1, ids: { httpdPorts: Object.fromEntries(ports.map((port, index) => [`h${index}`, port])) } }));
+  };
   const procform = (...args: string[]) => run(process.execPath, [cli, ...args, '--state-dir', join(dir, 'state')]);
   let attached: ChildProcess | null = null;
   return {
