@@ -27,6 +27,8 @@ const sizes = (process.env.SIZES ?? '10,100,500').split(',').map(Number);
 const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'pf-user-bench-'));
 const allPorts = await freePorts(Math.max(...sizes) + 2);
+// Stopping 500 under PM2 on a loaded machine takes minutes.
+const stopTimeoutMs = 600_000;
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const load = () => loadavg()[0]!;
 const loads: number[] = [load()];
@@ -141,7 +143,7 @@ try {
       until: () => waitAllAnswer(ports, Date.now()),
       tearDown: async () => {
         await user.down();
-        await waitNoHttpd(ports, Date.now());
+        await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
       },
     }));
     put(cold, `N = ${n}`, 'procform up', await measure(`cold up N=${n}`, reps, {
@@ -150,7 +152,7 @@ try {
       until: () => waitAllAnswer(ports, Date.now()),
       tearDown: async () => {
         await user.interrupt();
-        await waitNoHttpd(ports, Date.now());
+        await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
       },
     }));
     for (const manager of [...peers, floor]) {
@@ -160,7 +162,7 @@ try {
         until: () => waitAllAnswer(ports, Date.now()),
         tearDown: async () => {
           await manager.shutdown();
-          await waitNoHttpd(ports, Date.now());
+          await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
         },
       }));
     }
@@ -172,7 +174,7 @@ try {
         await waitAllAnswer(ports, Date.now());
       },
       action: async () => void (await user.down()),
-      until: () => waitNoHttpd(ports, Date.now()),
+      until: () => waitNoHttpd(ports, Date.now(), stopTimeoutMs),
     }));
     put(down, `N = ${n}`, 'procform up, Ctrl-C', await measure(`up Ctrl-C N=${n}`, reps, {
       setUp: async () => {
@@ -181,7 +183,7 @@ try {
         await waitAllAnswer(ports, Date.now());
       },
       action: () => user.interrupt(),
-      until: () => waitNoHttpd(ports, Date.now()),
+      until: () => waitNoHttpd(ports, Date.now(), stopTimeoutMs),
     }));
     for (const manager of [...peers, floor]) {
       put(down, `N = ${n}`, manager.name, await measure(`down ${manager.name} N=${n}`, reps, {
@@ -191,7 +193,7 @@ try {
           await waitAllAnswer(ports, Date.now());
         },
         action: () => manager.shutdown(),
-        until: () => waitNoHttpd(ports, Date.now()),
+        until: () => waitNoHttpd(ports, Date.now(), stopTimeoutMs),
       }));
     }
     // ---- with everything running: restart, one change, nothing changed, the command line ----
@@ -230,7 +232,7 @@ try {
     put(unchanged, `N = ${n}`, 'procform build', await measure(`unchanged build N=${n}`, reps, { action: async () => void (await user.build()) }));
     put(commandLine, `N = ${n}`, 'procform status', await measure(`status N=${n}`, reps * 2, { action: async () => void (await user.status()) }));
     await user.down();
-    await waitNoHttpd(ports, Date.now());
+    await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
 
     for (const manager of peers) {
       await manager.prepare(ports);
@@ -258,8 +260,10 @@ try {
         put(unchanged, `N = ${n}`, 'supervisorctl update', await measure(`unchanged ${manager.name} N=${n}`, reps, { action: () => manager.applyUnchanged!() }));
       }
       await manager.shutdown();
-      await waitNoHttpd(ports, Date.now());
+      await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
     }
+    // What is measured so far, in case a later, larger N does not finish.
+    writeResults();
   }
   put(commandLine, 'any N', 'procform --help', await measure('--help', reps * 2, { action: async () => void (await run(process.execPath, [cli, '--help'])) }));
   put(commandLine, 'any N', 'node -e 0', await measure('node -e 0', reps * 2, { action: async () => void (await run(process.execPath, ['-e', '0'])) }));
