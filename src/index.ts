@@ -19,3 +19,5 @@ export { rootTarget } from './target/root-target.ts';
 export type { RootTargetOptions } from './target/root-target.ts';
 export { describedTarget, describeMachine, readMachineDescription } from './target/machine-description.ts';
 export type { MachineDescription } from './target/machine-description.ts';
+export { defineDistribution, defineInfrastructure, defineService, defineServices } from './network/define-network.ts';
+export type * from './network/types.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { DEFAULT_PROCESS_MANAGER, IMPLEMENTED_PROCESS_MANAGERS } from '../backends/registry.ts';
+import { canonicalProcessManager, DEFAULT_PROCESS_MANAGER, IMPLEMENTED_PROCESS_MANAGERS } from '../backends/registry.ts';
 import type { BuildOptions } from '../build/build-profile.ts';
 import type { Deployment } from '../deploy/deployment.ts';
 import { locateDeployment } from '../deploy/deployment.ts';
@@ -51,7 +51,7 @@ export function addDirOptions(command: Command): Command {
 
 export function addBuildOptions(command: Command): Command {
   return addDirOptions(command)
-    .option('-P, --process-manager <name>', `process manager to build for: ${IMPLEMENTED_PROCESS_MANAGERS.join(', ')}`, process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_PROCESS_MANAGER)
+    .option('-P, --process-manager <name>', `process manager to build for: ${IMPLEMENTED_PROCESS_MANAGERS.join(', ')}`, canonicalProcessManager, canonicalProcessManager(process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_PROCESS_MANAGER))
     .option('--force-disable-user-change', 'deploy unprivileged: create no users, switch to none (the default unless root)')
     .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
     .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)')

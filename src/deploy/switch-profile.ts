@@ -54,6 +54,8 @@ export async function switchProfile(
     refuseEmpty?: boolean;
   } = {},
 ): Promise<SwitchOutcome> {
+  // A process manager procform only builds for is refused before anything is written, the lock included.
+  const driver = await driverFor(target.manifest.processManager);
   const release = await acquireLock(deployment.lockPath);
   // Test-only crash points (src/fault-point.ts): every event a driver reports is one too.
   const report: EventSink = (event) => {
@@ -88,7 +90,6 @@ export async function switchProfile(
     faultPoint('switch:accounts-ready');
     // Instances deployed with another process manager are stopped by that manager first.
     for (const profile of foreign) await stopEverything(profile, report);
-    const driver = await driverFor(target.manifest.processManager);
     await driver.apply(plan, { old: old && sameManager(old, target.manifest) ? old : null, new: target }, report);
     faultPoint('switch:applied');
 

@@ -48,7 +48,7 @@ export const supervisordDriver: Driver = {
       // their dependencies are ready. Report them in order as they become ready.
       await inDependencyOrder(entries, events, async (entry) => {
         events({ kind: 'starting', instance: entry.instance });
-        await waitStarted(api, entry, offsets.get(entry.name)!.file, offsets.get(entry.name)!.offset, events);
+        await waitStarted(api, entry, { logFile: offsets.get(entry.name)!.file, supervisordLog: paths.logFile }, offsets.get(entry.name)!.offset, events);
         return true;
       });
       return;
@@ -95,9 +95,32 @@ export const supervisordDriver: Driver = {
         });
       }
       // A kept program that runs is waited for too: its dependents must not start before it is ready.
-      await waitStarted(api, entry, logFile, offset, events);
+      await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
       return start;
     });
+  },
+
+  // supervisorctl stop and start: supervisord keeps a stopped program stopped (no autorestart)
+  // until it is started again; a start waits for readiness as a switch does.
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const api = supervisorApi(supervisordPaths(dirs).socket);
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') {
+        await api.stopGroup(entry.name, entry.spec.stop.timeoutMs + PROXY_STOP_MARGIN_SECONDS * 1000 + 30_000);
+        events({ kind: 'stopped', instance: entry.instance });
+        continue;
+      }
+      const logFile = await programLogFileOf(entry, dirs.logDir);
+      const offset = await fileSize(logFile);
+      await api.startProcess(entry.name).catch((error: unknown) => {
+        if (!(error instanceof SupervisordFault)) throw error;
+        throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+      });
+      await waitStarted(api, entry, logFile, offset, events);
+      events({ kind: 'ready', instance: entry.instance });
+    }
   },
 
   async status(profile) {
@@ -114,7 +137,8 @@ export const supervisordDriver: Driver = {
     return Promise.all(
       startOrder.map(async (instance) => {
         const entry = instances[instance]!;
-        return instanceStatus(entry, infos.get(entry.name) ?? null, await programLogFileOf(entry, dirs.logDir), unreachable);
+        const logs = { logFile: await programLogFileOf(entry, dirs.logDir), supervisordLog: supervisordPaths(dirs).logFile };
+        return instanceStatus(entry, infos.get(entry.name) ?? null, logs, unreachable);
       }),
     );
   },

@@ -1,14 +1,15 @@
 // supervisord's view of a program, in procform's words: InstanceStatus for `procform status`, and
 // reasons for failures that quote the program's last log lines.
-import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
 import { lastLines } from '../../logs/last-lines.ts';
+import { onlyChild } from '../../process/only-child.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
+import { signalFromSupervisordLog } from './exit-from-log.ts';
 import { stillInWrapper } from './in-wrapper.ts';
 import type { ProcessInfo } from './supervisor-api.ts';
 import { PROCESS_STATE } from './supervisor-api.ts';
@@ -23,7 +24,14 @@ const stateOf: Record<number, InstanceState> = {
   [PROCESS_STATE.UNKNOWN]: 'unknown',
 };
 
-export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo | null, logFile: string, unreachable: string | null): Promise<InstanceStatus> {
+/** A program's log, and supervisord's own (which alone says which signal ended a program). */
+export interface ProgramLogs {
+  logFile: string;
+  supervisordLog: string;
+}
+
+export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo | null, logs: ProgramLogs, unreachable: string | null): Promise<InstanceStatus> {
+  const { logFile } = logs;
   const base = { instance: entry.instance, name: entry.name, restarts: null };
   if (info === null) {
     return { ...base, state: 'stopped', pid: null, startedAt: null, ready: false, reason: unreachable ?? 'supervisord does not know this program; a switch adds it' };
@@ -48,23 +56,23 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
     pid: up ? ((spec.foreground === null ? await daemonPid(spec.pidFile) : spec.log.timestamps ? await onlyChild(info.pid) : null) ?? info.pid) : null,
     startedAt: up && info.start > 0 ? info.start * 1000 : null,
     ready,
-    ...(failed && { reason: await failureReason(info, logFile) }),
+    ...(failed && { reason: await failureReason(info, logs) }),
   };
 }
 
 /** Why a program is not running, in words, with its last log lines. */
-export async function failureReason(info: ProcessInfo, logFile: string, lines = 5): Promise<string> {
-  // supervisord records the exit status of a program that ended, not of one that failed to start.
-  const why =
-    info.state === PROCESS_STATE.EXITED ? explainExit(info.exitstatus, null) : info.spawnerr || info.description || info.statename;
+export async function failureReason(info: ProcessInfo, { logFile, supervisordLog }: ProgramLogs, lines = 5): Promise<string> {
+  // supervisord records the exit status of a program that ended, not of one that failed to start;
+  // a signal only in its log (exitstatus is -1 then).
+  let why: string;
+  if (info.state === PROCESS_STATE.EXITED) {
+    const signal = info.exitstatus === -1 ? signalFromSupervisordLog(supervisordLog, info.name) : null;
+    why = signal === null ? explainExit(info.exitstatus, null) : explainExit(null, signal);
+  } else {
+    why = info.spawnerr || info.description || info.statename;
+  }
   const tail = lastLines(logFile, lines);
   return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
-}
-
-/** The one child of a process (timestamp-lines runs the program as its only child), or null. */
-async function onlyChild(pid: number): Promise<number | null> {
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(' ').filter(Boolean);
-  return children.length === 1 ? Number(children[0]) : null;
 }
 
 async function daemonPid(pidFile: string): Promise<number | null> {

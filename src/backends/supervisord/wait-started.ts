@@ -10,6 +10,7 @@ import { probeOnce } from '../../readiness/probe.ts';
 import { ReadinessTimeout } from '../../readiness/wait-until-ready.ts';
 import { SupervisordError } from './errors.ts';
 import { stillInWrapper } from './in-wrapper.ts';
+import type { ProgramLogs } from './instance-status.ts';
 import { failureReason } from './instance-status.ts';
 import type { SupervisorApi } from './supervisor-api.ts';
 import { PROCESS_STATE } from './supervisor-api.ts';
@@ -23,8 +24,9 @@ export class InstanceFailed extends SupervisordError {}
  * Waits for `entry` to be ready. `logOffset` is the size of its log file before this start, so
  * that a `log` check only sees this run's output.
  */
-export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, logFile: string, logOffset: number, events: EventSink): Promise<void> {
+export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, logs: ProgramLogs, logOffset: number, events: EventSink): Promise<void> {
   const { spec } = entry;
+  const { logFile } = logs;
   const readiness = spec.readiness;
   const deadline = Date.now() + (readiness?.timeoutMs ?? runningTimeoutMs);
   const intervalMs = readiness?.intervalMs ?? 100;
@@ -35,7 +37,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
   const ended = async (info: Parameters<typeof failureReason>[0]) => {
     for (let waited = 0; waited < 2000 && (await fileSize(logFile)) <= logOffset; waited += 100) await sleep(100);
     await sleep(100);
-    return failureReason((await api.processInfo(entry.name)) ?? info, logFile);
+    return failureReason((await api.processInfo(entry.name)) ?? info, logs);
   };
   const fail = async (reason: string): Promise<never> => {
     throw new InstanceFailed(`${entry.instance} did not start: ${reason}`, { hint: `See \`procform logs ${entry.instance}\` and \`procform status\`.` });
@@ -60,7 +62,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
         }
         break;
       case PROCESS_STATE.BACKOFF:
-        if (!reportedBackoff) events({ kind: 'info', message: `${entry.instance}: ${await failureReason(info, logFile, 3)}; supervisord retries it` });
+        if (!reportedBackoff) events({ kind: 'info', message: `${entry.instance}: ${await failureReason(info, logs, 3)}; supervisord retries it` });
         reportedBackoff = true;
         break;
       case PROCESS_STATE.STARTING:

@@ -2,7 +2,6 @@
 // reverse dependency order, then start in dependency order what is new, changed, or kept but not
 // running. A script's `start` returns once its instance is ready, so this ordering is readiness-gated.
 // Scripts that do not depend on each other run side by side, as Debian's startpar runs them at boot.
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
@@ -10,12 +9,9 @@ import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
 import { runInOrder } from '../../deploy/run-in-order.ts';
 import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { ProcformError } from '../../errors.ts';
-import { readPidFile } from '../../process/read-pid-file.ts';
-import { lastLines } from '../../logs/last-lines.ts';
 import { writeLog } from '../../logs/write-log.ts';
-import { logFileOutput } from '../../readiness/log-output.ts';
-import { probeOnce } from '../../readiness/probe.ts';
-import { readDaemonizeStatus } from '../../runtime/daemonizer/status-file.ts';
+import { pidFileStatus } from '../../runtime/pid-file-status.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
@@ -44,6 +40,7 @@ export const sysvinitDriver: Driver = {
         Number.MAX_SAFE_INTEGER,
       ),
       events,
+      isScriptError,
     );
 
     const runlevel = currentRunlevel();
@@ -70,7 +67,17 @@ export const sysvinitDriver: Driver = {
         maxConcurrentStarts(),
       ),
       events,
+      isScriptError,
     );
+  },
+
+  // The instance's init script, as `service NAME stop|start` runs it; a script's start returns once ready.
+  async control(_profile, instances, action, events): Promise<void> {
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      await activity(entry, action);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -84,6 +91,8 @@ export const sysvinitDriver: Driver = {
   },
 };
 
+const isScriptError = (error: Error) => error instanceof InitScriptError;
+
 async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info: SysvinitInstanceInfo }> {
   const info = await readInstanceInfo(entry.storePath).catch((error: unknown) => {
     throw new ProcformError(`instance "${entry.instance}": cannot read its init script in ${entry.storePath}: ${(error as Error).message}`, {
@@ -95,28 +104,28 @@ async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info
 }
 
 async function isRunning(entry: ManifestInstance): Promise<boolean> {
-  return (await runScript((await scriptPath(entry)).path, 'status')).code === 0;
+  return (await runScript((await scriptPath(entry)).path, 'status', { timeoutMs: STATUS_DEADLINE_MS })).code === 0;
 }
 
+/** `status` only reads a PID file and /proc. */
+const STATUS_DEADLINE_MS = 30_000;
+
 /**
- * After a stage: the first failure that is a script's own (in the order given) is thrown, with the
- * script's output; the others (dependents not started because of it, say) are reported as events.
+ * How long an activity may take before its script is killed: `start` waits for the program to
+ * detach (procform-daemonize: 30 s at most) and for its readiness check; `stop` for the stop
+ * timeout, then SIGKILL and 5 s. The margin is for a loaded machine; past it something hangs.
  */
-function throwFirstFailure(order: readonly string[], outcomes: Map<string, Error | null>, events: EventSink): void {
-  const failures = order.flatMap((instance) => {
-    const error = outcomes.get(instance);
-    return error ? [{ instance, error }] : [];
-  });
-  if (failures.length === 0) return;
-  const thrown = failures.find(({ error }) => error instanceof InitScriptError) ?? failures[0]!;
-  for (const { instance, error } of failures) if (error !== thrown.error) events({ kind: 'failed', instance, reason: error.message });
-  throw thrown.error;
+export function activityDeadlineMs(entry: Pick<ManifestInstance, 'spec'>, activity: string): number {
+  const margin = 60_000;
+  if (activity === 'start') return (entry.spec.readiness?.timeoutMs ?? 0) + 30_000 + margin;
+  if (activity === 'stop') return entry.spec.stop.timeoutMs + 5000 + margin;
+  return STATUS_DEADLINE_MS;
 }
 
 /** Runs an activity that must succeed; a failure names the instance and shows the script's output. */
 async function activity(entry: ManifestInstance, name: string): Promise<void> {
   const { path, info } = await scriptPath(entry);
-  const result = await runScript(path, name);
+  const result = await runScript(path, name, { timeoutMs: activityDeadlineMs(entry, name) });
   if (result.code !== 0) {
     throw new InitScriptError({ instance: entry.instance, script: path, activity: name, exitCode: result.code, output: result.output, logFile: info.logFile });
   }
@@ -129,26 +138,6 @@ async function startsIn(entry: ManifestInstance, runlevel: number): Promise<bool
 
 async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> {
   const { path, info } = await scriptPath(entry);
-  const { code } = await runScript(path, 'status');
-  const state = lsbStates[code ?? -1] ?? 'unknown';
-  const pidFromFile = await readPidFile(info.pidFile);
-  const daemonize = info.daemonizeStatusFile === null ? null : await readDaemonizeStatus(info.daemonizeStatusFile);
-  // Only a status file written by the procform-daemonize the PID file names is current.
-  const supervised = daemonize !== null && daemonize.supervisorPid === pidFromFile ? daemonize : null;
-  const base = { instance: entry.instance, name: entry.name, restarts: supervised?.restarts ?? null };
-  if (state === 'running') {
-    const startedAt = supervised?.startedAt ?? (await stat(info.pidFile).then((file) => file.mtimeMs, () => null));
-    const ready =
-      info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) })).ready;
-    return { ...base, state: supervised?.state === 'backoff' ? 'backoff' : 'running', pid: supervised ? supervised.pid : pidFromFile, startedAt, ready };
-  }
-  const failed = state === 'failed' ? { reason: failureReason(info, supervised?.reason) } : {};
-  return { ...base, state, pid: null, startedAt: null, ready: false, ...failed };
-}
-
-/** Why an instance is dead, in words, with the last lines of its log. */
-function failureReason(info: SysvinitInstanceInfo, reason: string | undefined): string {
-  const lines = info.logFile === null ? [] : lastLines(info.logFile, 5);
-  const why = reason ?? `not running, but ${info.pidFile} is left`;
-  return lines.length === 0 ? why : `${why}\n${lines.join('\n')}`;
+  const { code } = await runScript(path, 'status', { timeoutMs: STATUS_DEADLINE_MS });
+  return pidFileStatus(entry, info, lsbStates[code ?? -1] ?? 'unknown');
 }

@@ -1,6 +1,7 @@
 // `procform build -P sysvinit --explain`: how each portable feature of an instance maps to init
 // scripts. sysvinit starts and stops; everything else is done by the script's init functions,
 // by procform-daemonize for foreground-only processes, or not at all.
+import { daemonizedLogCapabilities, daemonizedRunCapabilities, duration } from '../../runtime/daemonizer/explain.ts';
 import type { Capability, LowerInput } from '../types.ts';
 import type { SysvinitParams } from './params.ts';
 import { formatSequence, killSequence } from './sequence.ts';
@@ -10,13 +11,8 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
   const capabilities: Capability[] = [];
   const add = (feature: Capability['feature'], support: Capability['support'], detail: string) => capabilities.push({ feature, support, detail });
 
-  add(
-    'mode',
-    daemon ? 'native' : 'emulated',
-    daemon
-      ? `daemon: start-stop-daemon runs ${params.process}, which detaches and writes ${params.pidFile}`
-      : `foreground process, daemonized by procform-daemonize (upstream: libslack daemon); PID file ${params.pidFile}`,
-  );
+  const [mode, ...restart] = daemonizedRunCapabilities(params, 'sysvinit', 'start-stop-daemon runs');
+  capabilities.push(mode!);
   add(
     'ordering',
     'native',
@@ -27,14 +23,7 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
   if (params.readiness === null) add('readiness', 'native', 'no check: ready once `start` returns');
   else add('readiness', 'emulated', `\`start\` returns only once the ${params.readiness.kind} check passes (wait_ready), so later scripts start after it`);
 
-  const { policy, backoff } = params.restart;
-  if (policy === 'no') add('restart', 'native', 'policy no: nothing restarts it');
-  else if (daemon) add('restart', 'dropped', `policy ${policy}: sysvinit does not supervise; a daemon that dies stays down until the next start or switch`);
-  else add('restart', 'emulated', `policy ${policy}, by procform-daemonize`);
-  if (policy !== 'no') {
-    const detail = `${duration(backoff.initialMs)} ×${backoff.multiplier} up to ${duration(backoff.maxMs)}; failed after ${backoff.maxRestarts} restarts without a ${duration(backoff.resetAfterMs)} run`;
-    add('backoff', daemon ? 'dropped' : 'emulated', daemon ? 'nothing restarts a daemon' : `${detail}, by procform-daemonize`);
-  }
+  capabilities.push(...restart);
   add(
     'stop',
     'emulated',
@@ -59,24 +48,6 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
   if (params.umask !== null) add('umask', 'native', `umask ${params.umask} in the script`);
   if (params.nice !== null) add('nice', 'native', `start-stop-daemon --nicelevel ${params.nice} (added to the caller's niceness)`);
 
-  if (!params.enableDaemonOutputLogging) add('logs', 'dropped', 'enableDaemonOutputLogging is off: output goes to /dev/null');
-  else if (daemon) add('logs', 'native', `what the daemon prints before it detaches → ${params.logFile}; after that, its own logs`);
-  else add('logs', 'emulated', `stdout and stderr → ${params.logFile}, by procform-daemonize`);
-  if (params.log.timestamps) {
-    add('log timestamps', daemon ? 'dropped' : 'emulated', daemon ? 'a daemon\'s output is not captured line by line' : 'ISO 8601 prefix per line, by procform-daemonize');
-  }
-  if (params.log.rotate !== null) {
-    add(
-      'log rotation',
-      daemon ? 'dropped' : 'emulated',
-      daemon ? 'the file only holds what the daemon prints before it detaches' : `at ${params.log.rotate.maxBytes} bytes, keeping ${params.log.rotate.keep}, by procform-daemonize`,
-    );
-  }
+  capabilities.push(...daemonizedLogCapabilities(params));
   return capabilities;
-}
-
-function duration(ms: number): string {
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000} min`;
-  if (ms % 1000 === 0 && ms > 0) return `${ms / 1000} s`;
-  return `${ms} ms`;
 }

@@ -1,4 +1,5 @@
 import { shellQuote } from '../../shell/quote.ts';
+import { selfDaemonizingCommand } from '../../runtime/daemonizer/run-mode.ts';
 import type { LowerInput } from '../types.ts';
 import { storeInitFunctions } from './init-functions.ts';
 import type { SysvinitParams } from './params.ts';
@@ -11,14 +12,15 @@ import { startSequence } from './sequence.ts';
  * is daemonized by procform-daemonize (upstream: libslack's daemon).
  */
 export function lowerSysvinit({ spec, processes, ctx }: LowerInput): SysvinitParams {
-  const command = spec.daemon ?? spec.foreground!;
+  const daemon = selfDaemonizingCommand(spec);
+  const command = daemon ?? spec.foreground!;
   return {
     name: spec.name,
     instanceName: spec.instanceName,
     description: spec.description,
     process: command.executable,
     args: command.args,
-    processIsDaemon: spec.daemon !== null,
+    processIsDaemon: daemon !== null,
     pidFile: spec.pidFile,
     // Upstream's nixproc-<name>.log; in logDir even for a process with a user, since the script
     // (root) opens it, not the process.

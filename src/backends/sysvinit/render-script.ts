@@ -1,5 +1,6 @@
 import { shellQuote } from '../../shell/quote.ts';
 import type { BuildTarget } from '../../target/build-target.ts';
+import { exportEnvironment } from '../../shell/export-environment.ts';
 import { scriptActivities } from './activities.ts';
 import type { SysvinitParams } from './params.ts';
 import { startStopRunlevels } from './runlevels.ts';
@@ -26,7 +27,7 @@ export function renderScript(params: SysvinitParams, statusFile: string, instanc
   ];
   const lines = ['#!/bin/sh', ...header, '', params.initialInstructions];
   if (params.globalInstructions.trim() !== '') lines.push('', params.globalInstructions.replace(/\n$/, ''));
-  const settings = [...(params.umask === null ? [] : [`umask ${params.umask}`]), ...environmentLines(params)];
+  const settings = [...(params.umask === null ? [] : [`umask ${params.umask}`]), ...exportEnvironment(params)];
   if (settings.length > 0) lines.push('', ...settings);
   if (params.initialize.trim() !== '') {
     // A shell of its own with -e, so that a failing step stops the start: a function's own `set -e`
@@ -37,17 +38,4 @@ export function renderScript(params: SysvinitParams, statusFile: string, instanc
   for (const [name, body] of scriptActivities(params, statusFile, instance, target)) lines.push(`    ${name})`, body, '        ;;');
   lines.push('esac', '');
   return lines.join('\n');
-}
-
-/** `export NAME=value` per variable, sorted; `path` folders go before PATH (the given one, else the caller's). */
-function environmentLines(params: SysvinitParams): string[] {
-  const { PATH: explicitPath, ...environment } = params.environment;
-  const lines = Object.keys(environment)
-    .sort()
-    .map((name) => `export ${name}=${shellQuote(environment[name]!)}`);
-  if (params.path.length > 0 || explicitPath !== undefined) {
-    const prefix = params.path.length > 0 ? `${shellQuote(params.path.join(':'))}:` : '';
-    lines.push(`export PATH=${prefix}${explicitPath === undefined ? '"$PATH"' : shellQuote(explicitPath)}`);
-  }
-  return lines;
 }

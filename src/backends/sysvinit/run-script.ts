@@ -1,45 +1,9 @@
-import { spawn } from 'node:child_process';
-import { DEFAULT_PATH } from '../../process/search-path.ts';
+import type { CollectedRun, CollectingOptions } from '../../process/run-collecting.ts';
+import { runCollecting } from '../../process/run-collecting.ts';
 
-/** Variables a script keeps from its caller; everything else is left out, as service(8) does. */
-const keptVariables = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TZ', 'TERM'];
+export type ScriptResult = CollectedRun;
 
-/**
- * The environment init scripts run in: a standard PATH and the caller's locale and identity, so
- * that what a service sees does not depend on the shell that ran `procform switch`.
- */
-export function scriptEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const kept = Object.fromEntries(keptVariables.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
-  return { PATH: DEFAULT_PATH, ...kept };
-}
-
-export interface ScriptResult {
-  code: number | null;
-  /** stdout and stderr, interleaved as they came. */
-  output: string;
-}
-
-/** Runs `script activity` and collects its output (or shows it, with `inherit`). */
-export function runScript(script: string, activity: string, options: { inherit?: boolean } = {}): Promise<ScriptResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(script, [activity], { env: scriptEnvironment(), stdio: options.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      // Something the script started may hold its output open: read what is there, then stop waiting.
-      const done = () => resolve({ code, output });
-      if (options.inherit || (child.stdout!.readableEnded && child.stderr!.readableEnded)) return done();
-      const timer = setTimeout(() => {
-        child.stdout!.destroy();
-        child.stderr!.destroy();
-        done();
-      }, 1000);
-      child.once('close', () => {
-        clearTimeout(timer);
-        done();
-      });
-    });
-  });
+/** Runs `script activity` and collects its output (or shows it, with `inherit`), within `timeoutMs` when given. */
+export function runScript(script: string, activity: string, options: Pick<CollectingOptions, 'inherit' | 'timeoutMs'> = {}): Promise<ScriptResult> {
+  return runCollecting(script, [activity], options);
 }
