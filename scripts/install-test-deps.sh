@@ -22,6 +22,9 @@ packages="$packages execline runit"
 # Not packaged by Debian 12: built from the vendored source (../shared/vendor/, beside the project),
 # with its own script, when s6-rc is missing.
 vendored="s6-rc"
+# Container images (procform image build, test/image): tini is their PID 1; the tests load and run
+# images in a private dockerd and load them into podman. docker.io's dockerd is not started here.
+packages="$packages tini docker.io podman"
 # Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.
 packages="$packages zsh fish"
 # OpenRC (-P openrc): openrc-run, rc-service, supervise-daemon. Its postinst only fills /etc/runlevels;
@@ -31,7 +34,8 @@ packages="$packages openrc"
 packages="$packages tmux chromium"
 # Package and the system service it would start: disabled at boot when this run installs the package.
 services="nginx:nginx supervisor:supervisor postgresql:postgresql mariadb-server:mariadb tomcat10:tomcat10 apache2:apache2
-apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd"
+apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd
+docker.io:docker"
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -104,7 +104,8 @@ export const supervisordDriver: Driver = {
   // until it is started again; a start waits for readiness as a switch does.
   async control(profile, instances, action, events) {
     const { dirs } = profile.manifest;
-    const api = supervisorApi(supervisordPaths(dirs).socket);
+    const paths = supervisordPaths(dirs);
+    const api = supervisorApi(paths.socket);
     for (const entry of instances) {
       events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
       if (action === 'stop') {
@@ -118,7 +119,7 @@ export const supervisordDriver: Driver = {
         if (!(error instanceof SupervisordFault)) throw error;
         throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
       });
-      await waitStarted(api, entry, logFile, offset, events);
+      await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
       events({ kind: 'ready', instance: entry.instance });
     }
   },
