@@ -165,7 +165,13 @@ async function unlinkService(name: string, paths: RunitPaths): Promise<void> {
 async function startService(entry: ManifestInstance, dir: string, dirs: DeploymentDirs, events: EventSink): Promise<void> {
   await resetServiceRecord(serviceStateDir(dirs, entry.name));
   const seconds = entry.spec.readiness === null ? upTimeoutSeconds : Math.ceil(entry.spec.readiness.timeoutMs / 1000) + 30;
-  const result = await sv(['-w', String(seconds), 'up', dir]);
+  let result = await sv(['-w', String(seconds), 'up', dir]);
+  // A runsv that was replaced just now (the link moved to another service folder) may be gone before
+  // runsvdir's next scan starts its successor: wait for that one, and ask it.
+  for (let attempt = 0; attempt < 3 && result.code !== 0 && result.stdout.includes('runsv not running'); attempt += 1) {
+    await waitFor(async () => (await svStatus(dir)).state !== null, pickUpTimeoutMs, `runsvdir to start the runsv of ${entry.name} again`);
+    result = await sv(['-w', String(seconds), 'up', dir]);
+  }
   if (result.code === 0) return;
   const reason = `sv -w ${seconds} up: ${`${result.stdout}${result.stderr}`.trim()}`;
   events({ kind: 'failed', instance: entry.instance, reason });
