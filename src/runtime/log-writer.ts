@@ -8,6 +8,14 @@ export interface LogWriterOptions {
   maxLineBytes: number;
 }
 
+/** What the writer does with timestamps, for --explain. */
+export const LOG_TIMESTAMPS = 'ISO 8601 prefix per line, at capture';
+
+/** What the writer does with rotation, for --explain. */
+export function describeLogRotation(rotate: { maxBytes: number; keep: number }): string {
+  return `at ${rotate.maxBytes} bytes, between lines, keeping ${rotate.keep}`;
+}
+
 /** Lines longer than this are cut (builtin, procform-daemonize): a reader never stalls on one line. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
 

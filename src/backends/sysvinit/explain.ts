@@ -4,6 +4,8 @@
 import type { Capability, LowerInput } from '../types.ts';
 import type { SysvinitParams } from './params.ts';
 import { formatSequence, killSequence } from './sequence.ts';
+import { duration } from '../../runtime/backoff.ts';
+import { daemonizerExplains } from '../../runtime/daemonizer/explain.ts';
 
 export function explainSysvinit(params: SysvinitParams, { spec, params: given, ctx }: LowerInput): Capability[] {
   const daemon = params.processIsDaemon;
@@ -15,7 +17,7 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
     daemon ? 'native' : 'emulated',
     daemon
       ? `daemon: start-stop-daemon runs ${params.process}, which detaches and writes ${params.pidFile}`
-      : `foreground process, daemonized by procform-daemonize (upstream: libslack daemon); PID file ${params.pidFile}`,
+      : daemonizerExplains.mode(params.pidFile, spec.daemon !== null),
   );
   add(
     'ordering',
@@ -30,11 +32,8 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
   const { policy, backoff } = params.restart;
   if (policy === 'no') add('restart', 'native', 'policy no: nothing restarts it');
   else if (daemon) add('restart', 'dropped', `policy ${policy}: sysvinit does not supervise; a daemon that dies stays down until the next start or switch`);
-  else add('restart', 'emulated', `policy ${policy}, by procform-daemonize`);
-  if (policy !== 'no') {
-    const detail = `${duration(backoff.initialMs)} ×${backoff.multiplier} up to ${duration(backoff.maxMs)}; failed after ${backoff.maxRestarts} restarts without a ${duration(backoff.resetAfterMs)} run`;
-    add('backoff', daemon ? 'dropped' : 'emulated', daemon ? 'nothing restarts a daemon' : `${detail}, by procform-daemonize`);
-  }
+  else add('restart', 'emulated', daemonizerExplains.restart(policy));
+  if (policy !== 'no') add('backoff', daemon ? 'dropped' : 'emulated', daemon ? 'nothing restarts a daemon' : daemonizerExplains.backoff(backoff));
   add(
     'stop',
     'emulated',
@@ -44,7 +43,7 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
   if (spec.declaredUser !== null) {
     if (params.user === null) add('user', 'dropped', `user change disabled: runs as the deploying user, not ${spec.declaredUser}`);
     else if (daemon) add('user', 'native', `start-stop-daemon --chuid ${params.user} (with its supplementary groups)`);
-    else add('user', 'emulated', `procform-daemonize starts it through setpriv --init-groups as ${params.user}`);
+    else add('user', 'emulated', daemonizerExplains.user(params.user));
   }
   const credentials = given.credentials ?? {};
   if (Object.keys(credentials.users ?? {}).length + Object.keys(credentials.groups ?? {}).length > 0) {
@@ -61,22 +60,16 @@ export function explainSysvinit(params: SysvinitParams, { spec, params: given, c
 
   if (!params.enableDaemonOutputLogging) add('logs', 'dropped', 'enableDaemonOutputLogging is off: output goes to /dev/null');
   else if (daemon) add('logs', 'native', `what the daemon prints before it detaches → ${params.logFile}; after that, its own logs`);
-  else add('logs', 'emulated', `stdout and stderr → ${params.logFile}, by procform-daemonize`);
+  else add('logs', 'emulated', daemonizerExplains.logs(params.logFile));
   if (params.log.timestamps) {
-    add('log timestamps', daemon ? 'dropped' : 'emulated', daemon ? 'a daemon\'s output is not captured line by line' : 'ISO 8601 prefix per line, by procform-daemonize');
+    add('log timestamps', daemon ? 'dropped' : 'emulated', daemon ? 'a daemon\'s output is not captured line by line' : daemonizerExplains.timestamps());
   }
   if (params.log.rotate !== null) {
     add(
       'log rotation',
       daemon ? 'dropped' : 'emulated',
-      daemon ? 'the file only holds what the daemon prints before it detaches' : `at ${params.log.rotate.maxBytes} bytes, keeping ${params.log.rotate.keep}, by procform-daemonize`,
+      daemon ? 'the file only holds what the daemon prints before it detaches' : daemonizerExplains.rotation(params.log.rotate),
     );
   }
   return capabilities;
-}
-
-function duration(ms: number): string {
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000} min`;
-  if (ms % 1000 === 0 && ms > 0) return `${ms / 1000} s`;
-  return `${ms} ms`;
 }
