@@ -6,7 +6,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
-import { runInOrder } from '../../deploy/run-in-order.ts';
+import { failureReasonOf } from '../../deploy/instance-failed.ts';
+import { runInOrder, throwFirstFailure } from '../../deploy/run-in-order.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
@@ -91,7 +92,7 @@ export const supervisordDriver: Driver = {
         // STARTING before the readiness check runs; "already started" is fine.
         await api.startProcess(entry.name).catch((error: unknown) => {
           if (!(error instanceof SupervisordFault)) throw error;
-          throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+          throw InstanceFailed.of(entry.instance, error.faultString, { hint: `See \`procform logs ${entry.instance}\`.` });
         });
       }
       // A kept program that runs is waited for too: its dependents must not start before it is ready.
@@ -160,9 +161,8 @@ async function stopAndRemove(api: SupervisorApi, entry: ManifestInstance): Promi
 
 /**
  * Runs `start` for every entry, each once its dependencies' runs have succeeded, as many at once as
- * the dependencies allow; `start` says whether it started the entry (then "ready" is reported). A
- * failure fails its dependents (they never start) but not the others; the first failure is thrown
- * once everything settled.
+ * the dependencies allow; `start` says whether it started the entry (then "ready" is reported).
+ * After a failure: the shared scheduler's behaviour (throwFirstFailure).
  */
 async function inDependencyOrder(entries: readonly ManifestInstance[], events: EventSink, start: (entry: ManifestInstance) => Promise<boolean>): Promise<void> {
   const outcomes = await runInOrder(
@@ -175,7 +175,7 @@ async function inDependencyOrder(entries: readonly ManifestInstance[], events: E
         try {
           started = await start(entry);
         } catch (error) {
-          events({ kind: 'failed', instance: entry.instance, reason: (error as Error).message });
+          events({ kind: 'failed', instance: entry.instance, reason: failureReasonOf(error as Error) });
           throw error;
         }
         if (started) events({ kind: 'ready', instance: entry.instance });
@@ -183,9 +183,11 @@ async function inDependencyOrder(entries: readonly ManifestInstance[], events: E
     })),
     Number.MAX_SAFE_INTEGER,
   );
-  // Entries come dependencies first: the first failure is a start that failed, not a dependent left out.
-  const failure = entries.map((entry) => outcomes.get(entry.instance)).find((error) => error);
-  if (failure) throw failure;
+  throwFirstFailure(
+    entries.map((entry) => entry.instance),
+    outcomes,
+    events,
+  );
 }
 
 async function logOffsets(entries: readonly ManifestInstance[], logDir: string): Promise<Map<string, { file: string; offset: number }>> {

@@ -4,6 +4,7 @@
 import type { ManifestInstance } from '../../build/manifest.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcformError } from '../../errors.ts';
+import { InstanceFailedError } from '../../deploy/instance-failed.ts';
 import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
 import { prepareLogFile } from '../../logs/log-file-mode.ts';
 import { writeLog } from '../../logs/write-log.ts';
@@ -12,7 +13,7 @@ import { instanceStatus, reasonWithLog, unknownStatus } from './instance-status.
 import { followJournal } from './journal.ts';
 import type { ManagerScope } from './scope.ts';
 import { managerScope } from './scope.ts';
-import { startInOrder } from './start-in-order.ts';
+import { runInOrder, throwFirstFailure } from '../../deploy/run-in-order.ts';
 import type { Systemctl } from './systemctl.ts';
 import { connectManager, NoSystemdManagerError, SystemctlError } from './systemctl.ts';
 import { scopeOfEntry, unitFileOf } from './unit-file.ts';
@@ -23,15 +24,16 @@ import { unitOutput, unitWantedBy } from './unit-output.ts';
 import type { UnitProperties } from './unit-status.ts';
 import { isUpOrComingUp, showUnits } from './unit-status.ts';
 
-/** An instance that systemd could not start (or that never became ready). */
-export class UnitFailedError extends ProcformError {
-  readonly instance: string;
+/** More than this many `systemctl start` calls waiting at once buys nothing on a small machine. */
+const MAX_PARALLEL_STARTS = 16;
 
+/** An instance that systemd could not start (or that never became ready): the shared instance-failed error. */
+export class UnitFailedError extends InstanceFailedError {
   constructor(instance: string, unit: string, reason: string, scope: ManagerScope) {
-    super(`instance "${instance}" failed to start: ${reason}`, {
+    super(`instance "${instance}" failed: ${reason}`, instance, {
+      reason,
       hint: `See its log: procform logs ${instance}; systemd's view: systemctl${scope === 'user' ? ' --user' : ''} status ${unit}`,
     });
-    this.instance = instance;
   }
 }
 
@@ -98,7 +100,16 @@ export function createSystemdDriver(): Driver {
         const output = await unitOutput(unitFileOf(entry, scope));
         if (output.kind === 'file') await prepareLogFile(output.path);
       }
-      await startInOrder(toStart, (entry) => startUnit(systemctl, entry, scope, events));
+      // The shared scheduler: each as soon as its dependencies are ready; a failure keeps only its dependents from starting.
+      const outcomes = await runInOrder(
+        toStart.map((entry) => ({ key: entry.instance, after: entry.dependencies, limited: true, run: () => startUnit(systemctl, entry, scope, events) })),
+        MAX_PARALLEL_STARTS,
+      );
+      throwFirstFailure(
+        toStart.map((entry) => entry.instance),
+        outcomes,
+        events,
+      );
     },
 
     async status(profile) {

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
-import { runInOrder } from '../../deploy/run-in-order.ts';
+import { runInOrder, throwFirstFailure } from '../../deploy/run-in-order.ts';
 import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { ProcformError } from '../../errors.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
-import { lastLines } from '../../logs/last-lines.ts';
+import { STATUS_PROBE_TIMEOUT_MS, withLastLines } from '../../deploy/instance-failed.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
@@ -115,21 +115,6 @@ export function activityDeadlineMs(entry: Pick<ManifestInstance, 'spec'>, activi
   return STATUS_DEADLINE_MS;
 }
 
-/**
- * After a stage: the first failure that is a script's own (in the order given) is thrown, with the
- * script's output; the others (dependents not started because of it, say) are reported as events.
- */
-function throwFirstFailure(order: readonly string[], outcomes: Map<string, Error | null>, events: EventSink): void {
-  const failures = order.flatMap((instance) => {
-    const error = outcomes.get(instance);
-    return error ? [{ instance, error }] : [];
-  });
-  if (failures.length === 0) return;
-  const thrown = failures.find(({ error }) => error instanceof InitScriptError) ?? failures[0]!;
-  for (const { instance, error } of failures) if (error !== thrown.error) events({ kind: 'failed', instance, reason: error.message });
-  throw thrown.error;
-}
-
 /** Runs an activity that must succeed; a failure names the instance and shows the script's output. */
 async function activity(entry: ManifestInstance, name: string): Promise<void> {
   const { path, info } = await scriptPath(entry);
@@ -156,7 +141,7 @@ async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> 
   if (state === 'running') {
     const startedAt = supervised?.startedAt ?? (await stat(info.pidFile).then((file) => file.mtimeMs, () => null));
     const ready =
-      info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) })).ready;
+      info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) }, STATUS_PROBE_TIMEOUT_MS)).ready;
     return { ...base, state: supervised?.state === 'backoff' ? 'backoff' : 'running', pid: supervised ? supervised.pid : pidFromFile, startedAt, ready };
   }
   const failed = state === 'failed' ? { reason: failureReason(info, supervised?.reason) } : {};
@@ -165,7 +150,5 @@ async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> 
 
 /** Why an instance is dead, in words, with the last lines of its log. */
 function failureReason(info: SysvinitInstanceInfo, reason: string | undefined): string {
-  const lines = info.logFile === null ? [] : lastLines(info.logFile, 5);
-  const why = reason ?? `not running, but ${info.pidFile} is left`;
-  return lines.length === 0 ? why : `${why}\n${lines.join('\n')}`;
+  return withLastLines(reason ?? `not running, but ${info.pidFile} is left`, info.logFile);
 }
