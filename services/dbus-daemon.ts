@@ -63,7 +63,7 @@ const sessionPolicy = `  <policy context="default">
  * method: a D-Bus round trip, not only a socket that exists.
  */
 export function dbusDaemon(ctx: ProcessContext): (params?: DbusDaemonParams) => ManagedProcess {
-  const dbusSend = programPath('dbus-send', 'apt-get install dbus-bin');
+  const dbusSend = programPath(ctx, 'dbus-send', 'apt-get install dbus-bin');
   return ({ busType = 'system', policies = [], serviceDirs = [], extraConfig = '', instanceSuffix = '', instanceName = busType === 'system' ? `dbus-daemon${instanceSuffix}` : `dbus-session${instanceSuffix}` } = {}) => {
     if (busType === 'system' && ctx.forceDisableUserChange) {
       throw new Error(`dbus-daemon ${instanceName}: the system bus needs a privileged deployment (it runs as messagebus); deploy a session bus (busType: 'session') unprivileged`);

@@ -43,8 +43,8 @@ export function mariadbFiles(ctx: ProcessContext, instanceName: string): Mariadb
  * that several run side by side. Ready when mariadb-admin ping gets an answer from the server.
  */
 export function mariadb(ctx: ProcessContext): (params?: MariadbParams) => ManagedProcess {
-  const installDb = programPath('mariadb-install-db', 'apt-get install mariadb-server');
-  const admin = programPath('mariadb-admin', 'apt-get install mariadb-client');
+  const installDb = programPath(ctx, 'mariadb-install-db', 'apt-get install mariadb-server');
+  const admin = programPath(ctx, 'mariadb-admin', 'apt-get install mariadb-client');
   return ({ port = 3306, instanceSuffix = '', instanceName = `mariadb${instanceSuffix}`, enableTCPIP = true, settings = {} } = {}) => {
     const { dataDir, socket, superuser } = mariadbFiles(ctx, instanceName);
     const runDir = `${ctx.runtimeDir}/${instanceName}`;

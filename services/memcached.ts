@@ -21,7 +21,7 @@ export interface MemcachedParams {
  * PID file in its own run-time folder. Ready when it answers the `version` command.
  */
 export function memcached(ctx: ProcessContext): (params?: MemcachedParams) => ManagedProcess {
-  const bash = programPath('bash', 'apt-get install bash');
+  const bash = programPath(ctx, 'bash', 'apt-get install bash');
   return ({ port = 11211, memoryMB = 64, maxConnections = 1024, extraArgs = [], instanceSuffix = '', instanceName = `memcached${instanceSuffix}` } = {}) => {
     const runDir = `${ctx.runtimeDir}/${instanceName}`;
     const pidFile = `${runDir}/memcached.pid`;

@@ -32,7 +32,7 @@ export function redisFiles(ctx: ProcessContext, instanceName: string): { dataDir
  * its data, though its port is open.
  */
 export function redis(ctx: ProcessContext): (params?: RedisParams) => ManagedProcess {
-  const cli = programPath('redis-cli', 'apt-get install redis-tools');
+  const cli = programPath(ctx, 'redis-cli', 'apt-get install redis-tools');
   return ({ port = 6379, enableSocket = port === 0, requirePass, appendOnly = false, settings = {}, instanceSuffix = '', instanceName = `redis${instanceSuffix}` } = {}) => {
     const { dataDir, runDir, socket } = redisFiles(ctx, instanceName);
     const pidFile = `${runDir}/redis.pid`;

@@ -8,7 +8,7 @@ import { programPath } from './program-path.ts';
  * must belong to the service's user. Unprivileged, everything already runs as the deployer.
  */
 export function runAs(ctx: ProcessContext, user: string, argv: readonly string[]): string {
-  return ctx.forceDisableUserChange ? shellCommand(argv) : shellCommand([programPath('runuser', 'apt-get install util-linux'), '-u', user, '--', ...argv]);
+  return ctx.forceDisableUserChange ? shellCommand(argv) : shellCommand([programPath(ctx, 'runuser', 'apt-get install util-linux'), '-u', user, '--', ...argv]);
 }
 
 /** `chown` of state folders to the service's user, in a privileged deployment only (invariant 6). */

@@ -22,7 +22,7 @@ export function s6ScanDir(ctx: ProcessContext, instanceName: string): string {
  * its control pipe.
  */
 export function s6Svscan(ctx: ProcessContext): (params?: S6SvscanParams) => ManagedProcess {
-  const svscanctl = programPath('s6-svscanctl', 'apt-get install s6');
+  const svscanctl = programPath(ctx, 's6-svscanctl', 'apt-get install s6');
   return ({ instanceSuffix = '', instanceName = `s6-svscan${instanceSuffix}`, scanDir = s6ScanDir(ctx, instanceName) } = {}) =>
     createManagedProcess({
       name: instanceName,

@@ -35,8 +35,8 @@ export function sshdHostKeyDir(ctx: ProcessContext, instanceName: string): strin
  * real SSH key exchange, not only an open port.
  */
 export function sshd(ctx: ProcessContext): (params?: SshdParams) => ManagedProcess {
-  const keygen = programPath('ssh-keygen', 'apt-get install openssh-client');
-  const keyscan = programPath('ssh-keyscan', 'apt-get install openssh-client');
+  const keygen = programPath(ctx, 'ssh-keygen', 'apt-get install openssh-client');
+  const keyscan = programPath(ctx, 'ssh-keyscan', 'apt-get install openssh-client');
   return ({ port = 22, hostKeyTypes = allKeyTypes, passwordAuthentication = false, usePAM = true, extraSSHDConfig = '', instanceSuffix = '', instanceName = `sshd${instanceSuffix}` } = {}) => {
     const keyDir = sshdHostKeyDir(ctx, instanceName);
     const keyFile = (type: SshHostKeyType) => `ssh_host_${type}_key`;

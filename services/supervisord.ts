@@ -22,7 +22,7 @@ export function supervisordFiles(ctx: ProcessContext, instanceName: string): { c
  * programs). Its own log, PID file and children's logs. Ready when supervisorctl reaches it.
  */
 export function extendableSupervisord(ctx: ProcessContext): (params?: ExtendableSupervisordParams) => ManagedProcess {
-  const supervisorctl = programPath('supervisorctl', 'apt-get install supervisor');
+  const supervisorctl = programPath(ctx, 'supervisorctl', 'apt-get install supervisor');
   return ({ inetHTTPServerPort, instanceSuffix = '', instanceName = `supervisord${instanceSuffix}` } = {}) => {
     const { confDir, socket } = supervisordFiles(ctx, instanceName);
     const childLogDir = `${ctx.logDir}/${instanceName}`;

@@ -34,8 +34,8 @@ export function svnBaseDir(ctx: ProcessContext, instanceName: string): string {
  * svnserve.conf files do not matter). Ready when it sends the svn protocol's greeting.
  */
 export function svnserve(ctx: ProcessContext): (params?: SvnserveParams) => ManagedProcess {
-  const svnadmin = programPath('svnadmin', 'apt-get install subversion');
-  const bash = programPath('bash', 'apt-get install bash');
+  const svnadmin = programPath(ctx, 'svnadmin', 'apt-get install subversion');
+  const bash = programPath(ctx, 'bash', 'apt-get install bash');
   return ({
     port = 3690,
     instanceSuffix = '',

@@ -22,7 +22,7 @@ export function webapp(ctx: ProcessContext): (params: WebappParams) => ManagedPr
   const built = readFileSync(join(packageRoot(), 'dist/src/webapp/main.js'), 'utf8');
   // Without its source map comment: the map stays behind in dist/.
   const code = ctx.writeTextFile({ name: 'procform-webapp.mjs', text: built.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n') });
-  const program = ctx.writeScript('procform-webapp', `#!/bin/sh\nexec ${shellCommand([process.execPath, code])} "$@"\n`);
+  const program = ctx.writeScript('procform-webapp', `#!/bin/sh\nexec ${shellCommand([ctx.target.procformRuntime().node, code])} "$@"\n`);
   return ({ port, instanceSuffix = '', instanceName = `webapp${instanceSuffix}`, mode = 'automatic' }) =>
     createManagedProcess({
       name: instanceName,

@@ -40,7 +40,7 @@ export function xinetdLogFile(ctx: ProcessContext, instanceName: string): string
  */
 export function xinetd(ctx: ProcessContext): (params?: XinetdParams) => ManagedProcess {
   return ({ services = {}, extendable = false, extraConfig = '', instanceSuffix = '', instanceName = `xinetd${instanceSuffix}` } = {}) => {
-    const grep = programPath('grep', 'apt-get install grep');
+    const grep = programPath(ctx, 'grep', 'apt-get install grep');
     const includeDir = xinetdIncludeDir(ctx, instanceName);
     const logFile = xinetdLogFile(ctx, instanceName);
     const serviceUser = ctx.forceDisableUserChange ? ctx.callingUser : instanceName;

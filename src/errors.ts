@@ -77,3 +77,17 @@ export class PermissionDeniedError extends ProcformError {
     this.path = path;
   }
 }
+
+/**
+ * A process manager procform only generates configuration for (none, launchd, bsdrc, cygrunsrv):
+ * deploying with it is refused before anything changes, with an exit code of its own (69,
+ * sysexits' EX_UNAVAILABLE), so that scripts can tell it from a failed deployment.
+ */
+export class CannotDeployError extends ProcformError {
+  readonly processManager: string;
+
+  constructor(processManager: string, hint: string | undefined) {
+    super(`procform can build configuration for "${processManager}" but cannot deploy it`, { hint, processExitCode: 69 });
+    this.processManager = processManager;
+  }
+}

@@ -53,6 +53,7 @@ export function pm2Manager(workDir: string): Manager {
       await run(pm2, ['delete', `h${changed}`], env());
       await run(pm2, ['start', ecosystem(), '--only', `h${changed}`], env());
     },
+    restartAll: () => run(pm2, ['restart', 'all'], env()).then(() => {}),
     async shutdown() {
       const daemon = god();
       await run(pm2, ['kill'], env()).catch(() => '');

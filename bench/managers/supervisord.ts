@@ -59,6 +59,8 @@ export function supervisordManager(workDir: string): Manager {
       await ctl('reread');
       await ctl('update');
     },
+    restartAll: () => ctl('restart', 'all').then(() => {}),
+    applyUnchanged: () => ctl('update').then(() => {}),
     async shutdown() {
       const daemon = pid();
       await ctl('shutdown').catch(() => '');

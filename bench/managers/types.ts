@@ -11,6 +11,10 @@ export interface Manager {
   prepareChange?(ports: readonly number[], index: number, newPort: number): Promise<void>;
   /** Applies the prepared one-program change the way this manager does (timed). */
   changeOne?(): Promise<void>;
+  /** Restarts every child the way this manager's users do; resolves when the command returned. */
+  restartAll?(): Promise<void>;
+  /** Applies an unchanged configuration again (supervisorctl update); resolves when the command returned. */
+  applyUnchanged?(): Promise<void>;
   /** Stops every child and the manager; resolves when the stop command returned. */
   shutdown(): Promise<void>;
   /** Runs one child writing `lines` lines of `line` to stdout; returns the files its output lands in. */

@@ -16,6 +16,8 @@ export interface BackendCli {
 export interface BackendDescriptor {
   /** The `-P` value. */
   name: string;
+  /** Other `-P` values that mean this backend (upstream's names for it). */
+  aliases?: readonly string[];
   /** The README's table: what it deploys with. */
   deploysWith: string;
   /** The README's table: what a user should know first. */

@@ -1,8 +1,15 @@
 import { UsageError } from '../errors.ts';
+import { bsdrc } from './bsdrc/descriptor.ts';
 import { builtin } from './builtin/descriptor.ts';
+import { cygrunsrv } from './cygrunsrv/descriptor.ts';
+import { disnix } from './disnix/descriptor.ts';
 import type { BackendDescriptor } from './descriptor.ts';
+import { launchd } from './launchd/descriptor.ts';
 import { KNOWN_PROCESS_MANAGERS } from './names.ts';
 import { none } from './none/descriptor.ts';
+import { openrc } from './openrc/descriptor.ts';
+import { runit } from './runit/descriptor.ts';
+import { s6Rc } from './s6-rc/descriptor.ts';
 import { supervisord } from './supervisord/descriptor.ts';
 import { systemd } from './systemd/descriptor.ts';
 import { sysvinit } from './sysvinit/descriptor.ts';
@@ -10,7 +17,7 @@ import type { Backend } from './types.ts';
 
 // Every backend, in the order users see them (README, help, test matrix). Adding a process manager
 // means adding its folder and its descriptor here; see docs/contributing.md.
-export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, none];
+export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, s6Rc, runit, disnix, openrc, launchd, bsdrc, cygrunsrv, none];
 
 /** What `-P` means when it is not given. */
 export const DEFAULT_PROCESS_MANAGER = builtin.name;
@@ -20,9 +27,14 @@ export const IMPLEMENTED_PROCESS_MANAGERS: readonly string[] = BACKENDS.map((bac
 /** The backends that deploy: `procform test`'s default matrix, and what the conformance suite runs. */
 export const DEPLOYABLE_PROCESS_MANAGERS: readonly string[] = BACKENDS.filter((backend) => backend.testing !== undefined).map((backend) => backend.name);
 
-/** The descriptor of an implemented backend, or undefined. */
+/** The descriptor of an implemented backend, by name or alias, or undefined. */
 export function descriptorOf(name: string): BackendDescriptor | undefined {
-  return BACKENDS.find((backend) => backend.name === name);
+  return BACKENDS.find((backend) => backend.name === name || backend.aliases?.includes(name));
+}
+
+/** A backend's own name for a `-P` value that may be an alias (`process` → `disnix`); others unchanged. */
+export function canonicalProcessManager(name: string): string {
+  return descriptorOf(name)?.name ?? name;
 }
 
 // Backends load lazily: building for one process manager never loads the others.

@@ -91,6 +91,8 @@ export interface Backend<Params extends Record<string, unknown> = Record<string,
    * as that user).
    */
   publicFiles?: boolean;
+  /** For a backend without a driver: why it cannot deploy and what to do instead (the error's hint). */
+  cannotDeploy?: string;
   /** How to deploy to this process manager; loaded only when deploying. Absent: build only. */
   driver?(): Promise<Driver>;
 }

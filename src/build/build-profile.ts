@@ -9,10 +9,15 @@ import { evaluateModel } from '../load/evaluate-model.ts';
 import type { ModelFunction } from '../load/load-model.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
-import { managedProcessSchema } from '../model/schema.ts';
+import type { Override } from '../model/types.ts';
+import type { PendingStore } from '../store/pending-store.ts';
 import type { FileNode } from '../store/store-entry.ts';
 import { stableJson } from '../store/stable-json.ts';
+import type { BuildTarget } from '../target/build-target.ts';
+import { hostTarget } from '../target/host-target.ts';
 import { applyOverride } from './apply-override.ts';
+import type { CachedInstance } from './build-cache.ts';
+import { BuildCache, buildCacheFile, instanceKey, sharedKey } from './build-cache.ts';
 import type { Manifest, ManifestInstance } from './manifest.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 
@@ -27,6 +32,13 @@ export interface BuildOptions {
   /** The IDs file; null: none (generate-config: the JSON holds every ID already); default: the one beside the model. */
   idsFile?: string | null;
   storeDir?: string;
+  /** The system the profile is for (hostTarget, rootTarget, describedTarget); default: this machine. */
+  target?: BuildTarget;
+  /**
+   * Reuse what earlier builds into the same store made of unchanged instances (build-cache.ts);
+   * default true, unless PROCFORM_BUILD_CACHE=0. The output is the same either way.
+   */
+  cache?: boolean;
 }
 
 export interface PreparedProfile {
@@ -37,13 +49,18 @@ export interface PreparedProfile {
   explanations: Record<string, Capability[]>;
   evaluated: EvaluatedModel;
   backend: Backend;
+  /** The instances whose lowering and rendering the build cache gave (unchanged since an earlier build). */
+  reused: string[];
+  /** Writes the store entries, and records what this build made of each instance for the next build. */
+  write(): Promise<void>;
 }
 
 /** Everything a build would write, computed without writing: for --dry-run and for buildProfile. */
 export async function prepareProfile(options: BuildOptions): Promise<PreparedProfile> {
   const backend = await loadBackend(options.processManager);
-  const forceDisableUserChange = resolveForceDisableUserChange(options.forceDisableUserChange ?? options.dirs?.forceDisableUserChange);
-  const dirs = resolveDeploymentDirs(options.dirs);
+  const target = options.target ?? hostTarget();
+  const forceDisableUserChange = resolveForceDisableUserChange(options.forceDisableUserChange ?? options.dirs?.forceDisableUserChange, process.env, target.privileged);
+  const dirs = resolveDeploymentDirs(options.dirs, process.env, target.privileged);
   const storeDir = options.storeDir ?? procformHome(dirs).storeDir;
   const evaluateOptions: EvaluateOptions = {
     dirs,
@@ -51,11 +68,19 @@ export async function prepareProfile(options: BuildOptions): Promise<PreparedPro
     forceDisableUserChange,
     processManager: options.processManager,
     extraParams: options.extraParams ?? {},
+    target,
     ...(options.idsFile !== undefined && { idsFile: options.idsFile }),
   };
   const evaluated = await evaluateModel(options.modelFile, evaluateOptions, options.model);
+  const useCache = options.cache ?? process.env.PROCFORM_BUILD_CACHE !== '0';
+  const cache = useCache ? new BuildCache(buildCacheFile(storeDir, backend.name)) : undefined;
   try {
-    return { ...assemble(backend, evaluated, forceDisableUserChange), evaluated, backend };
+    const assembled = assemble(backend, evaluated, forceDisableUserChange, cache);
+    const write = async () => {
+      await evaluated.store.flush();
+      await cache?.save();
+    };
+    return { ...assembled, evaluated, backend, write };
   } catch (error) {
     if (error instanceof InstanceError) throw new ModelError(options.modelFile, [error.problem], { hint: error.hint, cause: error });
     throw error;
@@ -65,7 +90,7 @@ export async function prepareProfile(options: BuildOptions): Promise<PreparedPro
 /** Builds the profile: writes the store entries and returns the profile's path. */
 export async function buildProfile(options: BuildOptions): Promise<PreparedProfile> {
   const prepared = await prepareProfile(options);
-  await prepared.evaluated.store.flush();
+  await prepared.write();
   return prepared;
 }
 
@@ -73,7 +98,8 @@ function assemble(
   backend: Backend,
   evaluated: EvaluatedModel,
   forceDisableUserChange: boolean,
-): { path: string; manifest: Manifest; explanations: Record<string, Capability[]> } {
+  cache: BuildCache | undefined,
+): { path: string; manifest: Manifest; explanations: Record<string, Capability[]>; reused: string[] } {
   const { ctx, specs, store } = evaluated;
   const processes = new Map(specs.map((spec) => [spec.name, spec]));
   const instanceOfName = new Map(specs.map((spec) => [spec.name, spec.instance]));
@@ -83,26 +109,24 @@ function assemble(
   const built: ProfileInstance[] = [];
   const manifestInstances: Record<string, ManifestInstance> = {};
   const explanations: Record<string, Capability[]> = {};
+  const reused: string[] = [];
 
+  const shared = cache && sharedKey(backend.name, ctx);
   for (const spec of specs) {
     const instance = evaluated.instances[spec.instance]!;
-    const pkg = instance.pkg;
-    const input: LowerInput = {
-      spec,
-      processes,
-      dependencyStorePaths: new Map(spec.dependencies.map((name) => [name, storePaths.get(name)!])),
-      params: managedProcessSchema.parse(pkg),
-      ctx,
-    };
-    const params = applyOverride(backend.lower(input), pkg.overrides?.[backend.name], {
-      instance: spec.instance,
-      processManager: backend.name,
-    });
-    // What the process manager reads holds the instance's environment: for the deploying user only.
-    const files = Object.fromEntries(
-      Object.entries(backend.render(params, input)).map(([path, file]) => [path, backend.publicFiles ? toFileNode(file) : ownerOnly(toFileNode(file))]),
-    );
-    const storePath = store.add({ name: spec.name, content: { kind: 'directory', entries: files } });
+    const dependencyStorePaths = new Map(spec.dependencies.map((name) => [name, storePaths.get(name)!]));
+    const params = evaluated.params[spec.instance]!;
+    const key = shared === undefined ? null : instanceKey(shared, spec, params, dependencyStorePaths, processes);
+    let made = key === null ? undefined : cache!.get(key, ctx.target);
+    if (made === undefined) {
+      made = lowerAndRender(backend, { spec, processes, dependencyStorePaths, params, ctx }, instance.pkg.overrides?.[backend.name], store);
+      if (key !== null) cache!.set(key, made);
+    } else {
+      reused.push(spec.instance);
+      for (const [path, entry] of made.writes) store.addAt(path, entry);
+      store.addAt(made.storePath, { name: spec.name, content: { kind: 'directory', entries: made.files } });
+    }
+    const { files, storePath } = made;
     storePaths.set(spec.name, storePath);
     // Like Nix's buildEnv: the profile links every instance file at the same relative path.
     for (const relative of Object.keys(files)) {
@@ -113,8 +137,8 @@ function assemble(
       fileOwner.set(relative, spec.instance);
       profileFiles[relative] = { kind: 'symlink', target: `${storePath}/${relative}` };
     }
-    built.push({ spec, storePath, params });
-    explanations[spec.instance] = backend.explain?.(params, input) ?? [];
+    built.push({ spec, storePath, params: made.params });
+    explanations[spec.instance] = made.explanation;
     manifestInstances[spec.instance] = {
       instance: spec.instance,
       name: spec.name,
@@ -147,7 +171,50 @@ function assemble(
   // Every instance's environment is in it too.
   profileFiles[MANIFEST_FILE] = { kind: 'file', text: stableJson(manifest), executable: false, private: true };
   const path = store.add({ name: `profile-${backend.name}`, content: { kind: 'directory', entries: profileFiles } });
-  return { path, manifest, explanations };
+  return { path, manifest, explanations, reused };
+}
+
+/**
+ * Lowers, overrides and renders one instance, and adds its store entry: recording what a cache entry
+ * needs to stand for it (the entries lowering wrote, the target's executables it looked at).
+ */
+function lowerAndRender(backend: Backend, base: LowerInput, override: Override | undefined, store: PendingStore): CachedInstance {
+  const writes: string[] = [];
+  const probes: Record<string, boolean> = {};
+  const { ctx, spec } = base;
+  const recordingTarget: BuildTarget = Object.create(ctx.target, {
+    isExecutable: {
+      value: (path: string) => (probes[path] = ctx.target.isExecutable(path)),
+    },
+  });
+  const input: LowerInput = {
+    ...base,
+    ctx: {
+      ...ctx,
+      target: recordingTarget,
+      writeTextFile: (options) => remember(writes, ctx.writeTextFile(options)),
+      writeScript: (name, text) => remember(writes, ctx.writeScript(name, text)),
+    },
+  };
+  const params = applyOverride(backend.lower(input), override, { instance: spec.instance, processManager: backend.name });
+  // What the process manager reads holds the instance's environment: for the deploying user only.
+  const files = Object.fromEntries(
+    Object.entries(backend.render(params, input)).map(([path, file]) => [path, backend.publicFiles ? toFileNode(file) : ownerOnly(toFileNode(file))]),
+  );
+  const storePath = store.add({ name: spec.name, content: { kind: 'directory', entries: files } });
+  return {
+    params,
+    files,
+    storePath,
+    explanation: backend.explain?.(params, input) ?? [],
+    writes: writes.map((path) => [path, store.entry(path)!]),
+    probes,
+  };
+}
+
+function remember(writes: string[], path: string): string {
+  writes.push(path);
+  return path;
 }
 
 /**

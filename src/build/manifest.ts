@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import { absolutePath, array, boolean, literal, looseObject, nullable, number, record, string } from '../fs/light-schema.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile, StateFileError } from '../fs/state-file.ts';
 import type { Container, DeploymentDirs, ProcessSpec } from '../model/types.ts';
@@ -33,31 +33,32 @@ export interface Manifest {
 
 export const MANIFEST_FILE = 'manifest.json';
 
-// What deployment relies on is checked; fields added later (or by overrides) pass through.
-const specSchema = z.looseObject({
-  instance: z.string(),
-  name: z.string(),
-  environment: z.record(z.string(), z.string()),
-  user: z.string().nullable(),
-  credentials: z.looseObject({ groups: z.record(z.string(), z.looseObject({})), users: z.record(z.string(), z.looseObject({})) }),
-  pidFile: z.string(),
-  dependencies: z.array(z.string()),
-  stop: z.looseObject({ signal: z.string(), timeoutMs: z.number() }),
-  ports: z.array(z.number()),
+// What deployment relies on is checked; fields added later (or by overrides) pass through. Light
+// schemas, not zod: `procform status` reads the manifest and must not pay for loading zod.
+const specSchema = looseObject({
+  instance: string(),
+  name: string(),
+  environment: record(string()),
+  user: nullable(string()),
+  credentials: looseObject({ groups: record(looseObject({})), users: record(looseObject({})) }),
+  pidFile: string(),
+  dependencies: array(string()),
+  stop: looseObject({ signal: string(), timeoutMs: number() }),
+  ports: array(number()),
 });
 
 const manifestFormat: StateFileFormat<Manifest> = {
   what: 'the profile\'s manifest',
   versions: [1],
-  schema: z.looseObject({
-    formatVersion: z.literal(1),
-    processManager: z.string(),
-    forceDisableUserChange: z.boolean(),
-    dirs: z.looseObject(Object.fromEntries(['stateDir', 'runtimeDir', 'logDir', 'cacheDir', 'libDir', 'spoolDir', 'lockDir', 'tmpDir'].map((key) => [key, z.string()]))),
-    storeDir: z.string(),
-    instances: z.record(z.string(), z.looseObject({ instance: z.string(), name: z.string(), storePath: z.string(), dependencies: z.array(z.string()), spec: specSchema })),
-    startOrder: z.array(z.string()),
-  }) as unknown as z.ZodType<Manifest>,
+  schema: looseObject<Manifest>({
+    formatVersion: literal(1),
+    processManager: string(),
+    forceDisableUserChange: boolean(),
+    dirs: looseObject(Object.fromEntries(['stateDir', 'runtimeDir', 'logDir', 'cacheDir', 'libDir', 'spoolDir', 'lockDir', 'tmpDir'].map((key) => [key, string()]))),
+    storeDir: string(),
+    instances: record(looseObject({ instance: string(), name: string(), storePath: absolutePath(), dependencies: array(string()), spec: specSchema })),
+    startOrder: array(string()),
+  }),
   repair: 'Store files are written once and never edited: the store entry was damaged. Build the profile again (`procform build`), or delete the generation that uses it (`procform generations --delete N`).',
 };
 

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { DEFAULT_PROCESS_MANAGER, IMPLEMENTED_PROCESS_MANAGERS } from '../backends/registry.ts';
+import { canonicalProcessManager, DEFAULT_PROCESS_MANAGER, IMPLEMENTED_PROCESS_MANAGERS } from '../backends/registry.ts';
 import type { BuildOptions } from '../build/build-profile.ts';
 import type { Deployment } from '../deploy/deployment.ts';
 import { locateDeployment } from '../deploy/deployment.ts';
 import { UsageError } from '../errors.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
+import type { BuildTarget, ProcformRuntime } from '../target/build-target.ts';
+import { hostTarget } from '../target/host-target.ts';
+import { rootTarget } from '../target/root-target.ts';
 
 /** Options that say where a deployment lives. */
 export interface DirFlags {
@@ -27,6 +30,9 @@ export interface BuildFlags extends DirFlags {
   processManager: string;
   extraParams?: Record<string, unknown>;
   ids?: string;
+  targetRoot?: string;
+  targetNode?: string;
+  targetProcform?: string;
 }
 
 export function addDirOptions(command: Command): Command {
@@ -45,10 +51,13 @@ export function addDirOptions(command: Command): Command {
 
 export function addBuildOptions(command: Command): Command {
   return addDirOptions(command)
-    .option('-P, --process-manager <name>', `process manager to build for: ${IMPLEMENTED_PROCESS_MANAGERS.join(', ')}`, process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_PROCESS_MANAGER)
+    .option('-P, --process-manager <name>', `process manager to build for: ${IMPLEMENTED_PROCESS_MANAGERS.join(', ')}`, canonicalProcessManager, canonicalProcessManager(process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_PROCESS_MANAGER))
     .option('--force-disable-user-change', 'deploy unprivileged: create no users, switch to none (the default unless root)')
     .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
-    .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)');
+    .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)')
+    .option('--target-root <dir>', 'build for the system in this root folder (an image\'s): executables and accounts are looked up inside it')
+    .option('--target-node <path>', 'Node on the target, as the target sees it (default: this Node; in --target-root: node in its system folders)')
+    .option('--target-procform <dir>', 'procform\'s package folder on the target, as the target sees it (default: this procform)');
 }
 
 /** What to build, from a command's flags. */
@@ -60,7 +69,35 @@ export function buildOptions(modelFile: string, flags: BuildFlags): BuildOptions
     ...(flags.extraParams && { extraParams: flags.extraParams }),
     ...(flags.ids && { idsFile: resolve(flags.ids) }),
     ...(flags.storeDir && { storeDir: resolve(flags.storeDir) }),
+    target: targetOf(flags),
   };
+}
+
+/**
+ * The system the flags build for: the root folder of --target-root, else `base` (this machine, or
+ * build --target's machine), with --target-node and --target-procform in place of its own. Who
+ * deploys is whoever runs the command, as for this machine.
+ */
+export function targetOf(flags: BuildFlags, base: BuildTarget = hostTarget()): BuildTarget {
+  for (const [flag, value] of [['--target-node', flags.targetNode], ['--target-procform', flags.targetProcform]] as const) {
+    if (value !== undefined && !value.startsWith('/')) throw new UsageError(`${flag} must be an absolute path as the target sees it, not "${value}"`);
+  }
+  if (flags.targetRoot !== undefined) {
+    const host = hostTarget();
+    return rootTarget({
+      root: resolve(flags.targetRoot),
+      ...(flags.targetNode && { node: flags.targetNode }),
+      ...(flags.targetProcform && { procform: flags.targetProcform }),
+      caller: host.caller,
+      privileged: host.privileged,
+    });
+  }
+  if (flags.targetNode === undefined && flags.targetProcform === undefined) return base;
+  const runtime = (): ProcformRuntime => {
+    const own = flags.targetNode !== undefined && flags.targetProcform !== undefined ? undefined : base.procformRuntime();
+    return { node: flags.targetNode ?? own!.node, procform: flags.targetProcform ?? own!.procform };
+  };
+  return { ...base, procformRuntime: runtime };
 }
 
 /** Where the deployment the flags point at keeps its generations. */
@@ -87,7 +124,7 @@ export function modelFile(argument: string | undefined): string {
   return resolve(argument ?? process.env.PROCFORM_PROCESSES ?? 'processes.ts');
 }
 
-function parseJsonObject(text: string): Record<string, unknown> {
+export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);

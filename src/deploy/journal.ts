@@ -3,7 +3,7 @@
 // Only a missing note means "no interrupted switch": a note that cannot be read is an error, since
 // guessing "none" would leave the interrupted switch's instances running unrepaired.
 import { rm } from 'node:fs/promises';
-import { z } from 'zod';
+import { absolutePath, looseObject, nullable } from '../fs/light-schema.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile } from '../fs/state-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
@@ -21,18 +21,16 @@ const journalFormat: StateFileFormat<SwitchJournal> = {
   versions: [1],
   // Journals from before format versions were written have the same shape.
   versionWhenMissing: 1,
-  schema: z.object({
-    formatVersion: z.literal(1).default(1),
-    from: z.string().startsWith('/').nullable(),
-    to: z.string().startsWith('/'),
-  }),
+  // Light schemas, not zod: `procform status` reads the journal and must not pay for loading zod.
+  schema: looseObject<SwitchJournal>({ from: nullable(absolutePath()), to: absolutePath() }),
   repair:
     'It names the profile an unfinished switch was deploying. If you know no switch was interrupted, remove the file; otherwise put back {"formatVersion":1,"from":<previous profile or null>,"to":<profile>} and run `procform switch` to repair.',
 };
 
 /** The interrupted switch's note, or null when there is none (the file does not exist). */
 export async function readJournal(path: string): Promise<SwitchJournal | null> {
-  return readStateFile(path, journalFormat);
+  const journal = await readStateFile(path, journalFormat);
+  return journal && { formatVersion: 1, from: journal.from, to: journal.to };
 }
 
 /** Written atomically (and flushed), so that a crash leaves the old note or the new one, never half of it. */

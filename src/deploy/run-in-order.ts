@@ -1,6 +1,3 @@
-import { failureReasonOf, InstanceFailedError } from './instance-failed.ts';
-import type { EventSink } from './types.ts';
-
 /** A task of a dependency-ordered run: it begins once every task in `after` has succeeded. */
 export interface OrderedTask {
   key: string;
@@ -52,23 +49,6 @@ export async function runInOrder(tasks: readonly OrderedTask[], limit: number): 
   for (const task of tasks) outcomeOf(task.key);
   const entries = await Promise.all(tasks.map(async (task) => [task.key, await outcomes.get(task.key)!] as const));
   return new Map(entries);
-}
-
-/**
- * The one behaviour after a stage of starts (or stops) every driver follows: an instance that
- * failed keeps its dependents from starting (they are reported `failed`: "not started: its
- * dependency X failed"), everything else went on; once all settled, the first failure that is an
- * instance's own (in `order`) is thrown, and the other failures are reported as events.
- */
-export function throwFirstFailure(order: readonly string[], outcomes: Map<string, Error | null>, events: EventSink): void {
-  const failures = order.flatMap((key) => {
-    const error = outcomes.get(key);
-    return error ? [{ key, error }] : [];
-  });
-  if (failures.length === 0) return;
-  const thrown = failures.find(({ error }) => error instanceof InstanceFailedError) ?? failures[0]!;
-  for (const { key, error } of failures) if (error !== thrown.error) events({ kind: 'failed', instance: key, reason: failureReasonOf(error) });
-  throw thrown.error;
 }
 
 /** A counting semaphore: resolves with a release function once a slot is free, first come first served. */

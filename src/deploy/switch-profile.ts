@@ -54,6 +54,8 @@ export async function switchProfile(
     refuseEmpty?: boolean;
   } = {},
 ): Promise<SwitchOutcome> {
+  // A process manager procform only builds for is refused before anything is written, the lock included.
+  const driver = await driverFor(target.manifest.processManager);
   const release = await acquireLock(deployment.lockPath);
   // Test-only crash points (src/fault-point.ts): every event a driver reports is one too.
   const report: EventSink = (event) => {
@@ -88,7 +90,6 @@ export async function switchProfile(
     faultPoint('switch:accounts-ready');
     // Instances deployed with another process manager are stopped by that manager first.
     for (const profile of foreign) await stopEverything(profile, report);
-    const driver = await driverFor(target.manifest.processManager);
     await driver.apply(plan, { old: old && sameManager(old, target.manifest) ? old : null, new: target }, report);
     faultPoint('switch:applied');
 
@@ -134,6 +135,21 @@ function planFor(old: DeployedProfile | null, interrupted: DeployedProfile | nul
 
 function sameManager(profile: DeployedProfile, target: Manifest): boolean {
   return profile.manifest.processManager === target.processManager;
+}
+
+/**
+ * Stops every instance of what runs (the current generation, and the target of an interrupted
+ * switch) in reverse dependency order, then the manager, and records no generation: a container's
+ * stop, after which its next start deploys the same generation again (`down` records an empty one).
+ */
+export async function stopDeployment(deployment: Deployment, events: EventSink): Promise<void> {
+  const release = await acquireLock(deployment.lockPath);
+  try {
+    const { old, interrupted } = await deployedState(deployment);
+    for (const profile of [interrupted, old]) if (profile) await stopEverything(profile, events);
+  } finally {
+    await release();
+  }
 }
 
 async function stopEverything(profile: DeployedProfile, events: EventSink): Promise<void> {

@@ -4,7 +4,7 @@
 // file and what to do, never a crash or a silent default.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
+import type { SchemaLike } from './light-schema.ts';
 import { PermissionDeniedError, ProcformError } from '../errors.ts';
 
 /** A file procform keeps is damaged, or of a format this procform does not read. */
@@ -24,7 +24,8 @@ export interface StateFileFormat<T> {
   versions: readonly number[];
   /** The version a file without `formatVersion` has (files from before versions were written); none: required. */
   versionWhenMissing?: number;
-  schema: z.ZodType<T>;
+  /** A zod schema, or a light one (light-schema.ts) for files the fast commands read. */
+  schema: SchemaLike<T>;
   /** What to do about a damaged file. */
   repair: string;
 }

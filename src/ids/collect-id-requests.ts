@@ -7,6 +7,7 @@ import { createContext } from '../load/create-context.ts';
 import { describe, loadModel } from '../load/load-model.ts';
 import type { DeploymentDirs, Ids } from '../model/types.ts';
 import { PendingStore } from '../store/pending-store.ts';
+import { hostTarget } from '../target/host-target.ts';
 
 export interface CollectOptions {
   dirs: DeploymentDirs;
@@ -20,7 +21,7 @@ export interface CollectOptions {
 /** Evaluates the model in `file` and returns, for every instance, the pools in its requiresUniqueIdsFor. */
 export async function collectIdRequests(file: string, options: CollectOptions): Promise<Record<string, string[]>> {
   const model = await loadModel(file);
-  const ctx = createContext({ ...options, store: new PendingStore(options.storeDir) });
+  const ctx = createContext({ ...options, store: new PendingStore(options.storeDir), target: hostTarget() });
   let instances: unknown;
   try {
     instances = model(ctx);

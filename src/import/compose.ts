@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { resolveExecutable } from '../model/resolve-executable.ts';
+import { hostTarget } from '../target/host-target.ts';
 import type { ImportedCommand, ImportedModel, ImportedProcess, ImportedReadiness, ImportNote, Text } from './imported-model.ts';
 import { parseInterpolation, resolveText } from './interpolation.ts';
 import { envFilesOf } from './process-compose.ts';
@@ -153,7 +154,7 @@ function commandOf(source: YamlSource, service: Mapping, path: YamlPath, text: T
     note(`its command gives arguments to the entrypoint of ${image}: the instance is a stand-in; write the command that runs it here`, [...path, 'command']);
     return { kind: 'placeholder', reason: `${image} runs this service with the arguments ${argv.map(String).join(' ')}; write the command that runs it on this machine in the model` };
   }
-  if (!resolveExecutable(executable, [], () => false).ok) {
+  if (!resolveExecutable(executable, hostTarget()).ok) {
     note(`its command runs "${executable}", which is not installed on this machine: the instance is a stand-in until it is (then put its command back)`, [...path, 'command']);
     return { kind: 'placeholder', reason: `"${executable}" (from ${image}) is not installed on this machine` };
   }

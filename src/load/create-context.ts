@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { DeploymentDirs, Ids, ProcessContext } from '../model/types.ts';
 import type { PendingStore } from '../store/pending-store.ts';
+import type { BuildTarget } from '../target/build-target.ts';
 
 export interface ContextInput {
   dirs: DeploymentDirs;
@@ -10,13 +9,15 @@ export interface ContextInput {
   ids: Ids;
   extraParams: Record<string, unknown>;
   store: PendingStore;
-  /** Who deploys, when that is not this process's user (the test driver evaluates for a machine's user). */
+  /** The system the profile is for. */
+  target: BuildTarget;
+  /** Who deploys, when that is not the target's caller (the test driver evaluates for a machine's user). */
   caller?: { user: string; group: string };
 }
 
 /** The context a model is evaluated with. The store helpers record files; the build writes them. */
 export function createContext(input: ContextInput): ProcessContext {
-  const user = userInfo();
+  const caller = input.caller ?? input.target.caller;
   return {
     ...input.dirs,
     storeDir: input.store.storeDir,
@@ -24,20 +25,10 @@ export function createContext(input: ContextInput): ProcessContext {
     processManager: input.processManager,
     ids: input.ids,
     extraParams: input.extraParams,
-    callingUser: input.caller?.user ?? user.username,
-    callingGroup: input.caller?.group ?? groupName(user.gid),
+    callingUser: caller.user,
+    callingGroup: caller.group,
+    target: input.target,
     writeTextFile: (options) => input.store.writeTextFile(options),
     writeScript: (name, text) => input.store.writeScript(name, text),
   };
-}
-
-function groupName(gid: number): string {
-  try {
-    const line = readFileSync('/etc/group', 'utf8')
-      .split('\n')
-      .find((entry) => entry.split(':')[2] === String(gid));
-    return line?.split(':')[0] ?? String(gid);
-  } catch {
-    return String(gid);
-  }
 }

@@ -8,9 +8,12 @@ import { ModelError } from '../errors.ts';
 import { findCycle, startOrder } from '../graph/dependency-graph.ts';
 import { knownFieldsAt } from '../model/known-fields.ts';
 import { normalizeProcess } from '../model/normalize.ts';
+import type { ValidatedProcessParams } from '../model/schema.ts';
 import { instanceSchema, isManagedProcess, managedProcessSchema } from '../model/schema.ts';
 import type { DeploymentDirs, Instance, Instances, ManagedProcess, ProcessContext, ProcessSpec } from '../model/types.ts';
 import { PendingStore } from '../store/pending-store.ts';
+import type { BuildTarget } from '../target/build-target.ts';
+import { hostTarget } from '../target/host-target.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
 import { createContext } from './create-context.ts';
 import { findIdsFile, readIds } from './ids-file.ts';
@@ -25,8 +28,10 @@ export interface EvaluateOptions {
   extraParams?: Record<string, unknown>;
   /** null: no IDs file at all. */
   idsFile?: string | null;
-  /** Who deploys, when that is not this process's user. */
+  /** Who deploys, when that is not the target's caller. */
   caller?: { user: string; group: string };
+  /** The system the profile is for; default: this machine. */
+  target?: BuildTarget;
 }
 
 export interface EvaluatedModel {
@@ -36,6 +41,8 @@ export interface EvaluatedModel {
   instances: Instances;
   /** Normalized processes in start order (dependencies first). */
   specs: ProcessSpec[];
+  /** Each instance's parameters as the model gave them, validated, without defaults. */
+  params: Record<string, ValidatedProcessParams>;
   store: PendingStore;
 }
 
@@ -50,6 +57,7 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
     ids: options.idsFile === null ? {} : readIds(findIdsFile(file, options.idsFile)),
     extraParams: options.extraParams ?? {},
     store,
+    target: options.target ?? hostTarget(),
     ...(options.caller && { caller: options.caller }),
   });
   let instances: unknown;
@@ -63,11 +71,11 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
   if (typeof instances !== 'object' || instances === null || Array.isArray(instances)) {
     throw new ModelError(file, [{ message: 'the model function must return an object of instances, keyed by instance name' }]);
   }
-  const specs = checkInstances(file, instances as Instances, ctx, store);
-  return { file, ctx, instances: instances as Instances, specs, store };
+  const { specs, params } = checkInstances(file, instances as Instances, ctx, store);
+  return { file, ctx, instances: instances as Instances, specs, params, store };
 }
 
-function checkInstances(file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): ProcessSpec[] {
+function checkInstances(file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): { specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> } {
   const problems: ModelProblem[] = [];
   const keyOfProcess = new Map<ManagedProcess, string>();
   const valid: [string, Instance, z.output<typeof managedProcessSchema>][] = [];
@@ -132,7 +140,7 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     });
   }
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
-  return startOrder(graph).map((name) => byName.get(name)!);
+  return { specs: startOrder(graph).map((name) => byName.get(name)!), params: Object.fromEntries(valid.map(([key, , params]) => [key, params])) };
 }
 
 function duplicateNames(specs: ProcessSpec[]): ModelProblem[] {

@@ -30,7 +30,7 @@ export function normalizeProcess(input: NormalizeInput): { spec: ProcessSpec; pr
 
   const command = (field: string, ref: ValidatedProcessParams['process'], args: string[]): Command | null => {
     if (ref === undefined) return null;
-    const resolution = resolveExecutable(ref, p.path ?? [], input.isPendingStorePath);
+    const resolution = resolveExecutable(ref, ctx.target, { folders: p.path ?? [], isPendingStorePath: input.isPendingStorePath });
     if (!resolution.ok) {
       problems.push({ instance, field: `pkg.${field}`, message: `${resolution.message}. ${resolution.hint}` });
       return null;

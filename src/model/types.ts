@@ -1,5 +1,6 @@
 // The processes model as users write it (params) and as backends receive it (specs).
 // Everything here is plain data, so a model serializes, hashes and diffs without ceremony.
+import type { BuildTarget } from '../target/build-target.ts';
 
 /** Milliseconds, or a string with a unit: '250ms', '5s', '2m', '1h'. */
 export type Duration = number | string;
@@ -200,6 +201,11 @@ export interface ProcessContext extends DeploymentDirs {
   extraParams: Record<string, unknown>;
   callingUser: string;
   callingGroup: string;
+  /**
+   * The system the profile is built for (this machine unless the build says otherwise): where its
+   * Node and procform are, which executables and accounts it has. Constructors ask it, not the build host.
+   */
+  target: BuildTarget;
   /** Writes a text file into the store (at build time) and returns its path. */
   writeTextFile(options: WriteTextFileOptions): string;
   /** Writes an executable script into the store and returns its path. */

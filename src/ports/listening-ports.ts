@@ -20,8 +20,11 @@ export interface Listener {
 
 const LISTEN = '0A';
 
-/** Every listening TCP socket (IPv4 and IPv6) of this network namespace, by port. */
-export function listeningTcpPorts(procRoot = '/proc'): Map<number, Listener[]> {
+/**
+ * Every listening TCP socket (IPv4 and IPv6) of this network namespace, by port. Holders are looked
+ * up (a scan of every process's open files) only for the ports in `holdersOf`, when given.
+ */
+export function listeningTcpPorts(procRoot = '/proc', holdersOf?: ReadonlySet<number>): Map<number, Listener[]> {
   const listeners: Listener[] = [];
   for (const table of ['tcp', 'tcp6']) {
     let text: string;
@@ -37,7 +40,8 @@ export function listeningTcpPorts(procRoot = '/proc'): Map<number, Listener[]> {
       listeners.push({ port: Number.parseInt(port, 16), address: decodeAddress(address), inode: Number(fields[9]), holders: [] });
     }
   }
-  const holders = socketHolders(procRoot, new Set(listeners.map((listener) => listener.inode)));
+  const wanted = holdersOf === undefined ? listeners : listeners.filter((listener) => holdersOf.has(listener.port));
+  const holders = socketHolders(procRoot, new Set(wanted.map((listener) => listener.inode)));
   const byPort = new Map<number, Listener[]>();
   for (const listener of listeners) {
     listener.holders = holders.get(listener.inode) ?? [];

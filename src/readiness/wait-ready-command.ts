@@ -1,5 +1,6 @@
 import type { ReadinessSpec } from '../model/types.ts';
-import { nodeScriptCommand } from '../node-script-command.ts';
+import type { ProcformRuntime } from '../target/build-target.ts';
+import { nodeScriptCommand } from '../target/build-target.ts';
 
 /** wait-ready-main.ts, built. */
 export const waitReadyScript = 'src/readiness/wait-ready-main.js';
@@ -12,12 +13,12 @@ export interface ReadinessWait {
 }
 
 /**
- * The argv that waits for `checks` (see wait-ready-main.ts), with Node and the script pinned to
- * absolute paths, as generated wrapper scripts and units embed it.
+ * The argv that waits for `checks` (see wait-ready-main.ts), with the target's Node and script
+ * pinned to absolute paths, as generated wrapper scripts and units embed it.
  */
-export function waitReadyCommand(checks: readonly ReadinessWait[]): string[] {
+export function waitReadyCommand(runtime: ProcformRuntime, checks: readonly ReadinessWait[]): string[] {
   return [
-    ...nodeScriptCommand(waitReadyScript),
+    ...nodeScriptCommand(runtime, waitReadyScript),
     ...checks.flatMap(({ spec, logFile, logOffsetFile }) => [
       ...(logFile === undefined ? [] : ['--log-file', logFile]),
       ...(logOffsetFile === undefined ? [] : ['--log-offset-file', logOffsetFile]),

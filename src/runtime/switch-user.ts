@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolveExecutable } from '../model/resolve-executable.ts';
+import { hostTarget } from '../target/host-target.ts';
 
 /**
  * The command that runs `program` as `user`, with the user's primary group and supplementary
@@ -19,7 +20,7 @@ export function commandAsUser(user: string, program: string, args: string[]): { 
 }
 
 function systemTool(name: string): string {
-  const resolution = resolveExecutable(name, [], () => false, '');
+  const resolution = resolveExecutable(name, hostTarget(), { systemFoldersOnly: true });
   if (!resolution.ok) throw new Error(`${name} was not found; install util-linux and coreutils`);
   return resolution.path;
 }

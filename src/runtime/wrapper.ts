@@ -5,6 +5,7 @@
 import { shellCommand, shellQuote } from '../shell/quote.ts';
 import { waitReadyCommand } from '../readiness/wait-ready-command.ts';
 import type { ProcessSpec } from '../model/types.ts';
+import type { ProcformRuntime } from '../target/build-target.ts';
 import { foregroundProxyLines } from './foreground-proxy.ts';
 import { timestampLinesCommand } from './timestamp-lines-command.ts';
 import type { LaunchPlan } from './launch-plan.ts';
@@ -14,6 +15,8 @@ export interface WrapperTools {
   setpriv: string;
   id: string;
   nice: string;
+  /** Node and procform on the target, asked for only when the wrapper runs one of procform's scripts. */
+  procformRuntime: () => ProcformRuntime;
 }
 
 export function wrapperScript(spec: ProcessSpec, plan: LaunchPlan, tools: WrapperTools): string {
@@ -28,7 +31,7 @@ export function wrapperScript(spec: ProcessSpec, plan: LaunchPlan, tools: Wrappe
   if (plan.waitFor.length > 0) {
     lines.push(
       `# Wait until ${plan.waitFor.map((wait) => wait.dependency).join(', ')} ${plan.waitFor.length === 1 ? 'is' : 'are'} ready: supervisord orders starts by priority but cannot wait.`,
-      shellCommand(waitReadyCommand(plan.waitFor)),
+      shellCommand(waitReadyCommand(tools.procformRuntime(), plan.waitFor)),
     );
   }
   if (plan.initialize !== '') {
@@ -47,7 +50,7 @@ export function wrapperScript(spec: ProcessSpec, plan: LaunchPlan, tools: Wrappe
   }
   if (plan.nice !== null) lines.push('# supervisord has no nice= option.', `set -- ${tools.nice} -n ${plan.nice} "$@"`);
   if (plan.timestamps) {
-    lines.push('# supervisord cannot prefix output lines with timestamps.', `set -- ${shellCommand(timestampLinesCommand(spec.stop))} "$@"`);
+    lines.push('# supervisord cannot prefix output lines with timestamps.', `set -- ${shellCommand(timestampLinesCommand(tools.procformRuntime(), spec.stop))} "$@"`);
   }
   if (plan.mode === 'foreground') lines.push('exec "$@"');
   else lines.push(...foregroundProxyLines({ pidFile: spec.pidFile, stopSignal: spec.stop.signal.replace(/^SIG/, ''), stopTimeoutMs: spec.stop.timeoutMs }));

@@ -42,14 +42,36 @@ export class PendingStore {
     return this.writeTextFile({ name, text, executable: true });
   }
 
+  /** Adds an entry whose path is known already (from the build cache): no hashing again. */
+  addAt(path: string, entry: StoreEntry): void {
+    this.#entries.set(path, entry);
+  }
+
+  /** The entry at a path this store collected. */
+  entry(path: string): StoreEntry | undefined {
+    return this.#entries.get(path);
+  }
+
   has(path: string): boolean {
     return this.#entries.has(path);
   }
 
-  /** Writes every collected entry, in a stable order, and returns their paths. */
+  /** Every collected entry by path, in a stable order: what an image copies instead of writing to disk. */
+  entries(): [string, StoreEntry][] {
+    return [...this.#entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Writes every collected entry (a few at a time: most time goes waiting for the disk) and returns their paths. */
   async flush(): Promise<string[]> {
     const paths = [...this.#entries.keys()].sort();
-    for (const path of paths) await writeStoreEntry(this.storeDir, this.#entries.get(path)!);
+    let next = 0;
+    const worker = async () => {
+      while (next < paths.length) {
+        const path = paths[next++]!;
+        await writeStoreEntry(this.storeDir, this.#entries.get(path)!, path);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
     return paths;
   }
 }

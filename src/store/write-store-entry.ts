@@ -8,8 +8,7 @@ import { storePath } from './store-entry.ts';
  * Writes an entry into the store unless it is already there, and returns its path. The entry is
  * built under a temporary name and renamed into place, so a reader (or a crash) never sees half of one.
  */
-export async function writeStoreEntry(storeDir: string, entry: StoreEntry): Promise<string> {
-  const path = storePath(storeDir, entry);
+export async function writeStoreEntry(storeDir: string, entry: StoreEntry, path = storePath(storeDir, entry)): Promise<string> {
   if (await exists(path)) return path;
   await mkdir(storeDir, { recursive: true });
   const temporary = join(storeDir, `.tmp-${randomBytes(6).toString('hex')}-${entry.name}`);

@@ -40,7 +40,7 @@ describe('the registry of backends', () => {
 
   it("installs what each backend's tests need with the tests' dependencies", () => {
     const script = readFileSync(join(repoRoot, 'scripts/install-test-deps.sh'), 'utf8');
-    const listed = [...script.matchAll(/^packages="([^"]*)"$/gm)].flatMap((match) => match[1]!.split(/\s+/));
+    const listed = [...script.matchAll(/^(?:packages|vendored)="([^"]*)"$/gm)].flatMap((match) => match[1]!.split(/\s+/));
     // dpkg is essential: every Debian has it.
     const needed = BACKENDS.flatMap((backend) => backend.testing?.programs ?? []).map((program) => program.package).filter((name) => name !== 'dpkg');
     expect(listed).toEqual(expect.arrayContaining(needed));

@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../src/backends/registry.ts';
 import { buildProfile } from '../../src/build/build-profile.ts';
 import { readManifest } from '../../src/build/manifest.ts';
 import { repoRoot } from '../support/cli.ts';
@@ -57,4 +58,42 @@ describe('the store is deterministic', () => {
     const changed = Object.keys(before).filter((instance) => before[instance]!.storePath !== after[instance]!.storePath);
     expect(changed.sort()).toEqual(['nginx2', 'webapp5']);
   });
+});
+
+describe('the build cache changes nothing but the time', () => {
+  const storeFiles = (stateDir: string) => snapshot(join(stateDir, 'lib/procform/store'));
+  for (const processManager of BACKENDS.map((backend) => backend.name)) {
+    it(`-P ${processManager}: a build with the cache is byte-identical to a clean one, and reuses exactly the unchanged instances`, async () => {
+      const { model, ids, stateDir } = copyExample();
+      const storeDir = join(stateDir, 'lib/procform/store');
+      const build = (cache: boolean) => buildProfile({ modelFile: model, processManager, dirs: { stateDir }, cache });
+
+      const clean = await build(false);
+      const expected = storeFiles(stateDir);
+      expect(clean.reused).toEqual([]);
+      rmSync(storeDir, { recursive: true, force: true });
+      const filling = await build(true);
+      expect(filling.reused).toEqual([]);
+      expect(storeFiles(stateDir)).toEqual(expected);
+      // Every instance from the cache: the store written again from it alone.
+      rmSync(storeDir, { recursive: true, force: true });
+      const cached = await build(true);
+      expect(cached.reused.sort()).toEqual(Object.keys(clean.manifest.instances).sort());
+      expect(cached.path).toBe(clean.path);
+      expect(storeFiles(stateDir)).toEqual(expected);
+
+      // One port changed: webapp5 and the nginx that embeds it are built again, and the result is a clean build's.
+      const idsFile = JSON.parse(readFileSync(ids, 'utf8'));
+      idsFile.ids.webappPorts.webapp5 = 5999;
+      writeFileSync(ids, JSON.stringify(idsFile));
+      rmSync(storeDir, { recursive: true, force: true });
+      const changed = await build(true);
+      const afterChange = storeFiles(stateDir);
+      expect(Object.keys(clean.manifest.instances).filter((instance) => !changed.reused.includes(instance)).sort()).toEqual(['nginx2', 'webapp5']);
+      rmSync(storeDir, { recursive: true, force: true });
+      const cleanAfterChange = await build(false);
+      expect(changed.path).toBe(cleanAfterChange.path);
+      expect(storeFiles(stateDir)).toEqual(afterChange);
+    });
+  }
 });

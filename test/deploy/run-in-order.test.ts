@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceFailedError } from '../../src/deploy/instance-failed.ts';
-import { runInOrder, throwFirstFailure } from '../../src/deploy/run-in-order.ts';
+import { runInOrder } from '../../src/deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../src/deploy/throw-first-failure.ts';
 import type { DeployEvent } from '../../src/deploy/types.ts';
 
 /** Lets the other tasks run: a task that takes a turn of the event loop. */

@@ -9,6 +9,7 @@ import { logFileOutput } from '../../src/readiness/log-output.ts';
 import { probeOnce } from '../../src/readiness/probe.ts';
 import { waitReadyCommand } from '../../src/readiness/wait-ready-command.ts';
 import { ReadinessTimeout, waitUntilReady } from '../../src/readiness/wait-until-ready.ts';
+import { hostTarget } from '../../src/target/host-target.ts';
 import { freePort } from '../support/free-port.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -108,13 +109,13 @@ describe('wait-ready, the command wrapper scripts run', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'out.log'), 'listening on 80\n');
     const ok = await run(
-      waitReadyCommand([
+      waitReadyCommand(hostTarget().procformRuntime(), [
         { spec: { kind: 'log', pattern: 'listening', ...timing }, logFile: join(dir, 'out.log') },
         { spec: { kind: 'exec', command: ['/bin/true'], ...timing } },
       ]),
     );
     expect(ok).toEqual({ code: 0, stderr: '' });
-    const late = await run(waitReadyCommand([{ spec: { kind: 'file', path: join(dir, 'nope'), timeoutMs: 100, intervalMs: 20 } }]));
+    const late = await run(waitReadyCommand(hostTarget().procformRuntime(), [{ spec: { kind: 'file', path: join(dir, 'nope'), timeoutMs: 100, intervalMs: 20 } }]));
     expect(late.code).toBe(1);
     expect(late.stderr).toMatch(/^wait-ready: not ready after 100 ms \(file \S*nope\): .*nope does not exist yet/);
   });

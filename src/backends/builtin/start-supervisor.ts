@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { ProcformError } from '../../errors.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
-import { nodeScriptCommand } from '../../node-script-command.ts';
+import { hostTarget } from '../../target/host-target.ts';
+import { nodeScriptCommand } from '../../target/build-target.ts';
 import { NotRunning, sendRequest } from './supervisor/control-client.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import type { ControlPaths } from './supervisor/paths.ts';
@@ -38,7 +39,7 @@ export async function supervisorRunning(paths: ControlPaths): Promise<boolean> {
 export async function ensureSupervisor(dirs: DeploymentDirs): Promise<ControlPaths> {
   const paths = controlPaths(dirs.runtimeDir);
   if (await supervisorRunning(paths)) return paths;
-  const [node, main] = nodeScriptCommand('src/backends/builtin/supervisor/main.js');
+  const [node, main] = nodeScriptCommand(hostTarget().procformRuntime(), 'src/backends/builtin/supervisor/main.js');
   if (!existsSync(main)) throw new ProcformError(`the supervisor is not built: ${main} is missing`, { hint: 'Run npm run build in the procform package.' });
   mkdirSync(dirs.logDir, { recursive: true });
   const logFile = supervisorLogFile(dirs.logDir);

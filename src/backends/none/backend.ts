@@ -9,6 +9,7 @@ export type AgnosticConfig = Record<string, unknown>;
 
 export const noneBackend: Backend<AgnosticConfig> = {
   name: 'none',
+  cannotDeploy: 'Turn it into a process manager\'s configuration with `procform generate-config`.',
 
   lower({ spec, params, dependencyStorePaths }: LowerInput): AgnosticConfig {
     const { kind: _kind, dependencies: _dependencies, overrides, ...explicit } = params;

@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
 import { failureReasonOf } from '../../deploy/instance-failed.ts';
-import { runInOrder, throwFirstFailure } from '../../deploy/run-in-order.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
@@ -99,6 +100,30 @@ export const supervisordDriver: Driver = {
       await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
       return start;
     });
+  },
+
+  // supervisorctl stop and start: supervisord keeps a stopped program stopped (no autorestart)
+  // until it is started again; a start waits for readiness as a switch does.
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = supervisordPaths(dirs);
+    const api = supervisorApi(paths.socket);
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') {
+        await api.stopGroup(entry.name, entry.spec.stop.timeoutMs + PROXY_STOP_MARGIN_SECONDS * 1000 + 30_000);
+        events({ kind: 'stopped', instance: entry.instance });
+        continue;
+      }
+      const logFile = await programLogFileOf(entry, dirs.logDir);
+      const offset = await fileSize(logFile);
+      await api.startProcess(entry.name).catch((error: unknown) => {
+        if (!(error instanceof SupervisordFault)) throw error;
+        throw InstanceFailed.of(entry.instance, error.faultString, { hint: `See \`procform logs ${entry.instance}\`.` });
+      });
+      await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
+      events({ kind: 'ready', instance: entry.instance });
+    }
   },
 
   async status(profile) {

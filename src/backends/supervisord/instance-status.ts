@@ -1,10 +1,10 @@
 // supervisord's view of a program, in procform's words: InstanceStatus for `procform status`, and
 // reasons for failures that quote the program's last log lines.
-import { readFile } from 'node:fs/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
 import { STATUS_PROBE_TIMEOUT_MS, withLastLines } from '../../deploy/instance-failed.ts';
+import { onlyChild } from '../../process/only-child.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
@@ -76,12 +76,6 @@ export async function failureReason(info: ProcessInfo, { logFile, supervisordLog
     why = `${explainExit(logged.code, logged.signal)}, before it ran ${MIN_UPTIME_MS / 1000} s (startsecs)${info.state === PROCESS_STATE.FATAL ? '; supervisord gave up after startretries' : ''}`;
   }
   return withLastLines(`${info.statename}: ${why}`, logFile);
-}
-
-/** The one child of a process (timestamp-lines runs the program as its only child), or null. */
-async function onlyChild(pid: number): Promise<number | null> {
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(' ').filter(Boolean);
-  return children.length === 1 ? Number(children[0]) : null;
 }
 
 async function daemonPid(pidFile: string): Promise<number | null> {

@@ -92,15 +92,15 @@ function priorityOf(name: string, input: LowerInput, known = new Map<string, num
   return priority;
 }
 
-function wrapperTools({ spec }: LowerInput, plan: LaunchPlan): WrapperTools {
+function wrapperTools({ spec, ctx }: LowerInput, plan: LaunchPlan): WrapperTools {
   const find = (name: string, needed: boolean): string => {
     if (!needed) return name;
-    const found = resolveExecutable(name, [], () => false);
+    const found = resolveExecutable(name, ctx.target);
     if (!found.ok) {
       throw new InstanceError({ instance: spec.instance, message: `the supervisord wrapper needs ${name}: ${found.message}` }, { hint: 'Install util-linux and coreutils.' });
     }
     return found.path;
   };
   const dropping = plan.dropPrivilegesTo !== null;
-  return { setpriv: find('setpriv', dropping), id: find('id', dropping), nice: find('nice', plan.nice !== null) };
+  return { setpriv: find('setpriv', dropping), id: find('id', dropping), nice: find('nice', plan.nice !== null), procformRuntime: () => ctx.target.procformRuntime() };
 }

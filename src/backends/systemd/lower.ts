@@ -28,7 +28,7 @@ export function lowerUnit({ spec, ctx }: LowerInput): UnitParams {
   const daemon = spec.foreground === null;
   // "+": initialize and the readiness helpers run as root while the program runs as its user.
   const privileged = spec.user === null ? '' : '+';
-  const readiness = readinessCommands(spec, logFile, ctx.runtimeDir);
+  const readiness = readinessCommands(spec, logFile, ctx.runtimeDir, ctx.target);
   const prepare = [
     ...(spec.initialize.trim() === '' ? [] : [execCommand([prestartScript(ctx, spec.name, spec.initialize)], privileged)]),
     ...readiness.prepare.map((argv) => execCommand(argv, privileged)),

@@ -7,6 +7,7 @@
 // unit), and works the same for forking daemons.
 import type { ProcessSpec } from '../../model/types.ts';
 import { waitReadyCommand } from '../../readiness/wait-ready-command.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
 import { logMarkFile } from './log-mark-file.ts';
 
 // The start also runs ExecStartPre= (initialize) first.
@@ -21,17 +22,17 @@ export interface ReadinessCommands {
   startTimeoutMs: number | null;
 }
 
-export function readinessCommands(spec: ProcessSpec, logFile: string, runtimeDir: string): ReadinessCommands {
+export function readinessCommands(spec: ProcessSpec, logFile: string, runtimeDir: string, target: BuildTarget): ReadinessCommands {
   const readiness = spec.readiness;
   if (readiness === null) return { prepare: [], wait: null, startTimeoutMs: null };
   const startTimeoutMs = readiness.timeoutMs + startTimeoutMarginMs;
-  if (readiness.kind !== 'log') return { prepare: [], wait: waitReadyCommand([{ spec: readiness }]), startTimeoutMs };
+  if (readiness.kind !== 'log') return { prepare: [], wait: waitReadyCommand(target.procformRuntime(), [{ spec: readiness }]), startTimeoutMs };
   // The log file is appended to across runs: note where this run starts, so that only its lines count.
   const mark = logMarkFile(runtimeDir, spec.name);
   return {
     // The folder may be a tmpfs that a reboot emptied: switch created it, systemd starts units at boot too.
     prepare: [['/bin/sh', '-c', 'mkdir -p "${2%/*}" && { stat -c %s "$1" >"$2" 2>/dev/null || echo 0 >"$2"; }', 'mark-log', logFile, mark]],
-    wait: waitReadyCommand([{ spec: readiness, logFile, logOffsetFile: mark }]),
+    wait: waitReadyCommand(target.procformRuntime(), [{ spec: readiness, logFile, logOffsetFile: mark }]),
     startTimeoutMs,
   };
 }

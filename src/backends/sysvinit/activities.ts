@@ -5,6 +5,7 @@
 import { InstanceError } from '../../errors.ts';
 import { shellCommand, shellQuote } from '../../shell/quote.ts';
 import { daemonizeCommand } from '../../runtime/daemonizer/command.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
 import type { Instruction, SysvinitParams } from './params.ts';
 
 const indent = '        ';
@@ -12,8 +13,8 @@ const indent = '        ';
 const uncatchable = new Set(['SIGKILL', 'SIGSTOP']);
 
 /** Activity name → the body of its case branch, in upstream's order: start, stop, reload, restart, status, the rest by name, `*`. */
-export function scriptActivities(params: SysvinitParams, statusFile: string, instance: string): [string, string][] {
-  const instructions: Record<string, Instruction> = { ...generatedInstructions(params, statusFile) };
+export function scriptActivities(params: SysvinitParams, statusFile: string, instance: string, target: BuildTarget): [string, string][] {
+  const instructions: Record<string, Instruction> = { ...generatedInstructions(params, statusFile, target) };
   for (const [name, override] of Object.entries(params.instructions)) {
     const merged = { ...instructions[name], ...override };
     if (typeof merged.activity !== 'string' || typeof merged.instruction !== 'string') {
@@ -51,7 +52,7 @@ export function scriptActivities(params: SysvinitParams, statusFile: string, ins
   return [...ordered.map((name): [string, string] => [name, activities[name]!]), ...(params.removeActivities.includes('*') ? [] : [['*', usage] as [string, string]])];
 }
 
-function generatedInstructions(params: SysvinitParams, statusFile: string): Record<string, Instruction> {
+function generatedInstructions(params: SysvinitParams, statusFile: string, target: BuildTarget): Record<string, Instruction> {
   const pidFile = shellQuote(params.pidFile);
   const logFile = params.enableDaemonOutputLogging ? params.logFile : '/dev/null';
   const options = [
@@ -62,7 +63,7 @@ function generatedInstructions(params: SysvinitParams, statusFile: string): Reco
     ...(params.directory === null ? [] : [['-d', params.directory]]),
     ...(params.initialize.trim() === '' ? [] : [['-i', 'initialize']]),
   ];
-  const program = params.processIsDaemon ? [params.process, ...params.args] : daemonizeCommand(params, statusFile);
+  const program = params.processIsDaemon ? [params.process, ...params.args] : daemonizeCommand(target.procformRuntime(), params, statusFile);
   const start = [`start_daemon ${options.map((option) => shellCommand(option)).join(' ')}`, shellCommand(program)];
   if (params.readiness !== null) {
     const logOptions = params.readiness.kind === 'log' ? [`-l ${shellQuote(logFile)}`, ...(params.log.timestamps && !params.processIsDaemon ? ['-T'] : [])] : [];

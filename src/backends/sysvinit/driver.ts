@@ -2,20 +2,16 @@
 // reverse dependency order, then start in dependency order what is new, changed, or kept but not
 // running. A script's `start` returns once its instance is ready, so this ordering is readiness-gated.
 // Scripts that do not depend on each other run side by side, as Debian's startpar runs them at boot.
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
-import { runInOrder, throwFirstFailure } from '../../deploy/run-in-order.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
 import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { ProcformError } from '../../errors.ts';
-import { readPidFile } from '../../process/read-pid-file.ts';
-import { STATUS_PROBE_TIMEOUT_MS, withLastLines } from '../../deploy/instance-failed.ts';
 import { writeLog } from '../../logs/write-log.ts';
-import { logFileOutput } from '../../readiness/log-output.ts';
-import { probeOnce } from '../../readiness/probe.ts';
-import { readDaemonizeStatus } from '../../runtime/daemonizer/status-file.ts';
+import { pidFileStatus } from '../../runtime/pid-file-status.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import { longestStartMs } from '../../runtime/backoff.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
@@ -45,6 +41,7 @@ export const sysvinitDriver: Driver = {
         Number.MAX_SAFE_INTEGER,
       ),
       events,
+      isScriptError,
     );
 
     const runlevel = currentRunlevel();
@@ -71,7 +68,17 @@ export const sysvinitDriver: Driver = {
         maxConcurrentStarts(),
       ),
       events,
+      isScriptError,
     );
+  },
+
+  // The instance's init script, as `service NAME stop|start` runs it; a script's start returns once ready.
+  async control(_profile, instances, action, events): Promise<void> {
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      await activity(entry, action);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -84,6 +91,8 @@ export const sysvinitDriver: Driver = {
     if (info.logFile !== null) await writeLog(info.logFile, entry.spec.log.rotate?.keep ?? 0, options, write);
   },
 };
+
+const isScriptError = (error: Error) => error instanceof InitScriptError;
 
 async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info: SysvinitInstanceInfo }> {
   const info = await readInstanceInfo(entry.storePath).catch((error: unknown) => {
@@ -132,23 +141,5 @@ async function startsIn(entry: ManifestInstance, runlevel: number): Promise<bool
 async function instanceStatus(entry: ManifestInstance): Promise<InstanceStatus> {
   const { path, info } = await scriptPath(entry);
   const { code } = await runScript(path, 'status', { timeoutMs: STATUS_DEADLINE_MS });
-  const state = lsbStates[code ?? -1] ?? 'unknown';
-  const pidFromFile = await readPidFile(info.pidFile);
-  const daemonize = info.daemonizeStatusFile === null ? null : await readDaemonizeStatus(info.daemonizeStatusFile);
-  // Only a status file written by the procform-daemonize the PID file names is current.
-  const supervised = daemonize !== null && daemonize.supervisorPid === pidFromFile ? daemonize : null;
-  const base = { instance: entry.instance, name: entry.name, restarts: supervised?.restarts ?? null };
-  if (state === 'running') {
-    const startedAt = supervised?.startedAt ?? (await stat(info.pidFile).then((file) => file.mtimeMs, () => null));
-    const ready =
-      info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) }, STATUS_PROBE_TIMEOUT_MS)).ready;
-    return { ...base, state: supervised?.state === 'backoff' ? 'backoff' : 'running', pid: supervised ? supervised.pid : pidFromFile, startedAt, ready };
-  }
-  const failed = state === 'failed' ? { reason: failureReason(info, supervised?.reason) } : {};
-  return { ...base, state, pid: null, startedAt: null, ready: false, ...failed };
-}
-
-/** Why an instance is dead, in words, with the last lines of its log. */
-function failureReason(info: SysvinitInstanceInfo, reason: string | undefined): string {
-  return withLastLines(reason ?? `not running, but ${info.pidFile} is left`, info.logFile);
+  return pidFileStatus(entry, info, lsbStates[code ?? -1] ?? 'unknown');
 }

@@ -1,4 +1,6 @@
 import { shellQuote } from '../../shell/quote.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
+import { exportEnvironment } from '../../shell/export-environment.ts';
 import { scriptActivities } from './activities.ts';
 import type { SysvinitParams } from './params.ts';
 import { startStopRunlevels } from './runlevels.ts';
@@ -8,7 +10,7 @@ import { startStopRunlevels } from './runlevels.ts';
  * functions, the process's umask and environment (exported for every activity, as upstream),
  * `initialize` as a function, and one case branch per activity.
  */
-export function renderScript(params: SysvinitParams, statusFile: string, instance: string): string {
+export function renderScript(params: SysvinitParams, statusFile: string, instance: string, target: BuildTarget): string {
   const { start, stop } = startStopRunlevels(params);
   const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
   const header = [
@@ -25,7 +27,7 @@ export function renderScript(params: SysvinitParams, statusFile: string, instanc
   ];
   const lines = ['#!/bin/sh', ...header, '', params.initialInstructions];
   if (params.globalInstructions.trim() !== '') lines.push('', params.globalInstructions.replace(/\n$/, ''));
-  const settings = [...(params.umask === null ? [] : [`umask ${params.umask}`]), ...environmentLines(params)];
+  const settings = [...(params.umask === null ? [] : [`umask ${params.umask}`]), ...exportEnvironment(params)];
   if (settings.length > 0) lines.push('', ...settings);
   if (params.initialize.trim() !== '') {
     // A shell of its own with -e, so that a failing step stops the start: a function's own `set -e`
@@ -33,20 +35,7 @@ export function renderScript(params: SysvinitParams, statusFile: string, instanc
     lines.push('', 'initialize() {', `    /bin/sh -e -c ${shellQuote(params.initialize)} initialize`, '}');
   }
   lines.push('', 'case "$1" in');
-  for (const [name, body] of scriptActivities(params, statusFile, instance)) lines.push(`    ${name})`, body, '        ;;');
+  for (const [name, body] of scriptActivities(params, statusFile, instance, target)) lines.push(`    ${name})`, body, '        ;;');
   lines.push('esac', '');
   return lines.join('\n');
-}
-
-/** `export NAME=value` per variable, sorted; `path` folders go before PATH (the given one, else the caller's). */
-function environmentLines(params: SysvinitParams): string[] {
-  const { PATH: explicitPath, ...environment } = params.environment;
-  const lines = Object.keys(environment)
-    .sort()
-    .map((name) => `export ${name}=${shellQuote(environment[name]!)}`);
-  if (params.path.length > 0 || explicitPath !== undefined) {
-    const prefix = params.path.length > 0 ? `${shellQuote(params.path.join(':'))}:` : '';
-    lines.push(`export PATH=${prefix}${explicitPath === undefined ? '"$PATH"' : shellQuote(explicitPath)}`);
-  }
-  return lines;
 }

@@ -29,7 +29,7 @@ export function renderSysvinit(params: SysvinitParams, { spec, ctx }: LowerInput
     timestamps: params.log.timestamps && !params.processIsDaemon,
   };
   return {
-    [script]: { kind: 'file', text: renderScript(params, statusFile ?? '', spec.instance), executable: true },
+    [script]: { kind: 'file', text: renderScript(params, statusFile ?? '', spec.instance, ctx.target), executable: true },
     ...renderRcLinks(params),
     [instanceInfoPath(params.name)]: stableJson(info),
   };

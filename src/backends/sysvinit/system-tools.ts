@@ -1,5 +1,5 @@
-import { InstanceError } from '../../errors.ts';
-import { resolveExecutable } from '../../model/resolve-executable.ts';
+import { resolveTool } from '../../target/resolve-tool.ts';
+import type { BuildTarget } from '../../target/build-target.ts';
 
 /** The programs procform's init functions run, by absolute path. */
 export interface SystemTools {
@@ -20,22 +20,11 @@ const packages: Record<keyof SystemTools, [string, string]> = {
   wc: ['wc', 'coreutils'],
 };
 
-/**
- * Resolves the init functions' programs at build time, in the system folders only (not the
- * builder's PATH), so that generated scripts are the same for every user and cannot be broken by
- * a service's PATH.
- */
-export function resolveSystemTools(instance: string): SystemTools {
+/** Resolves the init functions' programs at build time (see resolveTool). */
+export function resolveSystemTools(instance: string, target: BuildTarget): SystemTools {
   const tools: Partial<SystemTools> = {};
   for (const [key, [name, pkg]] of Object.entries(packages) as [keyof SystemTools, [string, string]][]) {
-    const resolution = resolveExecutable(name, [], () => false, '');
-    if (!resolution.ok) {
-      throw new InstanceError(
-        { instance, message: `the sysvinit backend needs ${name}, which was not found in the system folders` },
-        { hint: `Install it: apt-get install ${pkg}` },
-      );
-    }
-    tools[key] = resolution.path;
+    tools[key] = resolveTool(target, instance, name, { neededBy: 'the sysvinit backend', install: `apt-get install ${pkg}` });
   }
   return tools as SystemTools;
 }

@@ -13,7 +13,7 @@ export async function switchCommand(model: string | undefined, flags: BuildFlags
     return;
   }
   const outcome = await switchProfile(deployment, { path: prepared.path, manifest: prepared.manifest }, (event) => process.stderr.write(`${formatEvent(event)}\n`), {
-    writeProfile: () => prepared.evaluated.store.flush(),
+    writeProfile: () => prepared.write(),
     refuseEmpty: !flags.allowEmpty,
   });
   const { stop, start, keep } = outcome.plan;

@@ -27,7 +27,7 @@ export async function up(model: string | undefined, flags: BuildFlags & { allowE
   let left: AccountsLeftError | undefined;
   const writeProfile = async () => {
     changing = true;
-    await prepared.evaluated.store.flush();
+    await prepared.write();
   };
   try {
     left = (await switchProfile(deployment, profile, events, { writeProfile, refuseEmpty: !flags.allowEmpty })).accountsLeft;

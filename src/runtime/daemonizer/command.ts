@@ -1,13 +1,29 @@
-import type { SysvinitParams } from '../../backends/sysvinit/params.ts';
-import { nodeScriptCommand } from '../../node-script-command.ts';
+import type { LogSpec, RestartSpec, StopSpec } from '../../model/types.ts';
+import type { ProcformRuntime } from '../../target/build-target.ts';
+import { nodeScriptCommand } from '../../target/build-target.ts';
+
+/** What procform-daemonize needs to know about the program it runs (a backend's params have it). */
+export interface DaemonizedProgram {
+  name: string;
+  pidFile: string;
+  enableDaemonOutputLogging: boolean;
+  logFile: string;
+  log: LogSpec;
+  user: string | null;
+  restart: RestartSpec;
+  stop: StopSpec;
+  /** The foreground program and its arguments. */
+  process: string;
+  args: string[];
+}
 
 /**
  * The argv that runs a foreground-only process as a daemon (procform-daemonize, see
  * daemonize/daemonize-main.ts), with Node and the script pinned to absolute paths.
  */
-export function daemonizeCommand(params: SysvinitParams, statusFile: string): string[] {
+export function daemonizeCommand(runtime: ProcformRuntime, params: DaemonizedProgram, statusFile: string): string[] {
   return [
-    ...nodeScriptCommand('src/runtime/daemonizer/main.js'),
+    ...nodeScriptCommand(runtime, 'src/runtime/daemonizer/main.js'),
     '--name',
     params.name,
     '--pid-file',

@@ -2,7 +2,7 @@
 // `builtin/<name>.json` in the instance's store entry. `overrides.builtin` deep-merges into it, so
 // every field is plain data with a name a user can guess.
 import { join } from 'node:path';
-import { z } from 'zod';
+import { array, boolean, literal, looseObject, nullable, number, oneOf, record, string } from '../../../fs/light-schema.ts';
 import type { ManifestInstance } from '../../../build/manifest.ts';
 import { StateFileError } from '../../../fs/state-file.ts';
 import type { StateFileFormat } from '../../../fs/state-file.ts';
@@ -52,29 +52,30 @@ export function configFileName(name: string): string {
   return `${CONFIG_FOLDER}/${name}.json`;
 }
 
-const nullableString = z.string().nullable();
+// Light schemas, not zod: `procform status` reads these and must not pay for loading zod.
+const nullableString = nullable(string());
 const instanceConfigFormat: StateFileFormat<InstanceConfig> = {
   what: 'the builtin configuration of an instance',
   versions: [1],
-  schema: z.object({
-    formatVersion: z.literal(1),
-    instance: z.string(),
-    name: z.string(),
-    mode: z.enum(['foreground', 'daemon']),
-    executable: z.string(),
-    args: z.array(z.string()),
+  schema: looseObject<InstanceConfig>({
+    formatVersion: literal(1),
+    instance: string(),
+    name: string(),
+    mode: oneOf(['foreground', 'daemon']),
+    executable: string(),
+    args: array(string()),
     pidFile: nullableString,
-    environment: z.record(z.string(), z.string()),
+    environment: record(string()),
     directory: nullableString,
     umask: nullableString,
-    nice: z.number().nullable(),
+    nice: nullable(number()),
     user: nullableString,
-    initialize: z.string(),
-    readiness: z.looseObject({ kind: z.enum(['tcp', 'http', 'exec', 'log', 'file']), timeoutMs: z.number(), intervalMs: z.number() }).nullable(),
-    restart: z.looseObject({ policy: z.string(), backoff: z.looseObject({ initialMs: z.number(), multiplier: z.number(), maxMs: z.number(), maxRestarts: z.number(), resetAfterMs: z.number() }) }),
-    stop: z.object({ signal: z.string(), timeoutMs: z.number() }),
-    log: z.object({ file: z.string(), timestamps: z.boolean(), rotate: z.object({ maxBytes: z.number(), keep: z.number() }).nullable(), maxLineBytes: z.number() }),
-  }) as unknown as z.ZodType<InstanceConfig>,
+    initialize: string(),
+    readiness: nullable(looseObject({ kind: oneOf(['tcp', 'http', 'exec', 'log', 'file']), timeoutMs: number(), intervalMs: number() })),
+    restart: looseObject({ policy: string(), backoff: looseObject({ initialMs: number(), multiplier: number(), maxMs: number(), maxRestarts: number(), resetAfterMs: number() }) }),
+    stop: looseObject({ signal: string(), timeoutMs: number() }),
+    log: looseObject({ file: string(), timestamps: boolean(), rotate: nullable(looseObject({ maxBytes: number(), keep: number() })), maxLineBytes: number() }),
+  }),
   repair: 'Store files are written once and never edited, so the store entry was damaged, or an override (overrides.builtin) broke it: build and switch again.',
 };
 

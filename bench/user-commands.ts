@@ -1,0 +1,315 @@
+// Benchmark of what a user waits for: the command they type, from its start until every port answers
+// (or every process is gone), for procform's command line (builtin backend, model loaded from a
+// processes.ts as a user writes it) against supervisord + supervisorctl, PM2's command line and a
+// plain Node spawn loop, on the same workload, in the same run, as ratios.
+//
+//   npm run build && (cd bench && npm ci) && npx jiti bench/user-commands.ts
+//
+// Needs busybox and supervisor (apt). Writes bench/results/user-commands.md. Run by hand; never part
+// of `npm test`. REPS=N sets the repetitions (default 3), SIZES=10,100 the instance counts.
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePorts } from '../test/support/free-port.ts';
+import { floorManager } from './managers/floor.ts';
+import { pm2Manager } from './managers/pm2.ts';
+import { run } from './managers/run.ts';
+import { supervisordManager } from './managers/supervisord.ts';
+import type { Manager } from './managers/types.ts';
+import { httpdArgv } from './managers/types.ts';
+import { httpdByPort, median, sleep, waitAllAnswer, waitNoHttpd } from './support.ts';
+
+const reps = Number(process.env.REPS ?? 3);
+const sizes = (process.env.SIZES ?? '10,100,500').split(',').map(Number);
+const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const workDir = mkdtempSync(join(tmpdir(), 'pf-user-bench-'));
+const allPorts = await freePorts(Math.max(...sizes) + 2);
+const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+const load = () => loadavg()[0]!;
+const loads: number[] = [load()];
+
+// ---- procform, as a user runs it ----
+
+/** procform's command line on a model file of N busybox httpd instances, with its own state folder. */
+function procformUser() {
+  let dir = '';
+  const model = () => join(dir, 'processes.ts');
+  const write = (ports: readonly number[]) =>
+    writeFileSync(
+      model(),
+      [
+        "import { createManagedProcess, defineProcesses } from 'procform';",
+        'export default defineProcesses(() => ({',
+        ...ports.map((port, index) => {
+          const [process, ...args] = httpdArgv(port);
+          return `  h${index}: { pkg: createManagedProcess({ process: ${JSON.stringify(process)}, args: ${JSON.stringify(args)} }) },`;
+        }),
+        '}));',
+        '',
+      ].join('\n'),
+    );
+  const procform = (...args: string[]) => run(process.execPath, [cli, ...args, '--state-dir', join(dir, 'state')]);
+  let attached: ChildProcess | null = null;
+  return {
+    fresh(ports: readonly number[]) {
+      dir = mkdtempSync(join(workDir, 'pf-'));
+      write(ports);
+    },
+    write,
+    switch: () => procform('switch', model(), '-P', 'builtin'),
+    build: () => procform('build', model(), '-P', 'builtin'),
+    restartAll: () => procform('restart', '--all'),
+    status: () => procform('status'),
+    down: () => procform('down'),
+    /** `procform up`: attached; resolves once started (the caller waits for the ports). */
+    up() {
+      attached = spawn(process.execPath, [cli, 'up', model(), '-P', 'builtin', '--state-dir', join(dir, 'state')], { stdio: 'ignore' });
+    },
+    /** Ctrl-C on `procform up`: resolves when it exited. */
+    interrupt: () =>
+      new Promise<void>((resolve) => {
+        const child = attached!;
+        attached = null;
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+// ---- tables ----
+
+type Table = { title: string; note: string; rows: Map<string, Map<string, number | string>> };
+const tables: Table[] = [];
+function table(title: string, note: string): Table {
+  const created = { title, note, rows: new Map<string, Map<string, number | string>>() };
+  tables.push(created);
+  return created;
+}
+const put = (into: Table, row: string, column: string, value: number | string) => {
+  const cells = into.rows.get(row) ?? new Map<string, number | string>();
+  into.rows.set(row, cells);
+  cells.set(column, value);
+};
+const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`);
+
+/** Times `action` (from its start) until `until` resolves, `reps` times with `setUp`/`tearDown` around each. */
+async function measure(name: string, times: number, step: { setUp?: () => Promise<void>; action: () => Promise<void>; until?: () => Promise<unknown>; tearDown?: () => Promise<void> }): Promise<number> {
+  const results: number[] = [];
+  for (let rep = 0; rep < times; rep += 1) {
+    await step.setUp?.();
+    const started = performance.now();
+    await step.action();
+    await step.until?.();
+    results.push(performance.now() - started);
+    await step.tearDown?.();
+  }
+  loads.push(load());
+  log(`${name}: ${results.map((value) => Math.round(value)).join(', ')} ms (load ${load().toFixed(1)})`);
+  return median(results);
+}
+
+const peers: Manager[] = [supervisordManager(workDir), pm2Manager(workDir)];
+const floor = floorManager(workDir);
+const user = procformUser();
+
+const cold = table('Start N instances from nothing: command start → every port answers (median)', 'procform: `procform switch processes.ts -P builtin` with a fresh state folder (no supervisor, no store); `procform up` the same, attached. supervisord: `supervisord -c FILE` (it forks and returns). PM2: `pm2 start ecosystem.config.js` (no God daemon running). Floor: `node floor-spawn.mjs PORTS…`, a loop spawning the children.');
+const restart = table('Restart every instance: command start → every port answers from a new process (median)', 'procform: `procform restart --all`; supervisord: `supervisorctl restart all`; PM2: `pm2 restart all`.');
+const change = table('Change one instance\'s port among N and apply: command start → the new port answers (median)', 'procform: edit processes.ts, `procform switch`; supervisord: edit the file, `supervisorctl update`; PM2: edit ecosystem.config.js, `pm2 delete hK` + `pm2 start ecosystem.config.js --only hK` (PM2 does not apply changed arguments on restart).');
+const unchanged = table('Nothing changed: command start → command returned (median)', 'procform: `procform switch` again, and `procform build`; supervisord: `supervisorctl update`. Both with everything running.');
+const down = table('Stop everything: command start → no instance process left (median)', 'procform: `procform down` (and Ctrl-C on `procform up`); supervisord: `supervisorctl shutdown`; PM2: `pm2 kill`; floor: SIGTERM to the loop, which signals each child group.');
+const commandLine = table('The command line alone (median)', '`procform status` with the N instances running; `procform --help`; `node -e 0` is the floor of any Node command.');
+
+try {
+  for (const n of sizes) {
+    const ports = allPorts.slice(0, n);
+    const spare = allPorts[n]!;
+    // ---- cold start and down ----
+    put(cold, `N = ${n}`, 'procform switch', await measure(`cold switch N=${n}`, reps, {
+      setUp: async () => user.fresh(ports),
+      action: async () => void (await user.switch()),
+      until: () => waitAllAnswer(ports, Date.now()),
+      tearDown: async () => {
+        await user.down();
+        await waitNoHttpd(ports, Date.now());
+      },
+    }));
+    put(cold, `N = ${n}`, 'procform up', await measure(`cold up N=${n}`, reps, {
+      setUp: async () => user.fresh(ports),
+      action: async () => user.up(),
+      until: () => waitAllAnswer(ports, Date.now()),
+      tearDown: async () => {
+        await user.interrupt();
+        await waitNoHttpd(ports, Date.now());
+      },
+    }));
+    for (const manager of [...peers, floor]) {
+      put(cold, `N = ${n}`, manager.name, await measure(`cold ${manager.name} N=${n}`, reps, {
+        setUp: () => manager.prepare(ports),
+        action: () => manager.launch(ports),
+        until: () => waitAllAnswer(ports, Date.now()),
+        tearDown: async () => {
+          await manager.shutdown();
+          await waitNoHttpd(ports, Date.now());
+        },
+      }));
+    }
+    // ---- down ----
+    put(down, `N = ${n}`, 'procform down', await measure(`down N=${n}`, reps, {
+      setUp: async () => {
+        user.fresh(ports);
+        await user.switch();
+        await waitAllAnswer(ports, Date.now());
+      },
+      action: async () => void (await user.down()),
+      until: () => waitNoHttpd(ports, Date.now()),
+    }));
+    put(down, `N = ${n}`, 'procform up, Ctrl-C', await measure(`up Ctrl-C N=${n}`, reps, {
+      setUp: async () => {
+        user.fresh(ports);
+        user.up();
+        await waitAllAnswer(ports, Date.now());
+      },
+      action: () => user.interrupt(),
+      until: () => waitNoHttpd(ports, Date.now()),
+    }));
+    for (const manager of [...peers, floor]) {
+      put(down, `N = ${n}`, manager.name, await measure(`down ${manager.name} N=${n}`, reps, {
+        setUp: async () => {
+          await manager.prepare(ports);
+          await manager.launch(ports);
+          await waitAllAnswer(ports, Date.now());
+        },
+        action: () => manager.shutdown(),
+        until: () => waitNoHttpd(ports, Date.now()),
+      }));
+    }
+    // ---- with everything running: restart, one change, nothing changed, the command line ----
+    user.fresh(ports);
+    await user.switch();
+    await waitAllAnswer(ports, Date.now());
+    const freshPids = async (before: Map<number, number[]>) => {
+      // Every port answers from a process that did not run before.
+      for (;;) {
+        const now = httpdByPort();
+        if (ports.every((port) => now.get(port)?.length && !now.get(port)!.some((pid) => before.get(port)?.includes(pid)))) break;
+        await sleep(2);
+      }
+      await waitAllAnswer(ports, Date.now());
+    };
+    let before = new Map<number, number[]>();
+    put(restart, `N = ${n}`, 'procform restart --all', await measure(`restart procform N=${n}`, reps, {
+      setUp: async () => void (before = httpdByPort()),
+      action: async () => void (await user.restartAll()),
+      until: () => freshPids(before),
+    }));
+    let changed = 0;
+    put(change, `N = ${n}`, 'procform switch', await measure(`change procform N=${n}`, reps, {
+      setUp: async () => {
+        changed = (changed + 1) % n;
+        user.write(ports.map((port, index) => (index === changed ? spare : port)));
+      },
+      action: async () => void (await user.switch()),
+      until: () => waitAllAnswer([spare], Date.now()),
+      tearDown: async () => {
+        user.write(ports);
+        await user.switch();
+      },
+    }));
+    put(unchanged, `N = ${n}`, 'procform switch', await measure(`unchanged switch N=${n}`, reps, { action: async () => void (await user.switch()) }));
+    put(unchanged, `N = ${n}`, 'procform build', await measure(`unchanged build N=${n}`, reps, { action: async () => void (await user.build()) }));
+    put(commandLine, `N = ${n}`, 'procform status', await measure(`status N=${n}`, reps * 2, { action: async () => void (await user.status()) }));
+    await user.down();
+    await waitNoHttpd(ports, Date.now());
+
+    for (const manager of peers) {
+      await manager.prepare(ports);
+      await manager.launch(ports);
+      await waitAllAnswer(ports, Date.now());
+      put(restart, `N = ${n}`, manager.name, await measure(`restart ${manager.name} N=${n}`, reps, {
+        setUp: async () => void (before = httpdByPort()),
+        action: () => manager.restartAll!(),
+        until: () => freshPids(before),
+      }));
+      put(change, `N = ${n}`, manager.name, await measure(`change ${manager.name} N=${n}`, reps, {
+        setUp: async () => {
+          changed = (changed + 1) % n;
+          await manager.prepareChange!(ports, changed, spare);
+        },
+        action: () => manager.changeOne!(),
+        until: () => waitAllAnswer([spare], Date.now()),
+        tearDown: async () => {
+          await manager.prepareChange!(ports, changed, ports[changed]!);
+          await manager.changeOne!();
+          await waitAllAnswer(ports, Date.now());
+        },
+      }));
+      if (manager.applyUnchanged) {
+        put(unchanged, `N = ${n}`, 'supervisorctl update', await measure(`unchanged ${manager.name} N=${n}`, reps, { action: () => manager.applyUnchanged!() }));
+      }
+      await manager.shutdown();
+      await waitNoHttpd(ports, Date.now());
+    }
+  }
+  put(commandLine, 'any N', 'procform --help', await measure('--help', reps * 2, { action: async () => void (await run(process.execPath, [cli, '--help'])) }));
+  put(commandLine, 'any N', 'node -e 0', await measure('node -e 0', reps * 2, { action: async () => void (await run(process.execPath, ['-e', '0'])) }));
+} finally {
+  for (const manager of [...peers, floor]) await manager.shutdown().catch(() => {});
+  rmSync(workDir, { recursive: true, force: true });
+}
+writeResults();
+
+function writeResults(): void {
+  const version = (file: string, args: string[]) => {
+    try {
+      return execFileSync(file, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  const pm2Version = (JSON.parse(readFileSync(fileURLToPath(new URL('./node_modules/pm2/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+  const lines = [
+    '# Benchmark: what a user waits for — procform\'s command line vs supervisord, PM2 and a spawn loop',
+    '',
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npx jiti bench/user-commands.ts\`, ${availableParallelism()} CPUs, Node ${process.version},`,
+    `supervisord ${version('supervisord', ['--version'])}, PM2 ${pm2Version}, procform's builtin backend.`,
+    'Workload: N instances of `busybox httpd -f -p 127.0.0.1:PORT`; "answers" means an HTTP GET gets any reply, polled by one poller for every manager.',
+    `Medians of ${reps} repetitions, all in one run: compare ratios, not absolute times.`,
+    `Load average (1 min) during the run: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} (start ${loads[0]!.toFixed(1)}, end ${load().toFixed(1)}); other work shares this 2-CPU machine, so single figures are noisy.`,
+    '',
+  ];
+  for (const { title, note, rows } of tables) {
+    const columns = [...new Set([...rows.values()].flatMap((cells) => [...cells.keys()]))];
+    lines.push(`## ${title}`, '', note, '', `| | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`);
+    for (const [row, cells] of rows) lines.push(`| ${row} | ${columns.map((column) => (typeof cells.get(column) === 'number' ? ms(cells.get(column) as number) : (cells.get(column) ?? '–'))).join(' | ')} |`);
+    lines.push('');
+  }
+  lines.push(...ratioLines());
+  const results = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'user-commands.md'), `${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** procform's figures as ratios to the floor and to the peers, per row. */
+function ratioLines(): string[] {
+  const lines = ['## Ratios (procform ÷ other, same run; below 1 is faster)', '', '| figure | N | ÷ floor | ÷ supervisord | ÷ PM2 |', '|---|---|---|---|---|'];
+  const ratio = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? `${(a / b).toFixed(2)}x` : '–');
+  const pairs: [Table, string, string, string, string][] = [
+    [cold, 'start from nothing (switch)', 'procform switch', 'supervisord', 'PM2'],
+    [restart, 'restart all', 'procform restart --all', 'supervisord', 'PM2'],
+    [change, 'change one', 'procform switch', 'supervisord', 'PM2'],
+    [down, 'stop everything', 'procform down', 'supervisord', 'PM2'],
+  ];
+  for (const [from, label, ours, supervisord, pm2] of pairs) {
+    for (const [row, cells] of from.rows) {
+      const floorColumn = [...cells.keys()].find((column) => column.startsWith('floor'));
+      lines.push(`| ${label} | ${row.replace('N = ', '')} | ${floorColumn ? ratio(cells.get(ours), cells.get(floorColumn)) : '–'} | ${ratio(cells.get(ours), cells.get(supervisord))} | ${ratio(cells.get(ours), cells.get(pm2))} |`);
+    }
+  }
+  lines.push('');
+  return lines;
+}

@@ -1,0 +1,138 @@
+// Deploys openrc-run scripts with rc-service, in a private OpenRC root (private-root.ts): the
+// deployment's scripts linked into a private /etc/init.d and runlevel, OpenRC's state in the
+// deployment's runtime folder. Stops what goes (dependents first, `--nodeps` so that OpenRC stops
+// nothing the plan keeps), then starts what is new, changed, or kept but not running, each after
+// its dependencies are ready (start_post waits for readiness), independent ones side by side.
+import { join } from 'node:path';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
+import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
+import { ProcformError } from '../../errors.ts';
+import { dependentsWithin } from '../../graph/dependency-graph.ts';
+import { lastLines } from '../../logs/last-lines.ts';
+import { writeLog } from '../../logs/write-log.ts';
+import { logFileOutput } from '../../readiness/log-output.ts';
+import { probeOnce } from '../../readiness/probe.ts';
+import { pidFileStatus } from '../../runtime/pid-file-status.ts';
+import { RcServiceError } from './errors.ts';
+import type { OpenrcInstanceInfo } from './instance-info.ts';
+import { readInstanceInfo } from './instance-info.ts';
+import type { OpenrcRoot } from './private-root.ts';
+import { linkServices, openrcRoot, rcService } from './private-root.ts';
+import { serviceState } from './service-state.ts';
+
+const isOwnFailure = (error: Error) => error instanceof RcServiceError;
+
+export const openrcDriver: Driver = {
+  async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
+    const { manifest } = profiles.new;
+    const root = openrcRoot(manifest.dirs.runtimeDir);
+    const newInfos = await infosOf(Object.values(manifest.instances));
+    // Stopping uses the scripts that started them: the old versions of what changed.
+    const stopInfos = await infosOf(plan.stop);
+    await linkServices(root, scriptsOf([...newInfos.values(), ...stopInfos.values()]));
+    const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
+    const stopOutcomes = await runInOrder(
+      plan.stop.map((entry) => ({
+        key: entry.instance,
+        after: dependents.get(entry.instance)!,
+        limited: false,
+        run: async () => {
+          events({ kind: 'stopping', instance: entry.instance });
+          await stopService(root, entry, stopInfos.get(entry)!);
+          events({ kind: 'stopped', instance: entry.instance });
+        },
+      })),
+      Number.MAX_SAFE_INTEGER,
+    );
+    throwFirstFailure(plan.stop.map((entry) => entry.instance), stopOutcomes, events, isOwnFailure);
+
+    await linkServices(root, scriptsOf(newInfos.values()));
+    const changed = new Set(plan.start.map((entry) => entry.instance));
+    const start = async (entry: ManifestInstance) => {
+      const info = newInfos.get(entry)!;
+      const state = await serviceState(root, info);
+      // A kept instance is left alone while it runs (or supervise-daemon is about to respawn it).
+      if (!changed.has(entry.instance) && (state.running || state.respawning)) return;
+      events({ kind: 'starting', instance: entry.instance });
+      // OpenRC may still think a crashed service started: forget that first.
+      if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+      await rc(root, entry, info, 'start');
+      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    };
+    const startOutcomes = await runInOrder(
+      manifest.startOrder.map((instance) => {
+        const entry = manifest.instances[instance]!;
+        return { key: instance, after: entry.dependencies, limited: true, run: () => start(entry) };
+      }),
+      maxConcurrentStarts(),
+    );
+    throwFirstFailure(manifest.startOrder, startOutcomes, events, isOwnFailure);
+  },
+
+  async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
+    const root = openrcRoot(profile.manifest.dirs.runtimeDir);
+    const entries = profile.manifest.startOrder.map((instance) => profile.manifest.instances[instance]!);
+    return Promise.all(entries.map(async (entry) => instanceStatus(root, entry, await infoOf(entry))));
+  },
+
+  async logs(_profile, entry, options, write): Promise<void> {
+    await writeLog((await infoOf(entry)).logFile!, entry.spec.log.rotate?.keep ?? 0, options, write);
+  },
+};
+
+async function instanceStatus(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo): Promise<InstanceStatus> {
+  const state = await serviceState(root, info);
+  if (info.mode !== 'supervise') {
+    return pidFileStatus(entry, info, state.running ? 'running' : state.openrc === 'stopped' ? 'stopped' : 'failed');
+  }
+  const base = { instance: entry.instance, name: entry.name, restarts: state.respawns };
+  if (state.running || state.respawning) {
+    const ready = info.readiness === null ? true : state.running && (await probeOnce(info.readiness, { output: logFileOutput(info.logFile!) })).ready;
+    return { ...base, state: state.running ? 'running' : 'backoff', pid: state.childPid, startedAt: state.startedAt, ready };
+  }
+  if (state.openrc === 'stopped') return { ...base, state: 'stopped', pid: null, startedAt: null, ready: false };
+  const lines = lastLines(info.logFile!, 5);
+  const why = state.openrc === 'failed' ? 'supervise-daemon gave up respawning it' : 'its supervise-daemon is gone';
+  return { ...base, state: 'failed', pid: null, startedAt: null, ready: false, reason: lines.length === 0 ? why : `${why}\n${lines.join('\n')}` };
+}
+
+async function stopService(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo): Promise<void> {
+  const state = await serviceState(root, info);
+  if (state.openrc === 'stopped' && !state.running && !state.respawning) return;
+  // --nodeps: OpenRC would stop the services that need it, which the plan may keep.
+  const result = await rcService(root, [info.name, '--nodeps', 'stop']);
+  if (result.code === 0) return;
+  // A service whose process died: OpenRC cannot stop it, only forget it.
+  const after = await serviceState(root, info);
+  if (!after.running && !after.respawning) {
+    await rcService(root, [info.name, 'zap']);
+    return;
+  }
+  throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile! });
+}
+
+async function rc(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo, command: string): Promise<void> {
+  const result = await rcService(root, [info.name, command]);
+  if (result.code !== 0) throw new RcServiceError({ instance: entry.instance, name: info.name, command, exitCode: result.code, output: result.output, logFile: info.logFile! });
+}
+
+function scriptsOf(infos: Iterable<OpenrcInstanceInfo & { path: string }>): Map<string, string> {
+  return new Map([...infos].map((info) => [info.name, info.path]));
+}
+
+async function infosOf(entries: readonly ManifestInstance[]): Promise<Map<ManifestInstance, OpenrcInstanceInfo & { path: string }>> {
+  return new Map(await Promise.all(entries.map(async (entry) => [entry, await infoOf(entry)] as const)));
+}
+
+async function infoOf(entry: ManifestInstance): Promise<OpenrcInstanceInfo & { path: string }> {
+  const info = await readInstanceInfo(entry.storePath).catch((error: unknown) => {
+    throw new ProcformError(`instance "${entry.instance}": cannot read its OpenRC script in ${entry.storePath}: ${(error as Error).message}`, {
+      hint: 'Its store entry is gone or damaged. Stop its process by hand (see its PID file), then switch again.',
+      cause: error,
+    });
+  });
+  return { ...info, path: join(entry.storePath, info.script) };
+}

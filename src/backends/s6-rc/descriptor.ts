@@ -1,0 +1,23 @@
+import { pidFileCommand, tailCommand } from '../../testing/manager-commands.ts';
+import type { BackendDescriptor } from '../descriptor.ts';
+import type { Backend } from '../types.ts';
+import { s6RcPaths } from './paths.ts';
+
+export const s6Rc: BackendDescriptor = {
+  name: 's6-rc',
+  deploysWith: 's6-rc on a private s6-svscan',
+  notes: 'longruns with an s6-log consumer, oneshots for daemons; a switch stops only removed and changed services',
+  docs: 'docs/backends/s6-rc.md',
+  load: async () => (await import('./backend.ts')).s6RcBackend as unknown as Backend,
+  testing: {
+    init: 'none',
+    programs: [
+      { path: '/usr/bin/s6-svscan', package: 's6' },
+      { path: '/usr/bin/execlineb', package: 'execline' },
+      // Not packaged by Debian 12: scripts/install-test-deps.sh builds it from ../shared/vendor/.
+      { path: '/usr/local/bin/s6-rc', package: 's6-rc' },
+    ],
+    managerPid: ({ dirs }) => pidFileCommand(s6RcPaths(dirs).svscanPidFile),
+    managerLog: ({ dirs }, lines) => tailCommand(s6RcPaths(dirs).svscanLog, lines),
+  },
+};

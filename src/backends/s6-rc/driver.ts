@@ -1,0 +1,232 @@
+// Deploys to s6-rc on the deployment's own s6-svscan, as upstream's nixproc-s6-rc-switch: compile the
+// profile's definitions into a database, then s6-rc-init (first time) or s6-rc-update, and
+// `s6-rc -u change` what is new. s6-rc-update restarts neither changed nor dependent services by
+// itself, and `s6-rc -d change` would take every dependent down too; so what the plan stops (changed
+// and removed instances) is stopped here first, dependents before dependencies, with its old
+// definition; changed instances and kept ones that died are started again with s6-svc (a longrun) or
+// their up script (a oneshot), in dependency order, each once ready. Nothing else is touched.
+import { mkdir, readlink, rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import type { Driver, EventSink, SwitchPlan } from '../../deploy/types.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
+import { dependentsWithin } from '../../graph/dependency-graph.ts';
+import { writeLog } from '../../logs/write-log.ts';
+import { writeLogDir } from '../../logs/log-dir.ts';
+import { readServiceRecord, resetServiceRecord } from '../../runtime/service-dir/service-state.ts';
+import type { DeploymentDirs } from '../../model/types.ts';
+import { daemonLogFile, DEFAULT_BUNDLE, longrunLogDir, s6RcPaths, serviceNames, serviceStateDir, SOURCE_DIR } from './paths.ts';
+import type { S6RcPaths } from './paths.ts';
+import { daemonPid, instanceStatus, isInstanceUp, supervisedState } from './instance-status.ts';
+import { withLastLines } from '../../logs/with-last-lines.ts';
+import { S6RcError, s6, s6Try } from './s6-tools.ts';
+import { forgetLive, runningSvscan, startSvscan, stopSvscan } from './svscan.ts';
+
+/** Beyond a service's own stop timeout: a supervisor that is slow to report. */
+const stopMarginMs = 30_000;
+const upTimeoutMs = 60_000;
+
+export const s6RcDriver: Driver = {
+  async apply(plan, profiles, events) {
+    const { manifest } = profiles.new;
+    const paths = s6RcPaths(manifest.dirs);
+    const entries = manifest.startOrder.map((instance) => manifest.instances[instance]!);
+    const svscan = await runningSvscan(paths);
+    if (svscan === null && entries.length === 0) {
+      // Nothing supervises anything: only daemons of oneshots can still run.
+      await stopInOrder(plan.stop.filter((entry) => entry.spec.foreground === null), paths, events);
+      await forgetLive(paths);
+      return;
+    }
+    if (svscan === null) {
+      events({ kind: 'info', message: `starting s6-svscan (${paths.scanDir})` });
+      await startSvscan(paths);
+    }
+    const database = await compileDatabase(profiles.new.path, paths);
+    await stopInOrder(plan.stop, paths, events);
+    const current = await liveDatabase(paths);
+    if (current === null) {
+      await forgetLive(paths);
+      await s6('s6-rc-init', ['-c', database, '-l', paths.liveDir, paths.scanDir], 'starting s6-rc (s6-rc-init)');
+    } else if (current !== database) {
+      await s6('s6-rc-update', ['-l', paths.liveDir, database], 'updating s6-rc to the new profile (s6-rc-update)');
+      if (current.startsWith(`${paths.compiledDir}/`)) await rm(current, { recursive: true, force: true });
+    }
+    await startInOrder(entries, plan, paths, manifest.dirs, events);
+  },
+
+  async status(profile) {
+    const { dirs, instances, startOrder } = profile.manifest;
+    const paths = s6RcPaths(dirs);
+    const active = (await runningSvscan(paths)) === null ? null : await activeServices(paths);
+    return Promise.all(startOrder.map((instance) => instanceStatus(instances[instance]!, dirs, paths, active)));
+  },
+
+  async logs(profile, entry, options, write) {
+    const { dirs } = profile.manifest;
+    if (entry.spec.foreground === null) await writeLog(daemonLogFile(dirs, entry.name), 0, options, write);
+    else await writeLogDir(longrunLogDir(dirs, entry.name), options, write);
+  },
+
+  async stopManager(profile) {
+    const paths = s6RcPaths(profile.manifest.dirs);
+    const pid = await runningSvscan(paths);
+    if (pid === null) return forgetLive(paths);
+    if ((await liveDatabase(paths)) !== null) await s6Try('s6-rc', ['-l', paths.liveDir, '-bDa', 'change']);
+    await stopSvscan(paths, pid);
+  },
+};
+
+/** The profile's definitions compiled, once per profile (the database is named after it). */
+async function compileDatabase(profile: string, paths: S6RcPaths): Promise<string> {
+  const database = join(paths.compiledDir, basename(profile));
+  if (await exists(database)) return database;
+  const temporary = `${database}.${process.pid}.tmp`;
+  await rm(temporary, { recursive: true, force: true });
+  await mkdir(paths.compiledDir, { recursive: true });
+  await s6('s6-rc-compile', [temporary, join(profile, SOURCE_DIR)], 'compiling the service definitions (s6-rc-compile)');
+  await rename(temporary, database);
+  return database;
+}
+
+/** The database s6-rc runs now, or null when s6-rc has no live state here. */
+async function liveDatabase(paths: S6RcPaths): Promise<string | null> {
+  const compiled = await readlink(join(paths.liveDir, 'compiled')).catch(() => null);
+  if (compiled === null) return null;
+  return (await s6Try('s6-rc', ['-l', paths.liveDir, '-a', 'list'])).code === 0 ? compiled : null;
+}
+
+/** The atomic services s6-rc counts as up. */
+async function activeServices(paths: S6RcPaths): Promise<Set<string> | null> {
+  const result = await s6Try('s6-rc', ['-l', paths.liveDir, '-a', 'list']);
+  return result.code === 0 ? new Set(result.stdout.split('\n').filter(Boolean)) : null;
+}
+
+/** Stops instances, each after its dependents among them, with their own (old) definitions. */
+async function stopInOrder(entries: readonly ManifestInstance[], paths: S6RcPaths, events: EventSink): Promise<void> {
+  const dependents = dependentsWithin(new Map(entries.map((entry) => [entry.instance, entry.dependencies])));
+  const outcomes = await runInOrder(
+    entries.map((entry) => ({
+      key: entry.instance,
+      after: dependents.get(entry.instance) ?? [],
+      limited: false,
+      run: async () => {
+        events({ kind: 'stopping', instance: entry.instance });
+        await stopInstance(entry, paths);
+        events({ kind: 'stopped', instance: entry.instance });
+      },
+    })),
+    Number.MAX_SAFE_INTEGER,
+  );
+  const failure = entries.map((entry) => outcomes.get(entry.instance)).find((error) => error);
+  if (failure) throw failure;
+}
+
+async function stopInstance(entry: ManifestInstance, paths: S6RcPaths): Promise<void> {
+  if (entry.spec.foreground === null) {
+    const result = await s6Try('execlineb', ['-P', join(entry.storePath, SOURCE_DIR, entry.name, 'down')]);
+    if (result.code !== 0) throw new S6RcError(`instance "${entry.instance}" failed to stop: its down script exited ${result.code}\n${result.stderr}${result.stdout}`.trim());
+    return;
+  }
+  const names = serviceNames(entry.name);
+  // The service first, then its logger, which reads what the service wrote until its end.
+  for (const service of [names.srv, names.log]) {
+    const dir = join(paths.scanDir, service);
+    if ((await supervisedState(dir)) === null) continue;
+    await s6('s6-svc', ['-d', dir], `stopping ${service}`);
+    const timeoutMs = entry.spec.stop.timeoutMs + stopMarginMs;
+    const waited = await s6Try('s6-svwait', ['-D', '-t', String(timeoutMs), dir]);
+    if (waited.code !== 0) throw new S6RcError(`instance "${entry.instance}" did not stop within ${timeoutMs} ms (${service})`, { hint: `s6's view: s6-svstat ${dir}` });
+  }
+}
+
+/**
+ * Starts, in dependency order, what is not up: new services through s6-rc (which waits for
+ * readiness), changed ones and kept ones that died directly. When only new services start (a
+ * first deployment), one `s6-rc change default` starts them, independent ones side by side.
+ */
+async function startInOrder(entries: readonly ManifestInstance[], plan: SwitchPlan, paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
+  const active = (await activeServices(paths)) ?? new Set<string>();
+  const changed = new Set(plan.start.map((entry) => entry.instance));
+  const fresh = new Set<string>();
+  const direct = new Set<string>();
+  for (const entry of entries) {
+    const key = entry.spec.foreground === null ? entry.name : serviceNames(entry.name).srv;
+    if (!active.has(key)) fresh.add(entry.instance);
+    else if (changed.has(entry.instance) || !(await isInstanceUp(entry, paths))) direct.add(entry.instance);
+  }
+  // A record left by an earlier deployment of the same name would count its restarts.
+  for (const entry of entries) if (fresh.has(entry.instance)) await resetServiceRecord(serviceStateDir(dirs, entry.name));
+  const report = (entry: ManifestInstance) => events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+  if (direct.size === 0) {
+    const starting = entries.filter((entry) => fresh.has(entry.instance));
+    if (starting.length === 0) return;
+    for (const entry of starting) events({ kind: 'starting', instance: entry.instance });
+    await changeUp(DEFAULT_BUNDLE, starting, paths, dirs, events);
+    for (const entry of starting) report(entry);
+    return;
+  }
+  for (const entry of entries) {
+    if (!fresh.has(entry.instance) && !direct.has(entry.instance)) continue;
+    events({ kind: 'starting', instance: entry.instance });
+    if (fresh.has(entry.instance)) await changeUp(entry.name, [entry], paths, dirs, events);
+    else await startDirectly(entry, paths, dirs, events);
+    report(entry);
+  }
+}
+
+/** `s6-rc -u change NAME`: a failure names the instances s6-rc could not start, with their last log lines. */
+async function changeUp(name: string, entries: readonly ManifestInstance[], paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
+  const result = await s6Try('s6-rc', ['-l', paths.liveDir, '-u', 'change', name]);
+  if (result.code === 0) return;
+  const output = `${result.stderr}${result.stdout}`.trim();
+  const failed = entries.filter((entry) => new RegExp(`service (${escape(entry.name)}|${escape(serviceNames(entry.name).srv)}|${escape(serviceNames(entry.name).log)})[:\\s]`).test(output));
+  for (const entry of failed) events({ kind: 'failed', instance: entry.instance, reason: output });
+  const first = failed[0];
+  throw new S6RcError(
+    first ? `instance "${first.instance}" failed to start: ${withLastLines(output, logFileOf(first, dirs))}` : `s6-rc could not start ${name}: ${output}`,
+    { hint: `See \`procform logs ${first?.instance ?? ''}\`.`.replace(' ``', '') },
+  );
+}
+
+/** Starts a changed instance, or a kept one that died, without s6-rc (which counts it up already). */
+async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
+  const fail = (reason: string): never => {
+    events({ kind: 'failed', instance: entry.instance, reason });
+    throw new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+  };
+  if (entry.spec.foreground === null) {
+    if ((await daemonPid(entry)) !== null) return;
+    const result = await s6Try('execlineb', ['-P', join(entry.storePath, SOURCE_DIR, entry.name, 'up')]);
+    if (result.code !== 0) fail(`its up script exited ${result.code}`);
+    return;
+  }
+  const names = serviceNames(entry.name);
+  const stateDir = serviceStateDir(dirs, entry.name);
+  await resetServiceRecord(stateDir);
+  await s6('s6-svc', ['-u', join(paths.scanDir, names.log)], `starting ${names.log}`);
+  const dir = join(paths.scanDir, names.srv);
+  await s6('s6-svc', ['-u', dir], `starting ${names.srv}`);
+  const deadline = Date.now() + (entry.spec.readiness === null ? upTimeoutMs : entry.spec.readiness.timeoutMs + stopMarginMs);
+  for (;;) {
+    const state = await supervisedState(dir);
+    if (state?.up && (entry.spec.readiness === null || state.ready)) return;
+    const record = await readServiceRecord(stateDir);
+    if (state !== null && !state.up && record.stopped !== null && record.lastExit !== null) fail(`it ended and is not restarted: ${record.stopped}`);
+    if (Date.now() > deadline) fail(entry.spec.readiness === null ? `s6-supervise did not report it up within ${upTimeoutMs / 1000} s` : `not ready within ${entry.spec.readiness.timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+function logFileOf(entry: ManifestInstance, dirs: DeploymentDirs): string {
+  return entry.spec.foreground === null ? daemonLogFile(dirs, entry.name) : join(longrunLogDir(dirs, entry.name), 'current');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}

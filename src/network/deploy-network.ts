@@ -1,0 +1,108 @@
+// `procform deploy` (disnix-env): load and check the models, ask every machine about itself and
+// copy the services model to it (phase one: nothing is activated yet, and any failure stops here),
+// then deactivate and activate what changed (phase two), rolling every machine back on failure,
+// and record the network's new generation on the coordinator.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ProcformError } from '../errors.ts';
+import { acquireLock } from '../fs/lock-file.ts';
+import { procformHome } from '../model/deployment-dirs.ts';
+import type { DeploymentDirs } from '../model/types.ts';
+import { applyNetwork } from './apply-network.ts';
+import { MachinesUnavailableError, probeScript, whyNoInfo } from './capture-infra.ts';
+import type { NetworkFiles } from './load-network.ts';
+import { loadNetwork } from './load-network.ts';
+import type { MachineInfo } from './machine-info.ts';
+import type { NetworkGenerations, NetworkRecord } from './network-record.ts';
+import { addNetworkGeneration, clearDeployingMark, currentNetworkGeneration, deployingMark, readNetworkGeneration, setCurrentNetworkGeneration } from './network-record.ts';
+import type { NetworkStep } from './plan-network.ts';
+import { planNetwork } from './plan-network.ts';
+import { prepareNetwork } from './prepare-network.ts';
+import { copyFolderTo, runOnMachine, sshFailure } from './ssh.ts';
+import type { Machines } from './types.ts';
+
+/** Where the coordinator keeps a network deployment's generations. */
+export function networkGenerations(dirs: DeploymentDirs, name: string): NetworkGenerations {
+  return { dir: join(procformHome(dirs).profilesDir, '..', 'network'), name };
+}
+
+export interface DeployOutcome {
+  steps: NetworkStep[];
+  generation: number | undefined;
+}
+
+/** Deploys the network the three models describe. */
+export async function deployNetwork(files: NetworkFiles, generations: NetworkGenerations, options: { dryRun?: boolean; log: (line: string) => void }): Promise<DeployOutcome> {
+  const network = await loadNetwork(files);
+  const placedMachines = Object.fromEntries(Object.entries(network.machines).filter(([name]) => network.placed.some((entry) => entry.machine === name)));
+  options.log(`phase 1: asking ${Object.keys(placedMachines).length} machine(s) about themselves`);
+  const infos = await probeMachines(placedMachines);
+  const prepared = prepareNetwork(network, infos);
+  return withNetworkLock(generations, async () => {
+    const { current, repair } = await currentState(generations);
+    const steps = planNetwork(current, prepared.record, { repair });
+    if (options.dryRun || steps.length === 0) return { steps, generation: undefined };
+    options.log(`phase 1: copying the services model to ${prepared.transfers.length} machine(s)`);
+    await inParallel(prepared.transfers, 'copying the services model', async (transfer) => {
+      const result = await copyFolderTo(placedMachines[transfer.machine]!, transfer.folder, transfer.target);
+      return sshFailure(result) ?? (result.code === 0 ? undefined : `copying failed (exit ${result.code}): ${result.stderr.trim()}`);
+    }, (transfer) => transfer.machine);
+    options.log(`phase 2: ${steps.length} step(s)${repair ? ' (repairing an interrupted deploy: every service is activated again)' : ''}`);
+    await writeFile(deployingMark(generations), `${process.pid}\n`);
+    await applyNetwork(steps, current, prepared.record, options.log);
+    const generation = await addNetworkGeneration(generations, prepared.record);
+    await clearDeployingMark(generations);
+    return { steps, generation };
+  });
+}
+
+/** Deploys an earlier generation again (the one before the current, or `to`), and makes it current. */
+export async function rollbackNetwork(generations: NetworkGenerations, options: { to?: number; log: (line: string) => void }): Promise<DeployOutcome> {
+  return withNetworkLock(generations, async () => {
+    const { current, number, repair } = await currentState(generations);
+    const target = options.to ?? (number === undefined ? undefined : number - 1);
+    if (target === undefined || target < 1) throw new ProcformError(`the network deployment "${generations.name}" has no earlier generation to roll back to`, { hint: 'procform deploy --list-generations lists them.' });
+    const record = await readNetworkGeneration(generations, target);
+    const steps = planNetwork(current, record, { repair });
+    await writeFile(deployingMark(generations), `${process.pid}\n`);
+    await applyNetwork(steps, current, record, options.log);
+    await setCurrentNetworkGeneration(generations, target);
+    await clearDeployingMark(generations);
+    return { steps, generation: target };
+  });
+}
+
+async function currentState(generations: NetworkGenerations): Promise<{ current: NetworkRecord | null; number: number | undefined; repair: boolean }> {
+  const number = await currentNetworkGeneration(generations);
+  const current = number === undefined ? null : await readNetworkGeneration(generations, number);
+  return { current, number, repair: existsSync(deployingMark(generations)) };
+}
+
+async function withNetworkLock<T>(generations: NetworkGenerations, work: () => Promise<T>): Promise<T> {
+  const release = await acquireLock(join(generations.dir, `${generations.name}.lock`), { guards: `the network deployment "${generations.name}"` });
+  try {
+    return await work();
+  } finally {
+    await release();
+  }
+}
+
+/** What each machine says about itself; fails with one line per machine that cannot be asked. */
+async function probeMachines(machines: Machines): Promise<Map<string, MachineInfo>> {
+  const infos = new Map<string, MachineInfo>();
+  await inParallel(Object.entries(machines), 'checking the machines', async ([name, machine]) => {
+    const result = await runOnMachine(machine, probeScript(machine), { timeoutMs: 60_000 });
+    const failure = whyNoInfo(result, machine);
+    if (failure === undefined) infos.set(name, JSON.parse(result.stdout) as MachineInfo);
+    return failure;
+  }, ([name]) => name);
+  return infos;
+}
+
+/** Runs `work` for every item at once; fails with one line per item whose work returned a reason. */
+async function inParallel<T>(items: readonly T[], doing: string, work: (item: T) => Promise<string | undefined>, nameOf: (item: T) => string): Promise<void> {
+  const results = await Promise.all(items.map(async (item) => ({ machine: nameOf(item), message: await work(item) })));
+  const failures = results.filter((result): result is { machine: string; message: string } => result.message !== undefined);
+  if (failures.length > 0) throw new MachinesUnavailableError(failures, doing);
+}

@@ -1,0 +1,90 @@
+// `procform describe-machine` captures what a build needs to know about a machine, so that a
+// profile for it can be built elsewhere (`procform build --target FILE`): its Node and procform,
+// its PATH and the executables in its PATH and system folders, its accounts, who deploys.
+import { readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
+import { z } from 'zod';
+import { readStateFileSync, StateFileError } from '../fs/state-file.ts';
+import type { StateFileFormat } from '../fs/state-file.ts';
+import { DEFAULT_PATH } from '../process/search-path.ts';
+import type { BuildTarget } from './build-target.ts';
+import { hostTarget } from './host-target.ts';
+
+const userSchema = z.object({ name: z.string(), uid: z.number().int(), gid: z.number().int(), home: z.string(), shell: z.string() });
+const groupSchema = z.object({ name: z.string(), gid: z.number().int(), members: z.array(z.string()) });
+
+const descriptionSchema = z.object({
+  formatVersion: z.literal(1),
+  hostname: z.string(),
+  node: z.string().startsWith('/'),
+  procform: z.string().startsWith('/'),
+  caller: z.object({ user: z.string(), group: z.string() }),
+  privileged: z.boolean(),
+  path: z.array(z.string()),
+  executables: z.record(z.string(), z.array(z.string())),
+  users: z.array(userSchema),
+  groups: z.array(groupSchema),
+});
+
+/** What `procform describe-machine` prints: a machine's properties, as data. */
+export type MachineDescription = z.infer<typeof descriptionSchema>;
+
+const descriptionFormat: StateFileFormat<MachineDescription> = {
+  what: 'the machine description',
+  versions: [1],
+  schema: descriptionSchema,
+  repair: 'Capture it again on that machine: procform describe-machine --json > FILE',
+};
+
+/** This machine's description, for building its profiles elsewhere. */
+export function describeMachine(target: BuildTarget = hostTarget()): MachineDescription {
+  const runtime = target.procformRuntime();
+  const folders = [...new Set([...target.searchPath, ...DEFAULT_PATH.split(':')])];
+  const executables: Record<string, string[]> = {};
+  for (const folder of folders) {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    executables[folder] = names.filter((name) => target.isExecutable(`${folder}/${name}`)).sort();
+  }
+  return {
+    formatVersion: 1,
+    hostname: hostname(),
+    node: runtime.node,
+    procform: runtime.procform,
+    caller: target.caller,
+    privileged: target.privileged,
+    path: [...target.searchPath],
+    executables,
+    users: [...target.users()],
+    groups: [...target.groups()],
+  };
+}
+
+/** Reads a machine description written by `procform describe-machine --json`. */
+export function readMachineDescription(file: string): MachineDescription {
+  const description = readStateFileSync(file, descriptionFormat);
+  if (description === null) throw new StateFileError(file, 'the machine description does not exist', { hint: descriptionFormat.repair });
+  return description;
+}
+
+/**
+ * The machine a description describes. Executables are known in the folders it captured; a path in
+ * a folder it did not capture cannot be checked and is taken as given.
+ */
+export function describedTarget(description: MachineDescription, file = 'a machine description'): BuildTarget {
+  return {
+    name: `the machine ${description.hostname} (described in ${file})`,
+    procformRuntime: () => ({ node: description.node, procform: description.procform }),
+    searchPath: description.path,
+    isExecutable: (path) => description.executables[dirname(path)]?.includes(basename(path)) ?? path.startsWith('/'),
+    users: () => description.users,
+    groups: () => description.groups,
+    caller: description.caller,
+    privileged: description.privileged,
+  };
+}
