@@ -1,12 +1,14 @@
 // Benchmark of the test driver (src/testing): how long one variant of the webapps examples takes,
-// split into its phases, for every process manager and profile; and how long the whole 16-variant
+// split into its phases, for every process manager and profile; and how long the whole
 // matrix takes at several degrees of parallelism.
 //
 //   npm run build && npx jiti bench/test-driver.ts
 //
-// Run by hand as root, never part of `npm test`. Writes bench/results/test-driver.md. REPS=N sets
-// the repetitions of the sequential runs (default 3), JOBS=1,2,3,4 the parallelism of the matrix
-// runs. Other work on the machine skews absolute times: the load average is recorded per run.
+// Run by hand as root, never part of `npm test`. Writes bench/results/test-driver.md (OUT=name.md
+// another file). REPS=N sets the repetitions of the sequential runs (default 3), JOBS=1,2,3,4 the
+// parallelism of the matrix runs (JOBS= none), MANAGERS=builtin,s6-rc,… the process managers (default
+// every one the test lists). Other work on the machine skews absolute times: the load average is
+// recorded per run.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,10 @@ import type { VariantResult } from '../src/testing/index.ts';
 import { runMatrix } from '../src/testing/index.ts';
 
 const reps = Number(process.env.REPS ?? 3);
-const jobsList = (process.env.JOBS ?? '1,2,3,4').split(',').map(Number);
+const jobsList = (process.env.JOBS ?? '1,2,3,4').split(',').filter(Boolean).map(Number);
+const processManagers = process.env.MANAGERS?.split(',').filter(Boolean);
+const filter = processManagers === undefined ? {} : { filter: { processManagers } };
+const out = process.env.OUT ?? 'test-driver.md';
 const testFile = fileURLToPath(new URL('../examples/webapps/test.ts', import.meta.url));
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -24,7 +29,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function matrix(jobs: number): Promise<{ results: VariantResult[]; durationMs: number; load: string }> {
   const before = load();
-  const outcome = await runMatrix({ files: [testFile], jobs, signal: new AbortController().signal, emit: () => {} });
+  const outcome = await runMatrix({ files: [testFile], jobs, ...filter, signal: new AbortController().signal, emit: () => {} });
   const failed = outcome.results.filter((result) => result.status !== 'passed');
   if (failed.length > 0) throw new Error(`not every variant passed: ${failed.map((result) => `${result.variant.id} ${result.status}`).join(', ')}`);
   return { ...outcome, load: `${before} → ${load()}` };
@@ -80,7 +85,7 @@ const report = `# Test driver benchmark
 The machine is shared with other engineers' test runs: the load average (1 min) is given per run, before → after.
 
 The test is examples/webapps/test.ts: webapps (1 webapp + nginx) and webapps-advanced (6 webapps + 2 nginx), each
-under 4 process managers × 2 profiles. *up* = evaluating the model + creating the machine (systemd: booted);
+under ${managers.length} process managers (${managers.join(', ')}) × 2 profiles. *up* = evaluating the model + creating the machine (systemd: booted);
 *deploy* = \`procform switch\` inside the machine (build, accounts, starting everything until ready);
 *ready* = the test's readiness functions (waitForOpenPort per instance); *tests* = curl through every nginx and to
 every webapp, and the users of every process; *teardown* = removing the machine.
@@ -91,7 +96,7 @@ every webapp, and the users of every process; *teardown* = removing the machine.
 |---|---|---|---|---|---|---|
 ${variantRows.join('\n')}
 
-Sequential runs of all 16: ${sequentialRuns.join('; ')}.
+Sequential runs of all ${variantRows.length}: ${sequentialRuns.join('; ')}.
 
 ## Per process manager (median over both models and profiles)
 
@@ -99,12 +104,17 @@ Sequential runs of all 16: ${sequentialRuns.join('; ')}.
 |---|---|---|---|---|---|---|---|
 ${managerRows.join('\n')}
 
-## The 16-variant matrix (median of ${reps})
+${
+  matrixRows.length === 0
+    ? ''
+    : `
+## The ${variantRows.length}-variant matrix (median of ${reps})
 
 | jobs | wall time | range | load per run |
 |---|---|---|---|
 ${matrixRows.join('\n')}
-`;
+`
+}`;
 mkdirSync(fileURLToPath(new URL('results/', import.meta.url)), { recursive: true });
-writeFileSync(fileURLToPath(new URL('results/test-driver.md', import.meta.url)), report);
+writeFileSync(fileURLToPath(new URL(`results/${out}`, import.meta.url)), report);
 process.stdout.write(report);

@@ -2,60 +2,40 @@
 // what goes, dependents first; activate what is new or changed (and what is kept but died), each
 // after its dependencies (activatesAfter) are ready. Independent ones run side by side. Nothing
 // supervises afterwards but procform-daemonize, for foreground processes.
+import { controlEach } from '../../deploy/control-each.ts';
 import type { ManifestInstance } from '../../build/manifest.ts';
-import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
-import { runInOrder } from '../../deploy/run-in-order.ts';
-import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { ProcformError } from '../../errors.ts';
-import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
+import { stopThenStart } from '../../deploy/stop-then-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
 import { ProcessActivationError } from './errors.ts';
 import type { DisnixInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
 import { startProcess, stopProcess } from './start-process.ts';
 
-const isOwnFailure = (error: Error) => error instanceof ProcessActivationError;
-
 export const disnixDriver: Driver = {
   async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
-    const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
-    const stopOutcomes = await runInOrder(
-      plan.stop.map((entry) => ({
-        key: entry.instance,
-        after: dependents.get(entry.instance)!,
-        limited: false,
-        run: async () => {
-          events({ kind: 'stopping', instance: entry.instance });
-          await stopProcess(entry, await infoOf(entry));
-          events({ kind: 'stopped', instance: entry.instance });
-        },
-      })),
-      Number.MAX_SAFE_INTEGER,
-    );
-    throwFirstFailure(plan.stop.map((entry) => entry.instance), stopOutcomes, events, isOwnFailure);
-
-    const changed = new Set(plan.start.map((entry) => entry.instance));
-    const { manifest } = profiles.new;
-    const start = async (entry: ManifestInstance) => {
-      const info = await infoOf(entry);
+    await stopThenStart(plan, profiles.new.manifest, events, {
+      stop: async (entry) => stopProcess(entry, await infoOf(entry)),
       // A kept instance is left alone while it runs; one that died (or was never started here) starts.
-      if (!changed.has(entry.instance) && (await runs(info))) return;
-      events({ kind: 'starting', instance: entry.instance });
-      await startProcess(entry, info);
-      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    };
-    const startOutcomes = await runInOrder(
-      manifest.startOrder.map((instance) => {
-        const entry = manifest.instances[instance]!;
-        return { key: instance, after: entry.dependencies, limited: true, run: () => start(entry) };
-      }),
-      maxConcurrentStarts(),
-    );
-    throwFirstFailure(manifest.startOrder, startOutcomes, events, isOwnFailure);
+      shouldStart: async (entry, changed) => changed || !(await runs(await infoOf(entry))),
+      start: async (entry) => startProcess(entry, await infoOf(entry)),
+      isOwnFailure: (error) => error instanceof ProcessActivationError,
+    });
+  },
+
+  // The instance's own process script, as Dysnomia's deactivate and activate run it; nothing restarts it meanwhile.
+  async control(_profile, instances, action, events): Promise<void> {
+    await controlEach(instances, action, events, {
+      stop: async (entry) => stopProcess(entry, await infoOf(entry)),
+      start: async (entry) => {
+        const info = await infoOf(entry);
+        if (!(await runs(info))) await startProcess(entry, info);
+      },
+    });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {

@@ -3,27 +3,23 @@
 // deployment's runtime folder. Stops what goes (dependents first, `--nodeps` so that OpenRC stops
 // nothing the plan keeps), then starts what is new, changed, or kept but not running, each after
 // its dependencies are ready (start_post waits for readiness), independent ones side by side.
+import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
-import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
-import { runInOrder } from '../../deploy/run-in-order.ts';
-import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { ProcformError } from '../../errors.ts';
-import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
+import { stopThenStart } from '../../deploy/stop-then-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
 import { RcServiceError } from './errors.ts';
 import type { OpenrcInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
 import type { OpenrcRoot } from './private-root.ts';
-import { linkServices, openrcRoot, rcService } from './private-root.ts';
+import { linkServices, openrcRoot, rcService, updateDependencies } from './private-root.ts';
 import { serviceState } from './service-state.ts';
-
-const isOwnFailure = (error: Error) => error instanceof RcServiceError;
 
 export const openrcDriver: Driver = {
   async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
@@ -32,44 +28,42 @@ export const openrcDriver: Driver = {
     const newInfos = await infosOf(Object.values(manifest.instances));
     // Stopping uses the scripts that started them: the old versions of what changed.
     const stopInfos = await infosOf(plan.stop);
-    await linkServices(root, scriptsOf([...newInfos.values(), ...stopInfos.values()]));
-    const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
-    const stopOutcomes = await runInOrder(
-      plan.stop.map((entry) => ({
-        key: entry.instance,
-        after: dependents.get(entry.instance)!,
-        limited: false,
-        run: async () => {
-          events({ kind: 'stopping', instance: entry.instance });
-          await stopService(root, entry, stopInfos.get(entry)!);
-          events({ kind: 'stopped', instance: entry.instance });
-        },
-      })),
-      Number.MAX_SAFE_INTEGER,
-    );
-    throwFirstFailure(plan.stop.map((entry) => entry.instance), stopOutcomes, events, isOwnFailure);
-
-    await linkServices(root, scriptsOf(newInfos.values()));
-    const changed = new Set(plan.start.map((entry) => entry.instance));
-    const start = async (entry: ManifestInstance) => {
-      const info = newInfos.get(entry)!;
-      const state = await serviceState(root, info);
-      // A kept instance is left alone while it runs (or supervise-daemon is about to respawn it).
-      if (!changed.has(entry.instance) && (state.running || state.respawning)) return;
-      events({ kind: 'starting', instance: entry.instance });
-      // OpenRC may still think a crashed service started: forget that first.
-      if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
-      await rc(root, entry, info, 'start');
-      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    const link = async (infos: Iterable<OpenrcInstanceInfo & { path: string }>) => {
+      await linkServices(root, scriptsOf(infos));
+      await updateDependencies(root);
     };
-    const startOutcomes = await runInOrder(
-      manifest.startOrder.map((instance) => {
-        const entry = manifest.instances[instance]!;
-        return { key: instance, after: entry.dependencies, limited: true, run: () => start(entry) };
-      }),
-      maxConcurrentStarts(),
-    );
-    throwFirstFailure(manifest.startOrder, startOutcomes, events, isOwnFailure);
+    await link([...newInfos.values(), ...stopInfos.values()]);
+    await stopThenStart(plan, manifest, events, {
+      stop: (entry) => stopService(root, entry, stopInfos.get(entry)!),
+      afterStop: () => link(newInfos.values()),
+      async shouldStart(entry, changed) {
+        // A kept instance is left alone while it runs (or supervise-daemon is about to respawn it).
+        const state = await serviceState(root, newInfos.get(entry)!);
+        return changed || !(state.running || state.respawning);
+      },
+      async start(entry) {
+        const info = newInfos.get(entry)!;
+        // OpenRC may still think a crashed service started: forget that first.
+        if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+        await rc(root, entry, info, 'start');
+      },
+      isOwnFailure: (error) => error instanceof RcServiceError,
+    });
+  },
+
+  // rc-service --nodeps stop and start of its own script: the services that need it keep running.
+  async control(profile, instances, action, events): Promise<void> {
+    const root = openrcRoot(profile.manifest.dirs.runtimeDir);
+    await controlEach(instances, action, events, {
+      stop: async (entry) => stopService(root, entry, await infoOf(entry)),
+      start: async (entry) => {
+        const info = await infoOf(entry);
+        const state = await serviceState(root, info);
+        if (state.running || state.respawning) return;
+        if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+        await rc(root, entry, info, 'start');
+      },
+    });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -79,7 +73,8 @@ export const openrcDriver: Driver = {
   },
 
   async logs(_profile, entry, options, write): Promise<void> {
-    await writeLog((await infoOf(entry)).logFile!, entry.spec.log.rotate?.keep ?? 0, options, write);
+    const { logFile } = await infoOf(entry);
+    if (logFile !== null) await writeLog(logFile, entry.spec.log.rotate?.keep ?? 0, options, write);
   },
 };
 
@@ -90,7 +85,7 @@ async function instanceStatus(root: OpenrcRoot, entry: ManifestInstance, info: O
   }
   const base = { instance: entry.instance, name: entry.name, restarts: state.respawns };
   if (state.running || state.respawning) {
-    const ready = info.readiness === null ? true : state.running && (await probeOnce(info.readiness, { output: logFileOutput(info.logFile!) })).ready;
+    const ready = state.running && (info.readiness === null || (await probeOnce(info.readiness, { output: logFileOutput(info.logFile!) })).ready);
     return { ...base, state: state.running ? 'running' : 'backoff', pid: state.childPid, startedAt: state.startedAt, ready };
   }
   if (state.openrc === 'stopped') return { ...base, state: 'stopped', pid: null, startedAt: null, ready: false };
@@ -111,12 +106,12 @@ async function stopService(root: OpenrcRoot, entry: ManifestInstance, info: Open
     await rcService(root, [info.name, 'zap']);
     return;
   }
-  throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile! });
+  throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile });
 }
 
 async function rc(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo, command: string): Promise<void> {
   const result = await rcService(root, [info.name, command]);
-  if (result.code !== 0) throw new RcServiceError({ instance: entry.instance, name: info.name, command, exitCode: result.code, output: result.output, logFile: info.logFile! });
+  if (result.code !== 0) throw new RcServiceError({ instance: entry.instance, name: info.name, command, exitCode: result.code, output: result.output, logFile: info.logFile });
 }
 
 function scriptsOf(infos: Iterable<OpenrcInstanceInfo & { path: string }>): Map<string, string> {

@@ -4,12 +4,13 @@ import { describeReadiness } from '../../readiness/describe.ts';
 import { daemonizedLogCapabilities, daemonizedRunCapabilities, duration } from '../../runtime/daemonizer/explain.ts';
 import type { Capability, LowerInput } from '../types.ts';
 import type { OpenrcParams } from './params.ts';
+import { daemonizedLog } from './render-script.ts';
 
 export function explainOpenrc(params: OpenrcParams, { spec, params: given, ctx }: LowerInput): Capability[] {
   const capabilities: Capability[] = [];
   const add = (feature: Capability['feature'], support: Capability['support'], detail: string) => capabilities.push({ feature, support, detail });
   const supervised = params.mode === 'supervise';
-  const daemonized = { ...params, processIsDaemon: params.mode === 'daemon', process: params.command, pidFile: params.pidfile, enableDaemonOutputLogging: true, logFile: params.output_log };
+  const daemonized = { ...params, ...daemonizedLog(params), processIsDaemon: params.mode === 'daemon', process: params.command, pidFile: params.pidfile };
   const [mode, ...restart] = daemonizedRunCapabilities(daemonized, 'OpenRC', 'start-stop-daemon runs');
 
   if (supervised) add('mode', 'native', `foreground process under supervise-daemon (its PID file ${params.pidfile})`);
@@ -23,7 +24,7 @@ export function explainOpenrc(params: OpenrcParams, { spec, params: given, ctx }
   } else {
     capabilities.push(...restart);
   }
-  add('stop', 'native', `retry ${params.stop.signal}/${Math.max(1, Math.ceil(params.stop.timeoutMs / 1000))}/SIGKILL/5 (the model's ${duration(params.stop.timeoutMs)}, in whole seconds); stop_post kills what is left of its process group`);
+  add('stop', 'native', `retry ${params.stop.signal.replace(/^SIG/, '')}/${Math.max(1, Math.ceil(params.stop.timeoutMs / 1000))}/KILL/5 (the model's ${duration(params.stop.timeoutMs)}, in whole seconds); stop_post kills what is left of its process group`);
   if (spec.declaredUser !== null) {
     if (params.command_user === null) add('user', 'dropped', `user change disabled: runs as the deploying user, not ${spec.declaredUser}`);
     else if (params.mode === 'daemonize') add('user', 'emulated', `procform-daemonize starts it through setpriv --init-groups as ${params.command_user}`);
@@ -41,6 +42,9 @@ export function explainOpenrc(params: OpenrcParams, { spec, params: given, ctx }
   if (params.nicelevel !== null) add('nice', 'native', `--nicelevel ${params.nicelevel}`);
   if (params.mode === 'daemonize') {
     capabilities.push(...daemonizedLogCapabilities(daemonized));
+    if (params.log.rotate !== null) add('log rotation', 'dropped', 'OpenRC services do not rotate here, procform-daemonize\'s neither: use logrotate');
+  } else if (params.mode === 'daemon') {
+    add('logs', 'dropped', 'a daemon keeps its own logs: Debian\'s start-stop-daemon cannot redirect its output');
   } else {
     add('logs', 'native', `output_log and error_log: ${params.output_log}`);
     if (params.log.timestamps) add('log timestamps', 'dropped', `${supervised ? 'supervise-daemon' : 'start-stop-daemon'} writes output as it comes`);

@@ -6,6 +6,7 @@
 // root there), and a nested one maps the user back, so services run as the deploying user.
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ProcformError } from '../../errors.ts';
 import type { CollectedRun } from '../../process/run-collecting.ts';
 import { runCollecting } from '../../process/run-collecting.ts';
 
@@ -29,7 +30,8 @@ const stateFolders = ['daemons', 'exclusive', 'failed', 'hotplugged', 'inactive'
 const rcConf = 'rc_cgroup_mode="none"\nrc_logger="NO"\nrc_parallel="NO"\n';
 
 export function openrcRoot(runtimeDir: string): OpenrcRoot {
-  const base = join(runtimeDir, 'openrc');
+  // Not <runtimeDir>/openrc: with runtimeDir /var/run (a link to /run) that is /run/openrc itself, which the namespace covers.
+  const base = join(runtimeDir, 'procform-openrc');
   return { svcdir: join(base, 'svcdir'), initd: join(base, 'init.d'), runlevels: join(base, 'runlevels'), rcConf: join(base, 'rc.conf') };
 }
 
@@ -61,17 +63,28 @@ const setup = [
   'exec unshare --user --map-user="$uid" --map-group="$gid" -- "$@"',
 ].join('\n');
 
-/**
- * Runs `rc-service ARGS` against the private root. In a session of its own: supervise-daemon
- * stays in its caller's process group, which must not be procform's.
- */
+/** Runs `rc-service ARGS` against the private root. */
 export function rcService(root: OpenrcRoot, args: readonly string[]): Promise<CollectedRun> {
+  return inPrivateRoot(root, ['rc-service', ...args]);
+}
+
+/**
+ * Brings OpenRC's dependency cache up to date once, after the scripts were linked: otherwise every
+ * rc-service started side by side would find it stale and rewrite it at the same time.
+ */
+export async function updateDependencies(root: OpenrcRoot): Promise<void> {
+  const result = await inPrivateRoot(root, ['/lib/rc/bin/rc-depend', '--update', '--quiet']);
+  if (result.code !== 0) throw new ProcformError(`OpenRC could not compute its dependency tree (rc-depend exited ${result.code}):\n${result.output.trim()}`);
+}
+
+/** In a session of its own: supervise-daemon stays in its caller's process group, which must not be procform's. */
+function inPrivateRoot(root: OpenrcRoot, command: readonly string[]): Promise<CollectedRun> {
   const uid = process.getuid!();
   const gid = process.getgid!();
   const namespace = uid === 0 ? ['--mount', '--propagation', 'private'] : ['--user', '--map-root-user', '--mount', '--propagation', 'private'];
   return runCollecting(
     'unshare',
-    [...namespace, '/bin/sh', '-c', setup, 'procform-openrc', String(uid), String(gid), root.svcdir, root.initd, root.runlevels, root.rcConf, 'rc-service', ...args],
+    [...namespace, '/bin/sh', '-c', setup, 'procform-openrc', String(uid), String(gid), root.svcdir, root.initd, root.runlevels, root.rcConf, ...command],
     { env: { EINFO_COLOR: 'NO' }, detached: true },
   );
 }

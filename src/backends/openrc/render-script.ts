@@ -27,8 +27,9 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
   for (const name of [...params.need]) if (!plainWord.test(name)) fail('need', name);
 
   const daemonize = params.mode === 'daemonize';
+  const supervised = params.mode === 'supervise';
   const argv = daemonize
-    ? daemonizeCommand(target.procformRuntime(), { ...params, pidFile: params.pidfile, enableDaemonOutputLogging: true, logFile: params.output_log, user: params.command_user, process: params.command, args: params.command_args }, statusFile)
+    ? daemonizeCommand(target.procformRuntime(), { ...params, ...daemonizedLog(params), pidFile: params.pidfile, user: params.command_user, process: params.command, args: params.command_args }, statusFile)
     : [params.command, ...params.command_args];
   const lines = [
     '#!/sbin/openrc-run',
@@ -38,29 +39,46 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
     ...exportEnvironment(params),
     ...(params.mode === 'supervise' ? ['supervisor=supervise-daemon'] : []),
     `command=${argv[0]!}`,
-    // Evaluated again by OpenRC: quoted words inside the value.
-    `command_args=${shellQuote(shellCommand(argv.slice(1)))}`,
     `pidfile=${params.pidfile}`,
-    `output_log=${params.output_log}`,
-    `error_log=${params.output_log}`,
+    // Debian's start-stop-daemon (dpkg's) has no --stdout: only supervise-daemon writes output_log.
+    ...(supervised ? [`output_log=${params.output_log}`, `error_log=${params.output_log}`] : []),
     ...(params.command_user === null || daemonize ? [] : [`command_user=${params.command_user}`]),
     ...(params.directory === null ? [] : [`directory=${params.directory}`]),
     ...(params.umask === null ? [] : [`umask=${params.umask}`]),
     ...(params.nicelevel === null ? [] : [`${params.mode === 'supervise' ? 'supervise_daemon_args' : 'start_stop_daemon_args'}="--nicelevel ${params.nicelevel}"`]),
     ...(params.mode === 'supervise' ? [`respawn_delay=${params.respawn_delay}`, `respawn_max=${params.respawn_max}`, `respawn_period=${params.respawn_period}`] : []),
     // The stop signal, then SIGKILL after the stop timeout (and 5 s more to see it gone).
-    `retry=${shellQuote(`${params.stop.signal}/${Math.max(1, Math.ceil(params.stop.timeoutMs / 1000))}/SIGKILL/5`)}`,
+    `retry=${shellQuote(`${params.stop.signal.replace(/^SIG/, '')}/${Math.max(1, Math.ceil(params.stop.timeoutMs / 1000))}/KILL/5`)}`,
     '',
     'depend() {',
     ...(params.need.length > 0 ? [`\tneed ${params.need.join(' ')}`] : []),
     ...params.depend.map((line) => `\t${line}`),
-    '\t:',
+    ...(params.need.length + params.depend.length === 0 ? ['\t:'] : []),
+    '}',
+    '',
+    // OpenRC's own start evals command_args after splitting it on whitespace, which turns a line
+    // break or tab inside an argument into a space: start runs the command without eval instead.
+    'start() {',
+    '\tebegin "Starting ${name:-$RC_SVCNAME}"',
+    supervised
+      ? `\tsupervise-daemon "$RC_SVCNAME" --start --retry "$retry" --stdout "$output_log" --stderr "$error_log" --pidfile "$pidfile" --respawn-delay "$respawn_delay" --respawn-max "$respawn_max" --respawn-period "$respawn_period" \\`
+      : '\tstart-stop-daemon --start --exec "$command" --pidfile "$pidfile" \\',
+    `\t\t\${command_user:+${supervised ? '--user' : '--chuid'} "$command_user"} \${directory:+--chdir "$directory"} \${umask:+--umask "$umask"} $${supervised ? 'supervise_daemon_args' : 'start_stop_daemon_args'} \\`,
+    `\t\t${supervised ? '"$command" ' : ''}-- ${shellCommand(argv.slice(1))}`,
+    '\t_procform_status=$?',
+    // A daemon's parent may exit before the daemon wrote its PID file: allow it 10 s.
+    ...(params.mode === 'daemon' ? ['\t_procform_wait=100', '\twhile [ "$_procform_status" -eq 0 ] && [ ! -s "$pidfile" ] && [ "$_procform_wait" -gt 0 ]; do sleep 0.1; _procform_wait=$((_procform_wait - 1)); done'] : []),
+    '\t[ "$_procform_status" -ne 0 ] || service_set_value pidfile "$pidfile"',
+    '\teend "$_procform_status" "Failed to start ${name:-$RC_SVCNAME}"',
     '}',
     '',
     'start_pre() {',
     `\tmkdir -p ${shellCommand([...new Set([dirname(params.pidfile), dirname(params.output_log)])])} || return 1`,
     // Where this start's output begins, for a `log` readiness check.
-    `\t_procform_log_offset=$(($(wc -c < ${params.output_log} 2>/dev/null || echo 0)))`,
+    `\t_procform_log_offset=$(($(wc -c 2>/dev/null < ${params.output_log} || echo 0)))`,
+    // supervise-daemon opens the log as the user it runs the process as: the file must be theirs.
+    ...(supervised ? [`\t[ -e ${params.output_log} ] || (umask 027 && : >> ${params.output_log}) || return 1`] : []),
+    ...(supervised && params.command_user !== null ? [`\tchown ${params.command_user} ${params.output_log} || return 1`] : []),
     ...(params.initialize.trim() === '' ? [] : [`\t/bin/sh -e -c ${shellQuote(params.initialize)} initialize || return 1`]),
     '}',
   ];
@@ -70,6 +88,10 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
     lines.push('', '# OpenRC marks it started only once start_post returns: dependents wait for the readiness check.', 'start_post() {', `\t${shellCommand([node!, waitReady!])} --pid-file ${params.pidfile}${logOptions} ${shellQuote(JSON.stringify(params.readiness))}`, '}');
   }
   const leader = params.mode === 'supervise' ? '$(service_get_value child_pid)' : `$(cat ${params.pidfile} 2>/dev/null)`;
+  if (!supervised) {
+    // OpenRC's stop also matches --exec, which names the interpreter for a script; the PID file says which process it is.
+    lines.push('', 'stop() {', '\tebegin "Stopping ${name:-$RC_SVCNAME}"', '\tstart-stop-daemon --stop --retry "$retry" --pidfile "$pidfile"', '\teend $? "Failed to stop ${name:-$RC_SVCNAME}"', '}');
+  }
   lines.push(
     '',
     '# The process leads a process group of its own: what is left of it after the stop is killed, so no child survives.',
@@ -84,6 +106,14 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * procform-daemonize's log settings under OpenRC: no rotation, as for every OpenRC service here
+ * (supervise-daemon cannot rotate), so that one backend has one log behaviour: logrotate's job.
+ */
+export function daemonizedLog(params: OpenrcParams): { enableDaemonOutputLogging: true; logFile: string; log: OpenrcParams['log'] } {
+  return { enableDaemonOutputLogging: true, logFile: params.output_log, log: { ...params.log, rotate: null } };
 }
 
 function dirname(path: string): string {

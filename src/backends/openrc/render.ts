@@ -15,7 +15,8 @@ export function renderOpenrc(params: OpenrcParams, { spec, ctx }: LowerInput): R
     script,
     mode: params.mode,
     pidFile: params.pidfile,
-    logFile: params.output_log,
+    // A daemon's output is not captured: Debian's start-stop-daemon has no --stdout.
+    logFile: params.mode === 'daemon' ? null : params.output_log,
     daemonizeStatusFile: statusFile,
     readiness: params.readiness,
   };

@@ -2,16 +2,14 @@
 // reverse dependency order, then start in dependency order what is new, changed, or kept but not
 // running. A script's `start` returns once its instance is ready, so this ordering is readiness-gated.
 // Scripts that do not depend on each other run side by side, as Debian's startpar runs them at boot.
+import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
-import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
-import { runInOrder } from '../../deploy/run-in-order.ts';
-import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { ProcformError } from '../../errors.ts';
 import { writeLog } from '../../logs/write-log.ts';
+import { stopThenStart } from '../../deploy/stop-then-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
-import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import { longestStartMs } from '../../runtime/backoff.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
@@ -24,61 +22,25 @@ const lsbStates: Record<number, InstanceState> = { 0: 'running', 1: 'failed', 3:
 
 export const sysvinitDriver: Driver = {
   async apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void> {
-    const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
-    throwFirstFailure(
-      plan.stop.map((entry) => entry.instance),
-      await runInOrder(
-        plan.stop.map((entry) => ({
-          key: entry.instance,
-          after: dependents.get(entry.instance)!,
-          limited: false,
-          run: async () => {
-            events({ kind: 'stopping', instance: entry.instance });
-            await activity(entry, 'stop');
-            events({ kind: 'stopped', instance: entry.instance });
-          },
-        })),
-        Number.MAX_SAFE_INTEGER,
-      ),
-      events,
-      isScriptError,
-    );
-
     const runlevel = currentRunlevel();
-    const changed = new Set(plan.start.map((entry) => entry.instance));
-    const { manifest } = profiles.new;
-    const start = async (entry: ManifestInstance) => {
-      if (!(await startsIn(entry, runlevel))) {
-        events({ kind: 'info', message: `${entry.instance} has no start link in runlevel ${runlevel}: not started` });
-        return;
-      }
-      // A kept instance is left alone while it runs; one that died (or was never started here) starts.
-      if (!changed.has(entry.instance) && (await isRunning(entry))) return;
-      events({ kind: 'starting', instance: entry.instance });
-      await activity(entry, 'start');
-      events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    };
-    throwFirstFailure(
-      manifest.startOrder,
-      await runInOrder(
-        manifest.startOrder.map((instance) => {
-          const entry = manifest.instances[instance]!;
-          return { key: instance, after: entry.dependencies, limited: true, run: () => start(entry) };
-        }),
-        maxConcurrentStarts(),
-      ),
-      events,
-      isScriptError,
-    );
+    await stopThenStart(plan, profiles.new.manifest, events, {
+      stop: (entry) => activity(entry, 'stop'),
+      async shouldStart(entry, changed) {
+        if (!(await startsIn(entry, runlevel))) {
+          events({ kind: 'info', message: `${entry.instance} has no start link in runlevel ${runlevel}: not started` });
+          return false;
+        }
+        // A kept instance is left alone while it runs; one that died (or was never started here) starts.
+        return changed || !(await isRunning(entry));
+      },
+      start: (entry) => activity(entry, 'start'),
+      isOwnFailure: (error) => error instanceof InitScriptError,
+    });
   },
 
   // The instance's init script, as `service NAME stop|start` runs it; a script's start returns once ready.
   async control(_profile, instances, action, events): Promise<void> {
-    for (const entry of instances) {
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      await activity(entry, action);
-      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    }
+    await controlEach(instances, action, events, { stop: (entry) => activity(entry, 'stop'), start: (entry) => activity(entry, 'start') });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -91,8 +53,6 @@ export const sysvinitDriver: Driver = {
     if (info.logFile !== null) await writeLog(info.logFile, entry.spec.log.rotate?.keep ?? 0, options, write);
   },
 };
-
-const isScriptError = (error: Error) => error instanceof InitScriptError;
 
 async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info: SysvinitInstanceInfo }> {
   const info = await readInstanceInfo(entry.storePath).catch((error: unknown) => {

@@ -42,11 +42,12 @@ let delayMs = 0;
 if (!wantedUp) {
   record.stopped = 'stopped';
 } else {
-  // Short runs in a row (the start rule's START_RETRIES) are not recorded here yet: only `recent` is.
-  const counter = { recent: record.recent, failedStarts: 0 };
+  const counter = { recent: record.recent, failedStarts: record.failedStarts };
   const durationMs = Number.isFinite(startedAt) ? exit.at - startedAt : 0;
+  // The gate cannot see a readiness check pass: a run counts as started once it lasted MIN_UPTIME_MS.
   const decision = decideRestart(restart, counter, { succeeded: exit.code === 0, durationMs, started: durationMs >= MIN_UPTIME_MS });
   record.recent = counter.recent;
+  record.failedStarts = counter.failedStarts;
   if (decision.action === 'restart') {
     record.total += 1;
     record.stopped = null;

@@ -15,7 +15,7 @@ describe('disnix deployments', () => {
       const profile = join(stateDir, 'lib/procform/profiles', readlinkSync(join(stateDir, 'lib/procform/profiles/processes')));
       expect(readFileSync(join(profile, 'etc/dysnomia/process/webapp'), 'utf8')).toMatch(/^process=\/.*-webapp\/bin\/webapp-process\npidFile=\/.*\/webapp\.pid\n$/);
     });
-  });
+  }, 180_000);
 
   it('takes -P process as the same backend', async () => {
     const { copyWebappsWithState } = await import('../../support/webapps.ts');

@@ -8,7 +8,7 @@ import { statuses, webappsFlow } from '../../support/webapps-flow.ts';
 describe('openrc deployments', () => {
   it('deploys the webapps, switches only what changed, restarts what crashed, and goes down without leftovers', async () => {
     await webappsFlow('openrc', async ({ stateDir }) => {
-      const openrc = join(stateDir, 'run/openrc');
+      const openrc = join(stateDir, 'run/procform-openrc');
       // The private runlevel holds the deployment's services, and OpenRC's state is the deployment's.
       expect(readdirSync(join(openrc, 'runlevels/procform')).sort()).toEqual(['nginx', 'webapp']);
       expect(readlinkSync(join(openrc, 'init.d/webapp'))).toMatch(/-webapp\/etc\/init\.d\/webapp$/);
@@ -18,5 +18,5 @@ describe('openrc deployments', () => {
       // supervise-daemon runs the program: status names the program, not supervise-daemon.
       expect((await statuses(stateDir)).webapp!.pid).not.toBeNull();
     });
-  });
+  }, 180_000);
 });
