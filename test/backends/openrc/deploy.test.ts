@@ -1,6 +1,6 @@
 // `procform switch -P openrc` end to end, unprivileged, with OpenRC's real rc-service and
-// supervise-daemon in a private OpenRC root: the host's runlevels and state are never touched.
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+// start-stop-daemon in a private OpenRC root: the host's runlevels and state are never touched.
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { statuses, webappsFlow } from '../../support/webapps-flow.ts';
@@ -15,8 +15,10 @@ describe('openrc deployments', () => {
       expect(readdirSync(join(openrc, 'svcdir/started')).sort()).toEqual(['nginx', 'webapp']);
       // The host's OpenRC state knows nothing of them.
       expect(existsSync('/run/openrc/started/webapp')).toBe(false);
-      // supervise-daemon runs the program: status names the program, not supervise-daemon.
-      expect((await statuses(stateDir)).webapp!.pid).not.toBeNull();
+      // procform-daemonize runs the program: status names the program, not procform-daemonize.
+      const { pid } = (await statuses(stateDir)).webapp!;
+      expect(pid).not.toBeNull();
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toMatch(/daemonizer/);
     });
   }, 180_000);
 });
