@@ -16,19 +16,26 @@ packages="$packages iproute2 procps systemd dbus"
 # The services library (services/, examples/services): the servers and the clients the tests check them with.
 packages="$packages postgresql mariadb-server mariadb-client tomcat10 apache2 redis-server memcached influxdb influxdb-client"
 packages="$packages openssh-server openssh-client subversion xinetd s6 python3-psycopg2 libmariadb-java"
-# Process managers procform deploys to (src/backends/*/descriptor.ts): s6 and execline for s6-rc.
-packages="$packages execline"
+# Process managers procform deploys to (src/backends/*/descriptor.ts): s6 and execline for s6-rc;
+# runit (without runit-init: --no-install-recommends). Tests run their own runsvdir, never /etc/service.
+packages="$packages execline runit"
 # Not packaged by Debian 12: built from the vendored source (../shared/vendor/, beside the project),
 # with its own script, when s6-rc is missing.
 vendored="s6-rc"
+# Container images (procform image build, test/image): tini is their PID 1; the tests load and run
+# images in a private dockerd and load them into podman. docker.io's dockerd is not started here.
+packages="$packages tini docker.io podman"
 # Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.
 packages="$packages zsh fish"
 # OpenRC (-P openrc): openrc-run, rc-service, supervise-daemon. Its postinst only fills /etc/runlevels;
 # procform never runs those runlevels (docs/backends/openrc.md).
 packages="$packages openrc"
+# procform top is driven in a real terminal (tmux), procform dashboard in a real headless browser.
+packages="$packages tmux chromium"
 # Package and the system service it would start: disabled at boot when this run installs the package.
 services="nginx:nginx supervisor:supervisor postgresql:postgresql mariadb-server:mariadb tomcat10:tomcat10 apache2:apache2
-apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd"
+apache2:apache-htcacheclean redis-server:redis-server memcached:memcached influxdb:influxdb openssh-server:ssh xinetd:xinetd
+docker.io:docker"
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

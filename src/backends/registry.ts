@@ -8,6 +8,7 @@ import { launchd } from './launchd/descriptor.ts';
 import { KNOWN_PROCESS_MANAGERS } from './names.ts';
 import { none } from './none/descriptor.ts';
 import { openrc } from './openrc/descriptor.ts';
+import { runit } from './runit/descriptor.ts';
 import { s6Rc } from './s6-rc/descriptor.ts';
 import { supervisord } from './supervisord/descriptor.ts';
 import { systemd } from './systemd/descriptor.ts';
@@ -16,7 +17,7 @@ import type { Backend } from './types.ts';
 
 // Every backend, in the order users see them (README, help, test matrix). Adding a process manager
 // means adding its folder and its descriptor here; see docs/contributing.md.
-export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, s6Rc, disnix, openrc, launchd, bsdrc, cygrunsrv, none];
+export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, s6Rc, runit, disnix, openrc, launchd, bsdrc, cygrunsrv, none];
 
 /** What `-P` means when it is not given. */
 export const DEFAULT_PROCESS_MANAGER = builtin.name;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { BACKENDS, DEPLOYABLE_PROCESS_MANAGERS } from '../backends/registry.ts';
-import { addBuildOptions, addDirOptions } from './deployment-options.ts';
+import { BACKENDS, DEFAULT_PROCESS_MANAGER, DEPLOYABLE_PROCESS_MANAGERS } from '../backends/registry.ts';
+import { addBuildOptions, addDirOptions, parseJsonObject } from './deployment-options.ts';
 
 const modelArgument = ['[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'] as const;
 
@@ -52,9 +52,26 @@ export function registerCommands(program: Command): void {
     .option('--with-dependents', 'also the instances that depend on them, directly or not')
     .action(async (instances, flags) => (await import('./commands/restart.ts')).restart(instances, flags));
 
+  addDirOptions(program.command('stop').description('stop instances alone, leaving the rest running; the next switch starts them again').argument('<instance...>')).action(
+    async (instances, flags) => (await import('./commands/stop.ts')).stopOrStart('stop', instances, flags),
+  );
+
+  addDirOptions(program.command('start').description('start instances stopped with `procform stop` (or crashed for good), each once its dependencies run').argument('<instance...>')).action(
+    async (instances, flags) => (await import('./commands/stop.ts')).stopOrStart('start', instances, flags),
+  );
+
   addDirOptions(program.command('status').description('show the state of every instance'))
     .option('--json', 'print JSON')
     .action(async (flags) => (await import('./commands/status.ts')).status(flags));
+
+  addDirOptions(program.command('top').description('a live view of the instances in the terminal: state, PID, uptime, CPU, memory and the selected one\'s log; keys restart, stop, start and follow'))
+    .option('-i, --interval <seconds>', 'seconds between refreshes', '1')
+    .action(async (flags) => (await import('./commands/top.ts')).top(flags));
+
+  addDirOptions(program.command('dashboard').description('serve a web page of the deployment: instances, dependency graph, live logs, generations; restart and stop buttons'))
+    .option('--port <port>', 'port to listen on (0: any free one)', '7800')
+    .option('--host <address>', 'address to listen on; any but 127.0.0.1, localhost and ::1 needs the token printed in the URL', '127.0.0.1')
+    .action(async (flags) => (await import('./commands/dashboard.ts')).dashboard(flags));
 
   addDirOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
     .option('-f, --follow', 'keep printing new lines')
@@ -125,6 +142,30 @@ export function registerCommands(program: Command): void {
     .argument('<shell>', 'bash, zsh or fish')
     .argument('[words...]', 'for the scripts: with __instances, the command line typed so far (after --)')
     .action(async (shell, words, _flags, command) => (await import('./commands/completion.ts')).completion(shell, words, command));
+
+  const image = program.command('image').description('multi-process container images of a processes model (docs/images.md)');
+  image
+    .command('build')
+    .description('build a container image whose entry point runs the model under a process manager; it loads with docker load and podman load')
+    .argument(...modelArgument)
+    .option('-P, --process-manager <name>', 'process manager inside the image (default: builtin)', process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_PROCESS_MANAGER)
+    .requiredOption('-o, --out <file>', 'the image archive to write')
+    .option('--mutable', 'hold procform and the model at /etc/procform/processes.ts; the first start deploys it, `procform switch` in the container changes it')
+    .option('--unprivileged', 'create no accounts; no process changes user')
+    .option('--interactive', 'add a shell and basic tools (default for --mutable)')
+    .option('--no-interactive', 'only what the processes need (default for immutable images)')
+    .option('--name <name>', 'image name (default: the model\'s folder for processes.ts, else its file name)')
+    .option('--tag <tag>', 'image tag', 'latest')
+    .option('--format <format>', 'docker-archive or oci', 'docker-archive')
+    .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
+    .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)')
+    .option('--id-resources <file>', 'mutable images: ID pools copied beside the model (default: idresources.ts, .js or .json beside it)')
+    .action(async (model, flags) => (await import('./commands/image.ts')).imageBuild(model, flags));
+  image
+    .command('entrypoint')
+    .description("an image's entry point: deploy (the profile, else the current generation, else $PROCFORM_PROCESSES), stop everything on SIGTERM")
+    .argument('[profile]', 'the profile built into an immutable image')
+    .action(async (profile) => (await import('./commands/image.ts')).imageEntrypoint(profile));
 
   addDirOptions(program.command('init-state').description("create the deployment's state folders (as every switch does first)"))
     .option('--force-disable-user-change', 'unprivileged: do not make the temporary folder world-writable (the default unless root)')

@@ -124,7 +124,7 @@ export function modelFile(argument: string | undefined): string {
   return resolve(argument ?? process.env.PROCFORM_PROCESSES ?? 'processes.ts');
 }
 
-function parseJsonObject(text: string): Record<string, unknown> {
+export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);

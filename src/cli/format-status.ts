@@ -1,14 +1,14 @@
 import pc from 'picocolors';
 import type { InstanceState, InstanceStatus } from '../deploy/types.ts';
 
-const colour: Record<InstanceState, (text: string) => string> = {
-  running: pc.green,
-  starting: pc.cyan,
-  backoff: pc.yellow,
-  stopped: pc.dim,
-  failed: pc.red,
-  unknown: pc.yellow,
-};
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** Each state's colour, in every view of instances (status, top, with colours on or off). */
+export function stateColours(colors: Colors = pc): Record<InstanceState, (text: string) => string> {
+  return { running: colors.green, starting: colors.cyan, backoff: colors.yellow, stopped: colors.dim, failed: colors.red, unknown: colors.yellow };
+}
+
+const stateColour = stateColours();
 
 /** `procform status`: one row per instance, then the reasons of failed ones. */
 export function formatStatusTable(statuses: readonly InstanceStatus[], processManager: string, now = Date.now()): string {
@@ -25,10 +25,11 @@ export function formatStatusTable(statuses: readonly InstanceStatus[], processMa
   const line = (cells: string[], paint?: (text: string) => string) =>
     cells.map((cell, column) => (column === 1 && paint ? paint(cell.padEnd(widths[column]!)) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
   const reasons = statuses.filter((status) => status.reason).map((status) => `\n${pc.red(status.instance)}: ${status.reason}`);
-  return `${[pc.dim(`process manager: ${processManager}`), line(header), ...rows.map((row, index) => line(row, colour[statuses[index]!.state]))].join('\n')}\n${reasons.join('\n')}${reasons.length ? '\n' : ''}`;
+  return `${[pc.dim(`process manager: ${processManager}`), line(header), ...rows.map((row, index) => line(row, stateColour[statuses[index]!.state]))].join('\n')}\n${reasons.join('\n')}${reasons.length ? '\n' : ''}`;
 }
 
-function formatUptime(ms: number): string {
+/** How long an instance has run, in two units at most (59s, 3m07s, 2h05m, 4d01h). */
+export function formatUptime(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;

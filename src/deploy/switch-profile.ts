@@ -137,6 +137,21 @@ function sameManager(profile: DeployedProfile, target: Manifest): boolean {
   return profile.manifest.processManager === target.processManager;
 }
 
+/**
+ * Stops every instance of what runs (the current generation, and the target of an interrupted
+ * switch) in reverse dependency order, then the manager, and records no generation: a container's
+ * stop, after which its next start deploys the same generation again (`down` records an empty one).
+ */
+export async function stopDeployment(deployment: Deployment, events: EventSink): Promise<void> {
+  const release = await acquireLock(deployment.lockPath);
+  try {
+    const { old, interrupted } = await deployedState(deployment);
+    for (const profile of [interrupted, old]) if (profile) await stopEverything(profile, events);
+  } finally {
+    await release();
+  }
+}
+
 async function stopEverything(profile: DeployedProfile, events: EventSink): Promise<void> {
   const empty = await buildEmptyProfile(profile.manifest);
   const driver = await driverFor(profile.manifest.processManager);

@@ -74,6 +74,13 @@ export interface Driver {
   status(profile: DeployedProfile): Promise<InstanceStatus[]>;
   /** Writes the instance's log lines (stdout and stderr) to `write`, oldest first. */
   logs(profile: DeployedProfile, instance: ManifestInstance, options: LogOptions, write: (line: string) => void): Promise<void>;
+  /**
+   * Stops, or starts, only these instances of the deployed profile and leaves every other as it is,
+   * as `supervisorctl stop NAME` does (`procform top`'s and the dashboard's keys). The next switch
+   * starts a stopped instance again, as it starts every instance that should run. Absent when the
+   * process manager cannot do it without touching the rest.
+   */
+  control?(profile: DeployedProfile, instances: readonly ManifestInstance[], action: 'start' | 'stop', events: EventSink): Promise<void>;
   /** After `down` stopped every instance: stop the process manager itself, if procform started it. */
   stopManager?(profile: DeployedProfile): Promise<void>;
 }

@@ -10,6 +10,10 @@ export interface ProcStat {
   session: number;
   /** Clock ticks after boot: with the PID, it names one process; a recycled PID has another start time. */
   startTime: number;
+  /** CPU time used so far, user and system, in clock ticks (`getconf CLK_TCK`, 100 on Linux). */
+  cpuTicks: number;
+  /** Resident memory in pages. */
+  rssPages: number;
 }
 
 /** Reads /proc/PID/stat, or null when there is no such process. */
@@ -22,7 +26,7 @@ export function readProcStat(pid: number): ProcStat | null {
   }
   // The command name (field 2) is in parentheses and may itself contain spaces and parentheses.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) };
+  return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]), cpuTicks: Number(fields[11]) + Number(fields[12]), rssPages: Number(fields[21]) };
 }
 
 /**

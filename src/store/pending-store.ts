@@ -56,6 +56,11 @@ export class PendingStore {
     return this.#entries.has(path);
   }
 
+  /** Every collected entry by path, in a stable order: what an image copies instead of writing to disk. */
+  entries(): [string, StoreEntry][] {
+    return [...this.#entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   /** Writes every collected entry (a few at a time: most time goes waiting for the disk) and returns their paths. */
   async flush(): Promise<string[]> {
     const paths = [...this.#entries.keys()].sort();

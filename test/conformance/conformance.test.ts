@@ -344,6 +344,29 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
     done();
   });
 
+  check('stops one instance alone and starts it again (procform stop and start, the keys of top and the dashboard)', async () => {
+    await deploy();
+    const before = await status();
+    const mark = events().length;
+    // second has a dependency (first) and a dependent (third): neither is touched.
+    await procformOk(['stop', 'second', ...stateArgs()], 60_000);
+    expect((await status()).second).toMatchObject({ state: 'stopped', pid: null });
+    expect(await isAlive(before.second!.pid!)).toBe(false);
+    const stopped = events().slice(mark);
+    expect(stopped.filter((event) => event.name === 'second').map(({ event, signal }) => signal ?? event)).toEqual(['SIGTERM', 'exit']);
+    expect(stopped.filter((event) => event.name !== 'second')).toEqual([]);
+    await procformOk(['start', 'second', ...stateArgs()], 60_000);
+    // Ready when start returns; supervisord says STARTING until its startsecs have passed.
+    const after = await eventually(async () => {
+      const current = await status();
+      return current.second!.state === 'running' && current;
+    }, 30_000, 'second to run again');
+    expect(after.second).toMatchObject({ ready: true, pid: expect.any(Number) });
+    expect(after.second!.pid).not.toBe(before.second!.pid);
+    for (const instance of Object.keys(after).filter((name) => name !== 'second')) expect(after[instance]!.pid, `${instance} kept`).toBe(before[instance]!.pid);
+    expect(events().slice(mark).filter((event) => event.event === 'start').map((event) => event.name)).toEqual(['second']);
+  });
+
   check("deploys the docs' first example, a `process` alone, and stops it", async () => {
     const plain = machine.deployment('plain');
     const state = ['--state-dir', plain.state];

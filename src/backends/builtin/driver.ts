@@ -35,6 +35,14 @@ export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver 
       if (answer.kind === 'error') throw new InstanceFailedError(answer.message, answer.instance);
     },
 
+    // The supervisor's apply stops exactly what it is told to restart and starts only what it is
+    // asked for: with nothing kept, every other instance is left as it is, running or not.
+    async control(profile, instances, action, events) {
+      const names = instances.map((entry) => entry.instance);
+      const plan = action === 'stop' ? { stop: [...instances], start: [], keep: [], restart: names } : { stop: [], start: [...instances], keep: [] };
+      await this.apply(plan, { old: profile, new: profile }, events);
+    },
+
     async status(profile) {
       const known = new Map((await supervisorStatus(profile)).map((status) => [status.instance, status]));
       return profile.manifest.startOrder.map((key) => {

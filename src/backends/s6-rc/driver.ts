@@ -18,7 +18,8 @@ import { readServiceRecord, resetServiceRecord } from '../../runtime/service-dir
 import type { DeploymentDirs } from '../../model/types.ts';
 import { daemonLogFile, DEFAULT_BUNDLE, longrunLogDir, s6RcPaths, serviceNames, serviceStateDir, SOURCE_DIR } from './paths.ts';
 import type { S6RcPaths } from './paths.ts';
-import { daemonPid, instanceStatus, isInstanceUp, supervisedState, withLines } from './instance-status.ts';
+import { daemonPid, instanceStatus, isInstanceUp, supervisedState } from './instance-status.ts';
+import { withLastLines } from '../../logs/with-last-lines.ts';
 import { S6RcError, s6, s6Try } from './s6-tools.ts';
 import { forgetLive, runningSvscan, startSvscan, stopSvscan } from './svscan.ts';
 
@@ -184,7 +185,7 @@ async function changeUp(name: string, entries: readonly ManifestInstance[], path
   for (const entry of failed) events({ kind: 'failed', instance: entry.instance, reason: output });
   const first = failed[0];
   throw new S6RcError(
-    first ? `instance "${first.instance}" failed to start: ${withLines(output, logFileOf(first, dirs))}` : `s6-rc could not start ${name}: ${output}`,
+    first ? `instance "${first.instance}" failed to start: ${withLastLines(output, logFileOf(first, dirs))}` : `s6-rc could not start ${name}: ${output}`,
     { hint: `See \`procform logs ${first?.instance ?? ''}\`.`.replace(' ``', '') },
   );
 }
@@ -193,7 +194,7 @@ async function changeUp(name: string, entries: readonly ManifestInstance[], path
 async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
   const fail = (reason: string): never => {
     events({ kind: 'failed', instance: entry.instance, reason });
-    throw new S6RcError(`instance "${entry.instance}" failed to start: ${withLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+    throw new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
   };
   if (entry.spec.foreground === null) {
     if ((await daemonPid(entry)) !== null) return;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceStatus } from '../../deploy/types.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
-import { lastLines } from '../../logs/last-lines.ts';
+import { withLastLines } from '../../logs/with-last-lines.ts';
 import { explainExit, signalName } from '../../process/exit-reason.ts';
 import { onlyChild } from '../../process/only-child.ts';
 import { isRunning } from '../../process/proc-stat.ts';
@@ -15,8 +15,6 @@ import { readServiceRecord, readStartedAt } from '../../runtime/service-dir/serv
 import type { S6RcPaths } from './paths.ts';
 import { daemonLogFile, longrunLogDir, serviceNames, serviceStateDir } from './paths.ts';
 import { s6Try } from './s6-tools.ts';
-
-const reasonLines = 5;
 
 export interface SupervisedState {
   up: boolean;
@@ -65,7 +63,7 @@ export async function instanceStatus(entry: ManifestInstance, dirs: DeploymentDi
   if (!longrun) {
     const pid = await daemonPid(entry);
     const logFile = daemonLogFile(dirs, entry.name);
-    if (pid === null) return { ...base, state: 'failed', pid: null, startedAt: null, restarts: null, ready: false, reason: withLines(`the daemon named by ${entry.spec.pidFile} is gone; nothing restarts a oneshot's daemon: a switch starts it again`, logFile) };
+    if (pid === null) return { ...base, state: 'failed', pid: null, startedAt: null, restarts: null, ready: false, reason: withLastLines(`the daemon named by ${entry.spec.pidFile} is gone; nothing restarts a oneshot's daemon: a switch starts it again`, logFile) };
     const readiness = entry.spec.readiness;
     return {
       ...base,
@@ -89,12 +87,6 @@ export async function instanceStatus(entry: ManifestInstance, dirs: DeploymentDi
   // Wanted up, it is down while its finish script runs: restarted after the backoff delay, unless its policy or the backoff's limit keeps it down.
   const { policy } = entry.spec.restart;
   const staysDown = policy === 'no' || (policy === 'on-failure' && svstat.exitCode === 0) || (record.stopped !== null && record.stopped !== 'stopped');
-  if (svstat.wantedUp && !staysDown) return { ...base, state: 'backoff', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLines(`${ended}; s6-supervise restarts it`, logFile) };
-  return { ...base, state: 'failed', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLines(`${ended}${record.stopped ? `; not restarted: ${record.stopped}` : ''}`, logFile) };
-}
-
-/** A reason with the log's last lines: the program itself often says why. */
-export function withLines(reason: string, logFile: string): string {
-  const lines = lastLines(logFile, reasonLines);
-  return lines.length === 0 ? reason : `${reason}; last log lines:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+  if (svstat.wantedUp && !staysDown) return { ...base, state: 'backoff', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLastLines(`${ended}; s6-supervise restarts it`, logFile) };
+  return { ...base, state: 'failed', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLastLines(`${ended}${record.stopped ? `; not restarted: ${record.stopped}` : ''}`, logFile) };
 }

@@ -100,6 +100,30 @@ export const supervisordDriver: Driver = {
     });
   },
 
+  // supervisorctl stop and start: supervisord keeps a stopped program stopped (no autorestart)
+  // until it is started again; a start waits for readiness as a switch does.
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = supervisordPaths(dirs);
+    const api = supervisorApi(paths.socket);
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') {
+        await api.stopGroup(entry.name, entry.spec.stop.timeoutMs + PROXY_STOP_MARGIN_SECONDS * 1000 + 30_000);
+        events({ kind: 'stopped', instance: entry.instance });
+        continue;
+      }
+      const logFile = await programLogFileOf(entry, dirs.logDir);
+      const offset = await fileSize(logFile);
+      await api.startProcess(entry.name).catch((error: unknown) => {
+        if (!(error instanceof SupervisordFault)) throw error;
+        throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+      });
+      await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
+      events({ kind: 'ready', instance: entry.instance });
+    }
+  },
+
   async status(profile) {
     const { dirs, instances, startOrder } = profile.manifest;
     const api = supervisorApi(supervisordPaths(dirs).socket);

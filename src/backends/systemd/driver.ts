@@ -45,20 +45,8 @@ export function createSystemdDriver(): Driver {
       for (const entry of plan.stop) {
         // A profile deployed privileged, then unprivileged, has its old units in the other manager.
         const entryScope = scopeOfEntry(entry, scope);
-        const unit = unitName(entry.name);
-        events({ kind: 'stopping', instance: entry.instance });
-        try {
-          await stopUnit(manager(entryScope), unit);
-        } catch (error) {
-          if (!(error instanceof SystemctlError)) throw error;
-          events({ kind: 'failed', instance: entry.instance, reason: error.message });
-          throw new ProcformError(`instance "${entry.instance}" failed to stop: ${error.message}`, {
-            hint: `systemd's view: systemctl${entryScope === 'user' ? ' --user' : ''} status ${unit}`,
-            cause: error,
-          });
-        }
-        events({ kind: 'stopped', instance: entry.instance });
-        stopped.set(entryScope, [...(stopped.get(entryScope) ?? []), unit]);
+        await stopInstance(manager(entryScope), entry, entryScope, events);
+        stopped.set(entryScope, [...(stopped.get(entryScope) ?? []), unitName(entry.name)]);
       }
       for (const [other, units] of stopped) {
         if (other !== scope && (await syncUnitLinks(unitDir(other), next.storeDir, new Map(), units))) await manager(other).run(['daemon-reload']);
@@ -87,15 +75,16 @@ export function createSystemdDriver(): Driver {
         const state = keptStates.get(entry.instance);
         return state === undefined || !isUpOrComingUp(state);
       });
-      if (toStart.length === 0) return;
-      // A failed unit, or one that hit its start limit, must be reset before it may start again.
-      await systemctl.run(['reset-failed', ...toStart.map((entry) => unitName(entry.name))]).catch(() => undefined);
-      // systemd would create a unit's log file with the unit's umask; it gets the mode logs have everywhere.
-      for (const entry of toStart) {
-        const output = await unitOutput(unitFileOf(entry, scope));
-        if (output.kind === 'file') await prepareLogFile(output.path);
-      }
-      await startInOrder(toStart, (entry) => startUnit(systemctl, entry, scope, events));
+      await startUnits(systemctl, toStart, scope, events);
+    },
+
+    // systemctl stop and start of the instance's own unit: its dependents are not stopped with it
+    // (their units want it, they do not require it).
+    async control(profile, instances, action, events) {
+      const scope = managerScope(profile.manifest.forceDisableUserChange);
+      const systemctl = connectManager(scope);
+      if (action === 'start') await startUnits(systemctl, instances, scope, events);
+      else for (const entry of instances) await stopInstance(systemctl, entry, scope, events);
     },
 
     async status(profile) {
@@ -120,6 +109,35 @@ export function createSystemdDriver(): Driver {
       else await followJournal(scope, unitName(instance.name), options, write);
     },
   };
+}
+
+/** Starts units, each once its dependencies are ready: reset first (a failed one may not start), log files made as everywhere. */
+async function startUnits(systemctl: Systemctl, toStart: readonly ManifestInstance[], scope: ManagerScope, events: EventSink): Promise<void> {
+  if (toStart.length === 0) return;
+  // A failed unit, or one that hit its start limit, must be reset before it may start again.
+  await systemctl.run(['reset-failed', ...toStart.map((entry) => unitName(entry.name))]).catch(() => undefined);
+  // systemd would create a unit's log file with the unit's umask; it gets the mode logs have everywhere.
+  for (const entry of toStart) {
+    const output = await unitOutput(unitFileOf(entry, scope));
+    if (output.kind === 'file') await prepareLogFile(output.path);
+  }
+  await startInOrder(toStart, (entry) => startUnit(systemctl, entry, scope, events));
+}
+
+async function stopInstance(systemctl: Systemctl, entry: ManifestInstance, scope: ManagerScope, events: EventSink): Promise<void> {
+  const unit = unitName(entry.name);
+  events({ kind: 'stopping', instance: entry.instance });
+  try {
+    await stopUnit(systemctl, unit);
+  } catch (error) {
+    if (!(error instanceof SystemctlError)) throw error;
+    events({ kind: 'failed', instance: entry.instance, reason: error.message });
+    throw new ProcformError(`instance "${entry.instance}" failed to stop: ${error.message}`, {
+      hint: `systemd's view: systemctl${scope === 'user' ? ' --user' : ''} status ${unit}`,
+      cause: error,
+    });
+  }
+  events({ kind: 'stopped', instance: entry.instance });
 }
 
 /** Stopping what is not there (never loaded, or removed since) is a no-op, as the plan assumes. */

@@ -36,6 +36,15 @@ export const sysvinitDriver: Driver = {
     });
   },
 
+  // The instance's init script, as `service NAME stop|start` runs it; a script's start returns once ready.
+  async control(_profile, instances, action, events): Promise<void> {
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      await activity(entry, action);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
+  },
+
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
     const { manifest } = profile;
     return Promise.all(manifest.startOrder.map((instance) => instanceStatus(manifest.instances[instance]!)));

@@ -1,0 +1,169 @@
+// Deploys to the deployment's own runsvdir, driven with `sv -w`. Every service folder has a `down`
+// file, so runsv starts nothing by itself: the switch stops what the plan stops (dependents first),
+// links new service folders into the scan folder (waiting for runsvdir to pick each up: it scans
+// about once a second), and starts with `sv -w up` what is new, changed, or kept but not running, each
+// once its dependencies are ready (`sv -w up` waits for the service's ./check). Nothing else is touched.
+import { mkdir, readdir, readlink, rename, symlink, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ManifestInstance } from '../../build/manifest.ts';
+import type { Driver, EventSink } from '../../deploy/types.ts';
+import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
+import { dependentsWithin } from '../../graph/dependency-graph.ts';
+import { writeLogDir } from '../../logs/log-dir.ts';
+import { withLastLines } from '../../logs/with-last-lines.ts';
+import type { DeploymentDirs } from '../../model/types.ts';
+import { resetServiceRecord } from '../../runtime/service-dir/service-state.ts';
+import { instanceStatus } from './instance-status.ts';
+import { WRAPPER_STOP_MARGIN_MS } from './lower.ts';
+import type { RunitPaths } from './paths.ts';
+import { runitPaths, serviceFolder, serviceStateDir, superviseDir, svlogdDir } from './paths.ts';
+import { runningRunsvdir, startRunsvdir, stopRunsvdir } from './runsvdir.ts';
+import { RunitError, sv, svStatus } from './sv.ts';
+
+/** How long runsvdir may take to start a runsv for a new link (it scans about once a second). */
+const pickUpTimeoutMs = 15_000;
+const upTimeoutSeconds = 60;
+
+export const runitDriver: Driver = {
+  async apply(plan, profiles, events) {
+    const { manifest } = profiles.new;
+    const { dirs } = manifest;
+    const paths = runitPaths(dirs);
+    const entries = manifest.startOrder.map((instance) => manifest.instances[instance]!);
+    if ((await runningRunsvdir(paths)) === null) {
+      if (entries.length === 0) return;
+      events({ kind: 'info', message: `starting runsvdir (${paths.scanDir})` });
+      await startRunsvdir(paths);
+    }
+    const targets = new Map(entries.map((entry) => [entry.name, join(entry.storePath, serviceFolder(entry.name))]));
+
+    const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
+    throwFirst(
+      plan.stop,
+      await runInOrder(
+        plan.stop.map((entry) => ({
+          key: entry.instance,
+          after: dependents.get(entry.instance) ?? [],
+          limited: false,
+          run: async () => {
+            events({ kind: 'stopping', instance: entry.instance });
+            await stopService(entry, paths);
+            // Another service folder (changed) or none (removed): its runsv goes with the link.
+            if (targets.get(entry.name) !== join(entry.storePath, serviceFolder(entry.name))) await unlinkService(entry.name, paths);
+            events({ kind: 'stopped', instance: entry.instance });
+          },
+        })),
+        Number.MAX_SAFE_INTEGER,
+      ),
+    );
+
+    const starting = new Set(plan.start.map((entry) => entry.instance));
+    throwFirst(
+      entries,
+      await runInOrder(
+        entries.map((entry) => ({
+          key: entry.instance,
+          after: entry.dependencies,
+          limited: true,
+          run: async () => {
+            const dir = await linkService(entry, targets.get(entry.name)!, paths, dirs);
+            if (!starting.has(entry.instance) && (await svStatus(dir)).state === 'run') return;
+            events({ kind: 'starting', instance: entry.instance });
+            await startService(entry, dir, dirs, events);
+            events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+          },
+        })),
+        maxConcurrentStarts(),
+      ),
+    );
+  },
+
+  async status(profile) {
+    const { dirs, instances, startOrder } = profile.manifest;
+    const paths = runitPaths(dirs);
+    const running = (await runningRunsvdir(paths)) !== null;
+    return Promise.all(startOrder.map((instance) => instanceStatus(instances[instance]!, dirs, paths, running)));
+  },
+
+  async logs(profile, entry, options, write) {
+    await writeLogDir(svlogdDir(profile.manifest.dirs, entry.name), options, write);
+  },
+
+  async stopManager(profile) {
+    const paths = runitPaths(profile.manifest.dirs);
+    const pid = await runningRunsvdir(paths);
+    if (pid === null) return;
+    const names = await readdir(paths.scanDir).catch(() => [] as string[]);
+    await stopRunsvdir(paths, pid);
+    // runsvdir ends at once; each runsv stops its service and logger, then ends.
+    for (const name of names) {
+      await waitFor(async () => (await svStatus(join(paths.scanDir, name))).state === null, 30_000, `runsv of ${name} to end`);
+      await unlink(join(paths.scanDir, name)).catch(() => undefined);
+    }
+  },
+};
+
+/** The stop signal (runsv's TERM, or control/t's), SIGKILL after the stop timeout, and the finish script done. */
+async function stopService(entry: ManifestInstance, paths: RunitPaths): Promise<void> {
+  const dir = join(paths.scanDir, entry.name);
+  if ((await svStatus(dir)).state === null) return;
+  const wrapped = entry.spec.foreground === null || entry.spec.log.timestamps;
+  const seconds = Math.max(1, Math.ceil((entry.spec.stop.timeoutMs + (wrapped ? WRAPPER_STOP_MARGIN_MS : 0)) / 1000));
+  await sv(['-w', String(seconds), 'force-stop', dir]);
+  await waitFor(async () => (await svStatus(dir)).state !== 'run' && (await svStatus(dir)).state !== 'finish', 30_000, `${entry.instance} to stop`);
+}
+
+/** Links the service folder into the scan folder and waits until runsvdir has started its runsv. */
+async function linkService(entry: ManifestInstance, target: string, paths: RunitPaths, dirs: DeploymentDirs): Promise<string> {
+  const link = join(paths.scanDir, entry.name);
+  await mkdir(superviseDir(dirs, entry.name), { recursive: true });
+  await mkdir(superviseDir(dirs, `${entry.name}-log`), { recursive: true });
+  if ((await readlink(link).catch(() => null)) !== target) {
+    // runsvdir skips names beginning with a dot: the link appears whole, under its name.
+    const temporary = join(paths.scanDir, `.${entry.name}.new`);
+    await unlink(temporary).catch(() => undefined);
+    await symlink(target, temporary);
+    await rename(temporary, link);
+  }
+  await waitFor(async () => (await svStatus(link)).state !== null, pickUpTimeoutMs, `runsvdir to pick up ${entry.name} (${link})`);
+  return link;
+}
+
+/** Stops the runsv of a service (and of its logger) and removes its link. */
+async function unlinkService(name: string, paths: RunitPaths): Promise<void> {
+  const link = join(paths.scanDir, name);
+  if ((await svStatus(link)).state !== null) {
+    await sv(['exit', link]);
+    await sv(['exit', join(link, 'log')]);
+    await waitFor(async () => (await svStatus(link)).state === null, 30_000, `the runsv of ${name} to end`);
+  }
+  await unlink(link).catch(() => undefined);
+}
+
+async function startService(entry: ManifestInstance, dir: string, dirs: DeploymentDirs, events: EventSink): Promise<void> {
+  await resetServiceRecord(serviceStateDir(dirs, entry.name));
+  const seconds = entry.spec.readiness === null ? upTimeoutSeconds : Math.ceil(entry.spec.readiness.timeoutMs / 1000) + 30;
+  const result = await sv(['-w', String(seconds), 'up', dir]);
+  if (result.code === 0) return;
+  const reason = `sv -w ${seconds} up: ${`${result.stdout}${result.stderr}`.trim()}`;
+  events({ kind: 'failed', instance: entry.instance, reason });
+  throw new RunitError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, join(svlogdDir(dirs, entry.name), 'current'))}`, {
+    hint: `See \`procform logs ${entry.instance}\`.`,
+  });
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new RunitError(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The first failure, in the entries' order: a dependency's own, before its dependents' "not started". */
+function throwFirst(entries: readonly ManifestInstance[], outcomes: Map<string, Error | null>): void {
+  const failure = entries.map((entry) => outcomes.get(entry.instance)).find((error) => error);
+  if (failure) throw failure;
+}

@@ -1,0 +1,197 @@
+// `procform image build`: bad input is refused before anything is written; the same model gives the
+// same bytes; and every process manager that runs in an image deploys the webapps model inside a
+// container of a private dockerd, answers HTTP, reaps orphans and stops cleanly on `docker stop`.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { imageManagers } from '../../src/image/image-managers.ts';
+import { cliPath, expectSuccess, repoRoot, runCli } from '../support/cli.ts';
+import { eventually } from '../support/eventually.ts';
+import type { PrivateDockerd } from '../support/private-dockerd.ts';
+import { hasDocker, startPrivateDockerd } from '../support/private-dockerd.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const webapps = join(repoRoot, 'examples/webapps/processes.ts');
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+async function buildImage(args: string[]) {
+  return runCli(['image', 'build', ...args], { timeoutMs: 180_000 });
+}
+
+describe('procform image build: bad input writes nothing', () => {
+  it('refuses a manager that cannot run in an image, listing those that can', async () => {
+    const dir = tempDir();
+    const result = await buildImage([webapps, '-P', 'systemd', '-o', join(dir, 'image.tar')]);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toContain('the process manager "systemd" needs systemd as PID 1');
+    expect(result.stderr).toContain(`Process managers that run in an image: ${imageManagers().join(', ')}.`);
+    expect(imageManagers()).toEqual(expect.arrayContaining(['builtin', 'supervisord', 'sysvinit']));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses launchd and a misspelled manager the same way', async () => {
+    const dir = tempDir();
+    for (const manager of ['launchd', 'supervisor']) {
+      const result = await buildImage([webapps, '-P', manager, '-o', join(dir, 'image.tar')]);
+      expect(result.code, result.stderr).toBe(64);
+      expect(result.stderr).toContain('Process managers that run in an image: builtin');
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names a program the model needs that the build host lacks', async () => {
+    const dir = tempDir();
+    const model = join(dir, 'processes.ts');
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({
+  needsProgram: { pkg: createManagedProcess({ foregroundProcess: { kind: 'executable', name: 'procform-no-such-program', install: 'apt-get install procform-no-such-package' } }) },
+}));
+`,
+    );
+    const result = await buildImage([model, '-o', join(dir, 'image.tar')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"procform-no-such-program" was not found');
+    expect(result.stderr).toContain('apt-get install procform-no-such-package');
+    expect(readdirSync(dir)).toEqual(['processes.ts']);
+  });
+
+  it('refuses --out in a folder that does not exist, and a bad --format, before building', async () => {
+    const dir = tempDir();
+    const missing = await buildImage([webapps, '-o', join(dir, 'no-such-folder', 'image.tar')]);
+    expect(missing.code).toBe(73);
+    expect(missing.stderr).toContain('is not a folder');
+    const format = await buildImage([webapps, '--format', 'zip', '-o', join(dir, 'image.tar')]);
+    expect(format.code).toBe(1);
+    expect(format.stderr).toContain('--format "zip" is not an image format');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('procform image build: interrupted', () => {
+  it('SIGTERM while writing leaves neither the output nor a temporary file', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [cliPath, 'image', 'build', webapps, '-o', join(dir, 'image.tar')], { stdio: 'ignore' });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await eventually(() => readdirSync(dir).some((name) => name.includes('.tmp-')), 120_000, 'the build to start writing');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 180_000);
+});
+
+describe('procform image build: reproducible', () => {
+  it('the same model gives the same bytes', async () => {
+    const dir = tempDir();
+    for (const name of ['first.tar', 'second.tar']) expectSuccess(await buildImage([webapps, '-o', join(dir, name)]), ['image', 'build']);
+    expect(sha256(join(dir, 'first.tar'))).toBe(sha256(join(dir, 'second.tar')));
+    expect(readdirSync(dir).sort()).toEqual(['first.tar', 'second.tar']);
+  }, 240_000);
+});
+
+describe.runIf(hasDocker())('immutable images in docker', () => {
+  let dockerd: PrivateDockerd;
+  beforeAll(async () => {
+    dockerd = await startPrivateDockerd();
+  }, 90_000);
+  afterAll(async () => {
+    await dockerd?.stop();
+  }, 120_000);
+
+  /** An HTTP GET inside the container (no network), with Node, which every procform image has. */
+  const httpInside = (container: string, port: number, host: string) => {
+    const script = `require('http').get({host:'127.0.0.1',port:${port},headers:{Host:'${host}'}},r=>{let b='';r.on('data',c=>b+=c);r.on('end',()=>console.log(r.statusCode+' '+b))}).on('error',e=>console.log('error '+e.message))`;
+    return dockerd.docker(['exec', container, 'node', '-e', script]).stdout;
+  };
+
+  const statusOf = (container: string) =>
+    Object.fromEntries(
+      (JSON.parse(dockerd.docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string; pid: number }[]).map((entry) => [entry.instance, entry]),
+    );
+  const deployedTimes = (container: string) => dockerd.docker(['logs', container]).stderr.split('waiting for SIGTERM').length - 1;
+
+  it.each(['builtin', 'supervisord'])('mutable, %s: the seed\'s scenario: edit the model in the container, switch, only the new instance and nginx restart; docker restart brings all back', async (manager) => {
+    const out = join(tempDir(), 'image.tar');
+    const tag = `procform-test/webapps-mutable-${manager}:test`;
+    expectSuccess(await buildImage([webapps, '--mutable', '-P', manager, '--name', `procform-test/webapps-mutable-${manager}`, '--tag', 'test', '-o', out]), ['image', 'build']);
+    expect(dockerd.docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
+    const container = `procform-test-mutable-${manager}`;
+    expect(dockerd.docker(['run', '-d', '--name', container, '--network', 'none', tag]).code).toBe(0);
+    await eventually(() => deployedTimes(container) === 1, 90_000, 'the first start to deploy the model');
+    expect(dockerd.docker(['exec', container, 'ls', '/etc/procform']).stdout.split('\n')).toEqual(expect.arrayContaining(['processes.ts', 'ids.json', 'idresources.ts']));
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
+    const before = statusOf(container);
+
+    const edited = readFileSync(join(repoRoot, 'test/image/fixtures/webapps-with-webapp2.ts'), 'utf8');
+    expect(dockerd.docker(['exec', '-i', container, 'sh', '-c', 'cat > /etc/procform/processes.ts'], { input: edited }).code).toBe(0);
+    const switched = dockerd.docker(['exec', container, 'procform', 'switch']);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stderr).toContain('2 started, 1 stopped, 1 unchanged');
+    expect(httpInside(container, 8080, 'webapp2.local')).toMatch(/^200 /);
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
+    const after = statusOf(container);
+    expect(after.webapp!.pid).toBe(before.webapp!.pid);
+    expect(after.webapp2!.state).toBe('running');
+
+    expect(dockerd.docker(['restart', '--time', '30', container]).code).toBe(0);
+    await eventually(() => deployedTimes(container) === 2, 90_000, 'the restarted container to deploy the last generation');
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 /);
+    expect(httpInside(container, 8080, 'webapp2.local')).toMatch(/^200 /);
+    expect(Object.keys(statusOf(container)).sort()).toEqual(['nginx', 'webapp', 'webapp2']);
+
+    expect(dockerd.docker(['stop', '--time', '30', container]).code).toBe(0);
+    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+  }, 300_000);
+
+  it('the immutable image of processes-advanced.ts answers for all six webapps', async () => {
+    const out = join(tempDir(), 'image.tar');
+    const model = join(repoRoot, 'examples/webapps/processes-advanced.ts');
+    expectSuccess(await buildImage([model, '--name', 'procform-test/webapps-advanced', '-o', out]), ['image', 'build']);
+    expect(dockerd.docker(['load', '-i', out]).stdout).toContain('Loaded image: procform-test/webapps-advanced:latest');
+    const container = 'procform-test-advanced';
+    expect(dockerd.docker(['run', '-d', '--name', container, '--network', 'none', 'procform-test/webapps-advanced:latest']).code).toBe(0);
+    await eventually(() => deployedTimes(container) === 1, 90_000, 'the deployment inside the container');
+    for (const number of [1, 2, 3, 4, 5, 6]) {
+      expect(httpInside(container, number <= 4 ? 8080 : 8081, `webapp${number}.local`), `webapp${number}`).toMatch(/^200 .*Simple test webapp/s);
+    }
+    expect(dockerd.docker(['stop', '--time', '30', container]).code).toBe(0);
+    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+  }, 300_000);
+
+  it.each(imageManagers())('%s: runs the webapps model, reaps orphans, and `docker stop` stops nginx before webapp with exit code 0', async (manager) => {
+    const out = join(tempDir(), 'image.tar');
+    const tag = `procform-test/webapps-${manager}:test`;
+    expectSuccess(await buildImage([webapps, '-P', manager, '--name', `procform-test/webapps-${manager}`, '--tag', 'test', '-o', out]), ['image', 'build']);
+    expect(dockerd.docker(['load', '-i', out]).stdout).toContain(`Loaded image: ${tag}`);
+    const container = `procform-test-${manager}`;
+    const run = dockerd.docker(['run', '-d', '--name', container, '--network', 'none', tag]);
+    expect(run.code, run.stderr).toBe(0);
+
+    await eventually(() => dockerd.docker(['logs', container]).stderr.includes('waiting for SIGTERM'), 60_000, 'the deployment inside the container');
+    expect(httpInside(container, 8080, 'webapp.local')).toMatch(/^200 .*Simple test webapp/s);
+    const status = JSON.parse(dockerd.docker(['exec', container, 'procform', 'status', '--json']).stdout) as { instance: string; state: string }[];
+    expect(status.map((entry) => [entry.instance, entry.state])).toEqual([
+      ['webapp', 'running'],
+      ['nginx', 'running'],
+    ]);
+
+    // An orphan (its parent exits at once) is reparented to PID 1, which must reap it when it ends.
+    const orphan = Number(dockerd.docker(['exec', container, 'sh', '-c', 'sleep 1 & echo $!']).stdout.trim());
+    expect(orphan).toBeGreaterThan(1);
+    await eventually(() => dockerd.docker(['exec', container, 'cat', `/proc/${orphan}/stat`]).code !== 0, 30_000, `orphan ${orphan} to be reaped, not left a zombie`);
+
+    const stop = dockerd.docker(['stop', '--time', '30', container]);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(dockerd.docker(['inspect', container, '--format', '{{.State.ExitCode}}']).stdout.trim()).toBe('0');
+    const logs = dockerd.docker(['logs', container]).stderr;
+    const order = ['stopping nginx', 'stopped  nginx', 'stopping webapp', 'stopped  webapp', 'procform: stopped\n'].map((line) => logs.indexOf(line));
+    expect(order.every((index) => index >= 0), logs).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  }, 240_000);
+});
