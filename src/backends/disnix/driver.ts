@@ -26,6 +26,17 @@ export const disnixDriver: Driver = {
     });
   },
 
+  // procform stop/start NAME: that instance alone; a later switch starts a stopped one again.
+  async control(_profile, instances, action, events): Promise<void> {
+    for (const entry of instances) {
+      const info = await infoOf(entry);
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') await stopProcess(entry, info);
+      else if (!(await runs(info))) await startProcess(entry, info);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
+  },
+
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
     const { manifest } = profile;
     return Promise.all(

@@ -40,14 +40,21 @@ export const openrcDriver: Driver = {
         const state = await serviceState(root, newInfos.get(entry)!);
         return changed || !(state.running || state.respawning);
       },
-      async start(entry) {
-        const info = newInfos.get(entry)!;
-        // OpenRC may still think a crashed service started: forget that first.
-        if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
-        await rc(root, entry, info, 'start');
-      },
+      start: (entry) => startService(root, entry, newInfos.get(entry)!),
       isOwnFailure: (error) => error instanceof RcServiceError,
     });
+  },
+
+  // procform stop/start NAME: that instance alone (--nodeps); a later switch starts a stopped one again.
+  async control(profile, instances, action, events): Promise<void> {
+    const root = openrcRoot(profile.manifest.dirs.runtimeDir);
+    for (const entry of instances) {
+      const info = await infoOf(entry);
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      if (action === 'stop') await stopService(root, entry, info);
+      else if (!(await serviceState(root, info)).running) await startService(root, entry, info);
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -91,6 +98,12 @@ async function stopService(root: OpenrcRoot, entry: ManifestInstance, info: Open
     return;
   }
   throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile });
+}
+
+async function startService(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo): Promise<void> {
+  // OpenRC may still think a crashed service started: forget that first.
+  if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+  await rc(root, entry, info, 'start');
 }
 
 async function rc(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo, command: string): Promise<void> {
