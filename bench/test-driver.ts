@@ -4,9 +4,11 @@
 //
 //   npm run build && npx jiti bench/test-driver.ts
 //
-// Run by hand as root, never part of `npm test`. Writes bench/results/test-driver.md. REPS=N sets
-// the repetitions of the sequential runs (default 3), JOBS=1,2,3,4 the parallelism of the matrix
-// runs. Other work on the machine skews absolute times: the load average is recorded per run.
+// Run by hand as root, never part of `npm test`. Writes bench/results/test-driver.md (OUT=name.md
+// another file). REPS=N sets the repetitions of the sequential runs (default 3), JOBS=1,2,3,4 the
+// parallelism of the matrix runs (JOBS= none), MANAGERS=builtin,s6-rc,… the process managers (default
+// every one the test lists). Other work on the machine skews absolute times: the load average is
+// recorded per run.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,10 @@ import type { VariantResult } from '../src/testing/index.ts';
 import { runMatrix } from '../src/testing/index.ts';
 
 const reps = Number(process.env.REPS ?? 3);
-const jobsList = (process.env.JOBS ?? '1,2,3,4').split(',').map(Number);
+const jobsList = (process.env.JOBS ?? '1,2,3,4').split(',').filter(Boolean).map(Number);
+const processManagers = process.env.MANAGERS?.split(',').filter(Boolean);
+const filter = processManagers === undefined ? {} : { filter: { processManagers } };
+const out = process.env.OUT ?? 'test-driver.md';
 const testFile = fileURLToPath(new URL('../examples/webapps/test.ts', import.meta.url));
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -24,7 +29,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function matrix(jobs: number): Promise<{ results: VariantResult[]; durationMs: number; load: string }> {
   const before = load();
-  const outcome = await runMatrix({ files: [testFile], jobs, signal: new AbortController().signal, emit: () => {} });
+  const outcome = await runMatrix({ files: [testFile], jobs, ...filter, signal: new AbortController().signal, emit: () => {} });
   const failed = outcome.results.filter((result) => result.status !== 'passed');
   if (failed.length > 0) throw new Error(`not every variant passed: ${failed.map((result) => `${result.variant.id} ${result.status}`).join(', ')}`);
   return { ...outcome, load: `${before} → ${load()}` };
@@ -91,7 +96,7 @@ every webapp, and the users of every process; *teardown* = removing the machine.
 |---|---|---|---|---|---|---|
 ${variantRows.join('\n')}
 
-Sequential runs of all ${sequential[0]!.length}: ${sequentialRuns.join('; ')}.
+Sequential runs of all ${variantRows.length}: ${sequentialRuns.join('; ')}.
 
 ## Per process manager (median over both models and profiles)
 
@@ -99,12 +104,17 @@ Sequential runs of all ${sequential[0]!.length}: ${sequentialRuns.join('; ')}.
 |---|---|---|---|---|---|---|---|
 ${managerRows.join('\n')}
 
-## The ${sequential[0]!.length}-variant matrix (median of ${reps})
+${
+  matrixRows.length === 0
+    ? ''
+    : `
+## The ${variantRows.length}-variant matrix (median of ${reps})
 
 | jobs | wall time | range | load per run |
 |---|---|---|---|
 ${matrixRows.join('\n')}
-`;
+`
+}`;
 mkdirSync(fileURLToPath(new URL('results/', import.meta.url)), { recursive: true });
-writeFileSync(fileURLToPath(new URL('results/test-driver.md', import.meta.url)), report);
+writeFileSync(fileURLToPath(new URL(`results/${out}`, import.meta.url)), report);
 process.stdout.write(report);

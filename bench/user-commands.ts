@@ -27,30 +27,39 @@ const sizes = (process.env.SIZES ?? '10,100,500').split(',').map(Number);
 const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'pf-user-bench-'));
 const allPorts = await freePorts(Math.max(...sizes) + 2);
+// Stopping 500 under PM2 on a loaded machine takes minutes.
+const stopTimeoutMs = 600_000;
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const load = () => loadavg()[0]!;
 const loads: number[] = [load()];
 
 // ---- procform, as a user runs it ----
 
-/** procform's command line on a model file of N busybox httpd instances, with its own state folder. */
+/**
+ * procform's command line on a model of N busybox httpd instances, with its own state folder. As
+ * procform's examples do, the model makes the instances in a loop and takes their ports from the
+ * IDs file beside it (ids.json), which is what a change edits.
+ */
 function procformUser() {
   let dir = '';
   const model = () => join(dir, 'processes.ts');
-  const write = (ports: readonly number[]) =>
-    writeFileSync(
-      model(),
-      [
-        "import { createManagedProcess, defineProcesses } from 'procform';",
-        'export default defineProcesses(() => ({',
-        ...ports.map((port, index) => {
-          const [process, ...args] = httpdArgv(port);
-          return `  h${index}: { pkg: createManagedProcess({ process: ${JSON.stringify(process)}, args: ${JSON.stringify(args)} }) },`;
-        }),
-        '}));',
-        '',
-      ].join('\n'),
-    );
+  const [busybox, ...httpdArgs] = httpdArgv(0).slice(0, -1);
+  const modelText = [
+    "import { createManagedProcess, defineProcesses } from 'procform';",
+    'export default defineProcesses((ctx) =>',
+    '  Object.fromEntries(',
+    '    Object.entries(ctx.ids.httpdPorts ?? {}).map(([name, port]) => [',
+    '      name,',
+    `      { port, pkg: createManagedProcess({ process: ${JSON.stringify(busybox)}, args: [${httpdArgs.map((arg) => JSON.stringify(arg)).join(', ')}, \`127.0.0.1:\${port}\`] }) },`,
+    '    ]),',
+    '  ),',
+    ');',
+    '',
+  ].join('\n');
+  const write = (ports: readonly number[]) => {
+    writeFileSync(model(), modelText);
+    writeFileSync(join(dir, 'ids.json'), JSON.stringify({ formatVersion: 1, ids: { httpdPorts: Object.fromEntries(ports.map((port, index) => [`h${index}`, port])) } }));
+  };
   const procform = (...args: string[]) => run(process.execPath, [cli, ...args, '--state-dir', join(dir, 'state')]);
   let attached: ChildProcess | null = null;
   return {
@@ -134,7 +143,7 @@ try {
       until: () => waitAllAnswer(ports, Date.now()),
       tearDown: async () => {
         await user.down();
-        await waitNoHttpd(ports, Date.now());
+        await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
       },
     }));
     put(cold, `N = ${n}`, 'procform up', await measure(`cold up N=${n}`, reps, {
@@ -143,7 +152,7 @@ try {
       until: () => waitAllAnswer(ports, Date.now()),
       tearDown: async () => {
         await user.interrupt();
-        await waitNoHttpd(ports, Date.now());
+        await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
       },
     }));
     for (const manager of [...peers, floor]) {
@@ -153,7 +162,7 @@ try {
         until: () => waitAllAnswer(ports, Date.now()),
         tearDown: async () => {
           await manager.shutdown();
-          await waitNoHttpd(ports, Date.now());
+          await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
         },
       }));
     }
@@ -165,7 +174,7 @@ try {
         await waitAllAnswer(ports, Date.now());
       },
       action: async () => void (await user.down()),
-      until: () => waitNoHttpd(ports, Date.now()),
+      until: () => waitNoHttpd(ports, Date.now(), stopTimeoutMs),
     }));
     put(down, `N = ${n}`, 'procform up, Ctrl-C', await measure(`up Ctrl-C N=${n}`, reps, {
       setUp: async () => {
@@ -174,7 +183,7 @@ try {
         await waitAllAnswer(ports, Date.now());
       },
       action: () => user.interrupt(),
-      until: () => waitNoHttpd(ports, Date.now()),
+      until: () => waitNoHttpd(ports, Date.now(), stopTimeoutMs),
     }));
     for (const manager of [...peers, floor]) {
       put(down, `N = ${n}`, manager.name, await measure(`down ${manager.name} N=${n}`, reps, {
@@ -184,7 +193,7 @@ try {
           await waitAllAnswer(ports, Date.now());
         },
         action: () => manager.shutdown(),
-        until: () => waitNoHttpd(ports, Date.now()),
+        until: () => waitNoHttpd(ports, Date.now(), stopTimeoutMs),
       }));
     }
     // ---- with everything running: restart, one change, nothing changed, the command line ----
@@ -223,7 +232,7 @@ try {
     put(unchanged, `N = ${n}`, 'procform build', await measure(`unchanged build N=${n}`, reps, { action: async () => void (await user.build()) }));
     put(commandLine, `N = ${n}`, 'procform status', await measure(`status N=${n}`, reps * 2, { action: async () => void (await user.status()) }));
     await user.down();
-    await waitNoHttpd(ports, Date.now());
+    await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
 
     for (const manager of peers) {
       await manager.prepare(ports);
@@ -251,8 +260,10 @@ try {
         put(unchanged, `N = ${n}`, 'supervisorctl update', await measure(`unchanged ${manager.name} N=${n}`, reps, { action: () => manager.applyUnchanged!() }));
       }
       await manager.shutdown();
-      await waitNoHttpd(ports, Date.now());
+      await waitNoHttpd(ports, Date.now(), stopTimeoutMs);
     }
+    // What is measured so far, in case a later, larger N does not finish.
+    writeResults();
   }
   put(commandLine, 'any N', 'procform --help', await measure('--help', reps * 2, { action: async () => void (await run(process.execPath, [cli, '--help'])) }));
   put(commandLine, 'any N', 'node -e 0', await measure('node -e 0', reps * 2, { action: async () => void (await run(process.execPath, ['-e', '0'])) }));

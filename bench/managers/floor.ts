@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { httpdByPort, sleep } from '../support.ts';
 import type { Manager } from './types.ts';
 import { burstScript } from './types.ts';
 
@@ -28,10 +29,24 @@ export function floorManager(workDir: string): Manager {
       const child = holder;
       holder = null;
       if (!child || child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
+      // On a loaded machine a SIGTERM that arrives while the loop is still spawning can be lost:
+      // ask again until it exits, then stop any child it left behind.
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      for (let attempt = 0; child.exitCode === null && child.signalCode === null; attempt += 1) {
+        child.kill(attempt < 20 ? 'SIGTERM' : 'SIGKILL');
+        await Promise.race([exited, sleep(250)]);
+      }
+      const left = new Set(ports);
+      for (const [port, pids] of httpdByPort()) {
+        if (!left.has(port)) continue;
+        for (const pid of pids) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Gone meanwhile.
+          }
+        }
+      }
     },
     async logBurst(line, lines) {
       const file = join(await mkdtemp(join(workDir, 'floor-')), 'burst.log');

@@ -192,6 +192,16 @@ export function registerCommands(program: Command): void {
       .option('--list-generations', 'list the network deployment\'s generations'),
   ).action(async (flags) => (await import('./commands/deploy.ts')).deploy(flags));
 
+  addDirOptions(
+    program
+      .command('visualize')
+      .description('draw the network deployment (machines, containers, services, dependencies) as Graphviz DOT or SVG: of the models given, else of the last deploy')
+      .option('-s, --services <file>', 'services model: draw what the models describe instead of what was deployed')
+      .option('-i, --infrastructure <file>', 'infrastructure model (with -s)', 'infrastructure.ts')
+      .option('-d, --distribution <file>', 'distribution model (with -s)', 'distribution.ts')
+      .option('--svg', 'print SVG (needs Graphviz\'s dot) instead of DOT'),
+  ).action(async (flags) => (await import('./commands/visualize.ts')).visualize(flags));
+
   addDirOptions(program.command('machine-info').description("print, as JSON, what capture-infra asks a machine: hostname, system, versions, process managers, and the containers its deployments provide")).action(
     async (flags) => (await import('./commands/machine-info.ts')).machineInfo(flags),
   );

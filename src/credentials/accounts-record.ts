@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { array, literal, looseObject, optional, record, string } from '../fs/light-schema.ts';
 import { acquireLock } from '../fs/lock-file.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile } from '../fs/state-file.ts';
@@ -38,12 +38,13 @@ export interface AccountsRecord {
 
 export const emptyAccountsRecord = (): AccountsRecord => ({ formatVersion: 1, groups: {}, users: {} });
 
-const recorded = z.object({ properties: z.looseObject({}), usedBy: z.array(z.string()), creating: z.literal(true).optional() });
+// Light schemas, not zod: every switch as root reads the record, and must not pay for loading zod.
+const recorded = looseObject({ properties: looseObject({}), usedBy: array(string()), creating: optional(literal(true)) });
 
 const recordFormat: StateFileFormat<AccountsRecord> = {
   what: 'the record of the accounts procform created',
   versions: [1],
-  schema: z.object({ formatVersion: z.literal(1), groups: z.record(z.string(), recorded), users: z.record(z.string(), recorded) }) as z.ZodType<AccountsRecord>,
+  schema: looseObject<AccountsRecord>({ formatVersion: literal(1), groups: record(recorded), users: record(recorded) }),
   repair:
     'procform only writes it whole, so it was edited. Repair it by hand: each user and group procform created, its properties, and the deployments (profile paths) that use it; an account missing from it is never removed by procform.',
 };
@@ -100,7 +101,7 @@ export async function adoptDeploymentRecord(libDir: string, profilesDir: string,
   const legacyFormat: StateFileFormat<{ groups: Record<string, GroupProperties>; users: Record<string, UserProperties> }> = {
     ...recordFormat,
     what: 'the deployment\'s record of the accounts procform created',
-    schema: z.object({ formatVersion: z.literal(1), groups: z.record(z.string(), z.looseObject({})), users: z.record(z.string(), z.looseObject({})) }),
+    schema: looseObject({ formatVersion: literal(1), groups: record(looseObject({})), users: record(looseObject({})) }),
   };
   const old = await readStateFile(legacy, legacyFormat);
   if (old === null) return;

@@ -60,13 +60,14 @@ export async function startDashboard(deployment: Deployment, options: { host: st
       const layout = layOutGraph(manifest?.startOrder ?? [], new Map(Object.values(manifest?.instances ?? {}).map((entry) => [entry.instance, entry.dependencies])));
       send(response, 200, 'image/svg+xml; charset=utf-8', graphSvg(layout));
     },
-    'GET /api/logs': async (request, response, url) => {
+    'GET /api/logs': async (_request, response, url) => {
       const profile = await deployedProfile(deployment);
       if (profile === null) return sendJson(response, 404, { error: 'nothing is deployed' });
       const instance = findInstance(profile, url.searchParams.get('instance') ?? '').instance;
       response.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
       const controller = new AbortController();
-      request.on('close', () => controller.abort());
+      // The browser went away (another instance selected, the page closed): stop following.
+      response.on('close', () => controller.abort());
       // A comment now and then keeps proxies and the browser from closing a quiet stream.
       const heartbeat = setInterval(() => response.write(': still here\n\n'), 15_000);
       try {

@@ -4,7 +4,11 @@ export interface OrderedTask {
   after: readonly string[];
   /** Whether it takes one of the `limit` slots while it runs. */
   limited: boolean;
-  run: () => Promise<void>;
+  /**
+   * The task; it may give its slot back before it ends (`releaseSlot`), when what is left is
+   * waiting that costs the machine nothing (a program proving it stays up).
+   */
+  run: (releaseSlot: () => void) => Promise<void>;
 }
 
 /**
@@ -29,9 +33,9 @@ export async function runInOrder(tasks: readonly OrderedTask[], limit: number): 
       const results = await Promise.all(prerequisites.map(outcomeOf));
       const failedIndex = results.findIndex((result) => result !== null);
       if (failedIndex !== -1) return new Error(`not started: its dependency "${prerequisites[failedIndex]}" failed`);
-      const release = task.limited ? await slots() : () => {};
+      const release = once(task.limited ? await slots() : () => {});
       try {
-        await task.run();
+        await task.run(release);
         return null;
       } catch (error) {
         return error as Error;
@@ -65,4 +69,13 @@ function createSemaphore(limit: number): () => Promise<() => void> {
         queue.push(() => resolve(release));
       }
     });
+}
+
+function once(action: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    action();
+  };
 }

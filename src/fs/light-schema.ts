@@ -41,10 +41,14 @@ export const string = (): Light<string> => typeCheck('a string', (value) => type
 export const absolutePath = (): Light<string> => typeCheck('an absolute path', (value) => typeof value === 'string' && value.startsWith('/'));
 export const number = (): Light<number> => typeCheck('a number', (value) => typeof value === 'number' && Number.isFinite(value));
 export const boolean = (): Light<boolean> => typeCheck('a boolean', (value) => typeof value === 'boolean');
-export const literal = <T extends string | number>(expected: T): Light<T> => typeCheck(JSON.stringify(expected), (value) => value === expected);
+export const literal = <T extends string | number | boolean>(expected: T): Light<T> => typeCheck(JSON.stringify(expected), (value) => value === expected);
 
 export function oneOf<const T extends readonly string[]>(values: T): Light<T[number]> {
   return typeCheck(`one of ${values.map((value) => JSON.stringify(value)).join(', ')}`, (value) => values.includes(value as string));
+}
+
+export function optional<T>(inner: Light<T>): Light<T | undefined> {
+  return light((value, path) => (value === undefined ? null : inner.check(value, path)));
 }
 
 export function nullable<T>(inner: Light<T>): Light<T | null> {

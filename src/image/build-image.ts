@@ -10,6 +10,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { prepareProfile } from '../build/build-profile.ts';
 import type { ProcessSpec } from '../model/types.ts';
 import { findIdsFile } from '../load/ids-file.ts';
+import { procformHome, resolveDeploymentDirs } from '../model/deployment-dirs.ts';
 import { packageRoot } from '../package-root.ts';
 import type { FileNode } from '../store/store-entry.ts';
 import { Closure } from './closure.ts';
@@ -43,18 +44,9 @@ export interface BuiltImage extends WrittenImage {
   files: number;
 }
 
-/** The deployment's folders inside every image: upstream's privileged defaults, root's in a container. */
-export const IMAGE_DIRS = {
-  stateDir: '/var',
-  runtimeDir: '/var/run',
-  logDir: '/var/log',
-  cacheDir: '/var/cache',
-  libDir: '/var/lib',
-  spoolDir: '/var/spool',
-  lockDir: '/var/lock',
-  tmpDir: '/tmp',
-};
-export const IMAGE_STORE_DIR = '/var/lib/procform/store';
+/** The deployment's folders inside every image: upstream's privileged defaults (root's in a container), whatever this host's PROCFORM_* say. */
+export const IMAGE_DIRS = resolveDeploymentDirs({}, {}, true);
+export const IMAGE_STORE_DIR = procformHome(IMAGE_DIRS, {}).storeDir;
 /** Where a mutable image keeps the model it deploys, as upstream's /etc/nixproc/processes.nix. */
 export const IMAGE_MODEL_DIR = '/etc/procform';
 

@@ -2,6 +2,8 @@
 // its machine, in order. When one fails, every step done so far is undone in reverse order, so that
 // every machine is back at its previous configuration.
 import { ProcformError } from '../errors.ts';
+import { faultPoint } from '../fault-point.ts';
+import { runInOrder } from '../deploy/run-in-order.ts';
 import { CONTAINER_MODULES } from './containers/index.ts';
 import type { ActivationContext } from './containers/types.ts';
 import type { NetworkRecord, ServiceRecord } from './network-record.ts';
@@ -38,28 +40,59 @@ export async function applyNetwork(steps: readonly NetworkStep[], current: Netwo
     await CONTAINER_MODULES[step.service.type]![step.action](context, step.service);
   };
   const done: NetworkStep[] = [];
-  for (const step of steps) {
-    log(`${step.action === 'activate' ? 'activating' : 'deactivating'} ${step.service.key} on ${step.service.machine} (${step.service.container.name})`);
-    try {
-      await run(step);
-      done.push(step);
-    } catch (error) {
-      const failures: string[] = [];
-      // The failed step first: it may have happened in part (a process container holds it), then the others, last first.
-      for (const undone of [...(step.service.process ? [step] : []), ...[...done].reverse()]) {
-        const inverse = inverseOf(undone, previous.get(placeOf(undone.service)));
-        log(`rolling back: ${inverse.action === 'activate' ? 'activating' : 'deactivating'} ${inverse.service.key} on ${inverse.service.machine}`);
+  const failed: { step: NetworkStep; error: Error }[] = [];
+  await runInOrder(
+    steps.map((step, index) => ({
+      key: String(index),
+      after: prerequisites(steps, index).map(String),
+      limited: false,
+      run: async () => {
+        log(`${step.action === 'activate' ? 'activating' : 'deactivating'} ${step.service.key} on ${step.service.machine} (${step.service.container.name})`);
         try {
-          await run(inverse);
-        } catch (rollbackError) {
-          failures.push(`${inverse.service.key} on ${inverse.service.machine}: ${(rollbackError as Error).message}`);
+          await run(step);
+        } catch (error) {
+          failed.push({ step, error: error as Error });
+          throw error;
         }
-      }
-      throw new NetworkDeployError(step, (error as Error).message, failures);
+        done.push(step);
+        faultPoint('network-step-done');
+      },
+    })),
+    Number.POSITIVE_INFINITY,
+  );
+  if (failed.length === 0) return;
+  const failures: string[] = [];
+  // The failed steps first: they may have happened in part (a process container holds them), then
+  // the steps done, last first.
+  for (const undone of [...failed.map(({ step }) => step).filter((step) => step.service.process), ...[...done].reverse()]) {
+    const inverse = inverseOf(undone, previous.get(placeOf(undone.service)));
+    log(`rolling back: ${inverse.action === 'activate' ? 'activating' : 'deactivating'} ${inverse.service.key} on ${inverse.service.machine}`);
+    try {
+      await run(inverse);
+    } catch (rollbackError) {
+      failures.push(`${inverse.service.key} on ${inverse.service.machine}: ${(rollbackError as Error).message}`);
     }
   }
+  throw new NetworkDeployError(failed[0]!.step, failed[0]!.error.message, failures);
 }
 
+/**
+ * What a step waits for: the step before it on its machine (one change at a time per machine), and
+ * across machines, as disnix-env: deactivations after those of their dependents, activations after
+ * every deactivation and after the activations of their dependencies. Machines work in parallel.
+ */
+export function prerequisites(steps: readonly NetworkStep[], index: number): number[] {
+  const step = steps[index]!;
+  const before: number[] = [];
+  steps.forEach((other, otherIndex) => {
+    if (otherIndex >= index) return;
+    const sameMachine = other.service.machine === step.service.machine;
+    const dependent = step.action === 'deactivate' && other.action === 'deactivate' && other.service.dependsOn.includes(step.service.key);
+    const dependency = step.action === 'activate' && (other.action === 'deactivate' || step.service.dependsOn.includes(other.service.key));
+    if (sameMachine || dependent || dependency) before.push(otherIndex);
+  });
+  return before;
+}
 
 /** Undoes a step: what was deactivated comes back; what was activated goes, or returns to its earlier version. */
 function inverseOf(step: NetworkStep, earlier: ServiceRecord | undefined): NetworkStep {

@@ -48,12 +48,16 @@ async function captureMachine(machine: Machine): Promise<Machine | string> {
   return { ...machine, hostname, system, procformVersion, nodeVersion, processManagers, containers };
 }
 
+/** The probe's exit status when Node is there but procform is not; it prints Node's path and the home folder. */
+export const MISSING_PROCFORM = 4;
+
 /** Checks Node and procform before running procform, so that each missing one has its own message. */
 export function probeScript(machine: Machine): string {
   const procform = machine.procform ?? 'procform';
   return [
     'command -v node >/dev/null 2>&1 || exit 3',
-    `command -v ${shellQuote(procform)} >/dev/null 2>&1 || exit 4`,
+    // Without procform, where Node and the home folder are: deploy copies its own procform there.
+    `command -v ${shellQuote(procform)} >/dev/null 2>&1 || { printf '%s\\n%s\\n' "$(command -v node)" "$HOME"; exit 4; }`,
     `exec ${shellQuote(procform)} machine-info${machine.stateDir ? ` --state-dir ${shellQuote(machine.stateDir)}` : ''}`,
   ].join('\n');
 }
@@ -63,7 +67,7 @@ export function whyNoInfo(result: RemoteResult, machine: Machine): string | unde
   const ssh = sshFailure(result);
   if (ssh !== undefined) return ssh;
   if (result.code === 3) return 'Node.js is not installed (no `node` on the login PATH): install Node ≥ 20';
-  if (result.code === 4) return `procform is not installed (no \`${machine.procform ?? 'procform'}\` on the login PATH): npm install -g procform, or set the machine's \`procform\``;
+  if (result.code === MISSING_PROCFORM) return `procform is not installed (no \`${machine.procform ?? 'procform'}\` on the login PATH): npm install -g procform, or set the machine's \`procform\``;
   if (result.code !== 0) return `procform machine-info failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`;
   return undefined;
 }

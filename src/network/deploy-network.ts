@@ -10,14 +10,16 @@ import { acquireLock } from '../fs/lock-file.ts';
 import { procformHome } from '../model/deployment-dirs.ts';
 import type { DeploymentDirs } from '../model/types.ts';
 import { applyNetwork } from './apply-network.ts';
-import { MachinesUnavailableError, probeScript, whyNoInfo } from './capture-infra.ts';
+import { MachinesUnavailableError, MISSING_PROCFORM, probeScript, whyNoInfo } from './capture-infra.ts';
+import { installRuntime } from './install-runtime.ts';
 import type { NetworkFiles } from './load-network.ts';
 import { loadNetwork } from './load-network.ts';
+import { lockMachines } from './machine-lock.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { NetworkGenerations, NetworkRecord } from './network-record.ts';
 import { addNetworkGeneration, clearDeployingMark, currentNetworkGeneration, deployingMark, readNetworkGeneration, setCurrentNetworkGeneration } from './network-record.ts';
 import type { NetworkStep } from './plan-network.ts';
-import { planNetwork } from './plan-network.ts';
+import { planNetwork, withUnchangedKept } from './plan-network.ts';
 import { prepareNetwork } from './prepare-network.ts';
 import { copyFolderTo, runOnMachine, sshFailure } from './ssh.ts';
 import type { Machines } from './types.ts';
@@ -37,21 +39,23 @@ export async function deployNetwork(files: NetworkFiles, generations: NetworkGen
   const network = await loadNetwork(files);
   const placedMachines = Object.fromEntries(Object.entries(network.machines).filter(([name]) => network.placed.some((entry) => entry.machine === name)));
   options.log(`phase 1: asking ${Object.keys(placedMachines).length} machine(s) about themselves`);
-  const infos = await probeMachines(placedMachines);
+  const infos = await probeMachines(placedMachines, options.log);
   const prepared = prepareNetwork(network, infos);
   return withNetworkLock(generations, async () => {
     const { current, repair } = await currentState(generations);
     const steps = planNetwork(current, prepared.record, { repair });
     if (options.dryRun || steps.length === 0) return { steps, generation: undefined };
-    options.log(`phase 1: copying the services model to ${prepared.transfers.length} machine(s)`);
-    await inParallel(prepared.transfers, 'copying the services model', async (transfer) => {
+    const record = withUnchangedKept(current, prepared.record, steps);
+    const activating = new Set(steps.filter((step) => step.action === 'activate').map((step) => step.service.machine));
+    const transfers = prepared.transfers.filter((transfer) => activating.has(transfer.machine));
+    options.log(`phase 1: copying the services model to ${transfers.length} machine(s)`);
+    await inParallel(transfers, 'copying the services model', async (transfer) => {
       const result = await copyFolderTo(placedMachines[transfer.machine]!, transfer.folder, transfer.target);
       return sshFailure(result) ?? (result.code === 0 ? undefined : `copying failed (exit ${result.code}): ${result.stderr.trim()}`);
     }, (transfer) => transfer.machine);
     options.log(`phase 2: ${steps.length} step(s)${repair ? ' (repairing an interrupted deploy: every service is activated again)' : ''}`);
-    await writeFile(deployingMark(generations), `${process.pid}\n`);
-    await applyNetwork(steps, current, prepared.record, options.log);
-    const generation = await addNetworkGeneration(generations, prepared.record);
+    await applyLocked(steps, current, record, generations, options.log);
+    const generation = await addNetworkGeneration(generations, record);
     await clearDeployingMark(generations);
     return { steps, generation };
   });
@@ -65,12 +69,24 @@ export async function rollbackNetwork(generations: NetworkGenerations, options: 
     if (target === undefined || target < 1) throw new ProcformError(`the network deployment "${generations.name}" has no earlier generation to roll back to`, { hint: 'procform deploy --list-generations lists them.' });
     const record = await readNetworkGeneration(generations, target);
     const steps = planNetwork(current, record, { repair });
-    await writeFile(deployingMark(generations), `${process.pid}\n`);
-    await applyNetwork(steps, current, record, options.log);
+    await applyLocked(steps, current, record, generations, options.log);
     await setCurrentNetworkGeneration(generations, target);
     await clearDeployingMark(generations);
     return { steps, generation: target };
   });
+}
+
+/** Phase two with every machine of both configurations locked, and the coordinator's mark of a deploy under way. */
+async function applyLocked(steps: readonly NetworkStep[], current: NetworkRecord | null, next: NetworkRecord, generations: NetworkGenerations, log: (line: string) => void): Promise<void> {
+  const involved = new Set(steps.map((step) => step.service.machine));
+  const machines = Object.fromEntries([...involved].sort().map((name) => [name, next.machines[name] ?? current!.machines[name]!]));
+  const release = await lockMachines(machines, generations);
+  try {
+    await writeFile(deployingMark(generations), `${process.pid}\n`);
+    await applyNetwork(steps, current, next, log);
+  } finally {
+    await release();
+  }
 }
 
 async function currentState(generations: NetworkGenerations): Promise<{ current: NetworkRecord | null; number: number | undefined; repair: boolean }> {
@@ -89,10 +105,19 @@ async function withNetworkLock<T>(generations: NetworkGenerations, work: () => P
 }
 
 /** What each machine says about itself; fails with one line per machine that cannot be asked. */
-async function probeMachines(machines: Machines): Promise<Map<string, MachineInfo>> {
+async function probeMachines(machines: Machines, log: (line: string) => void): Promise<Map<string, MachineInfo>> {
   const infos = new Map<string, MachineInfo>();
   await inParallel(Object.entries(machines), 'checking the machines', async ([name, machine]) => {
-    const result = await runOnMachine(machine, probeScript(machine), { timeoutMs: 60_000 });
+    let result = await runOnMachine(machine, probeScript(machine), { timeoutMs: 60_000 });
+    if (result.code === MISSING_PROCFORM && machine.procform === undefined) {
+      // Node but no procform: this procform is copied there, and used as the machine's.
+      const [node = 'node', home = '~'] = result.stdout.trim().split('\n');
+      const installed = await installRuntime(machine, node, home);
+      if ('failure' in installed) return installed.failure;
+      log(`phase 1: ${name} has no procform: using a copy of this one there (${installed.procform})`);
+      machine.procform = installed.procform;
+      result = await runOnMachine(machine, probeScript(machine), { timeoutMs: 60_000 });
+    }
     const failure = whyNoInfo(result, machine);
     if (failure === undefined) infos.set(name, JSON.parse(result.stdout) as MachineInfo);
     return failure;

@@ -73,7 +73,9 @@ export function checkNetwork(files: NetworkFiles, machines: Machines, services: 
     } else if (type.takes === 'pkg' && service.pkg === undefined) {
       serviceProblem('pkg', `a service of type "${type.name}" needs a constructor: pkg: (ctx, dependencies) => createManagedProcess({ ... })`);
     } else if (type.takes === 'files' && service.pkg !== undefined) {
-      serviceProblem('pkg', `a service of type "${type.name}" is a database, not a process: give its schema as files`);
+      serviceProblem('pkg', `a service of type "${type.name}" is deployed from files, not run as a process: give them as files`);
+    } else if (type.filesRequired && service.files === undefined) {
+      serviceProblem('files', `a service of type "${type.name}" needs its files: a folder or a .war`);
     }
     if (service.files !== undefined && !existsSync(service.files)) serviceProblem('files', `${service.files} does not exist`);
   }

@@ -4,6 +4,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ProcformError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile } from '../fs/state-file.ts';
@@ -28,8 +29,8 @@ export interface ServiceRecord {
     /** Where the container's deployment lives on the machine: procform's options (--state-dir, --runtime-dir, --profile). */
     deploymentOptions: string[];
   };
-  /** Database types: the database's name and its schema files on the machine. */
-  database?: { name: string; files: string | null };
+  /** File types: the name it gets in its container (a database, a web application) and its files on the machine. */
+  content?: { name: string; files: string | null };
 }
 
 export interface NetworkRecord {
@@ -53,7 +54,7 @@ const recordFormat: StateFileFormat<NetworkRecord> = {
     machines: z.record(z.string(), z.looseObject({ host: z.string() })),
     services: z.array(z.looseObject({ key: z.string(), type: z.string(), machine: z.string(), digest: z.string(), dependsOn: z.array(z.string()) })),
   }) as unknown as z.ZodType<NetworkRecord>,
-  repair: 'Delete the generation (procform deploy --delete-generations N) or deploy again with --force-all.',
+  repair: 'Deploy another generation (procform deploy --rollback --to N), or remove the damaged file and the .current file beside it to start over: a deploy without a record activates every service again.',
 };
 
 export async function listNetworkGenerations({ dir, name }: NetworkGenerations): Promise<{ number: number; current: boolean }[]> {
@@ -74,7 +75,11 @@ export async function currentNetworkGeneration({ dir, name }: NetworkGenerations
 
 export async function readNetworkGeneration({ dir, name }: NetworkGenerations, number: number): Promise<NetworkRecord> {
   const record = await readStateFile(join(dir, `${name}-${number}.json`), recordFormat);
-  if (record === null) throw new Error(`generation ${number} of the network deployment "${name}" does not exist`);
+  if (record === null) {
+    throw new ProcformError(`generation ${number} of the network deployment "${name}" does not exist in ${dir}`, {
+      hint: `procform deploy --list-generations lists them. To start over (every service activated again), remove ${join(dir, `${name}.current`)}.`,
+    });
+  }
   return record;
 }
 

@@ -24,3 +24,14 @@ export function planNetwork(current: NetworkRecord | null, next: NetworkRecord, 
   const activate = next.services.filter((service) => options.repair || currentPlaces.get(placeOf(service))?.digest !== service.digest);
   return [...deactivate.map((service) => ({ action: 'deactivate' as const, service })), ...activate.map((service) => ({ action: 'activate' as const, service }))];
 }
+
+/**
+ * The record to keep after the steps: services the steps do not activate keep their current entry
+ * (pointing at the services model already on their machine), so that only the machines with
+ * something to activate need the new model copied to them.
+ */
+export function withUnchangedKept(current: NetworkRecord | null, next: NetworkRecord, steps: readonly NetworkStep[]): NetworkRecord {
+  const activated = new Set(steps.filter((step) => step.action === 'activate').map((step) => placeOf(step.service)));
+  const currentPlaces = new Map((current?.services ?? []).map((service) => [placeOf(service), service]));
+  return { ...next, services: next.services.map((service) => (activated.has(placeOf(service)) ? service : (currentPlaces.get(placeOf(service)) ?? service))) };
+}

@@ -67,8 +67,11 @@ export function prepareNetwork(network: NetworkModel, infos: ReadonlyMap<string,
       const process = { networkDir: info.networkDir, modelFile, interDependencies, deploymentOptions: deployment.options };
       services.push({ ...base, digest: digest({ ...base, process: { interDependencies }, made }), process });
     } else {
-      const name = String(entry.service.properties?.database ?? entry.key);
-      if (!/^[A-Za-z0-9_]+$/.test(name)) problem('properties.database', `"${name}" is not a database name procform creates: use letters, digits and _`);
+      const field = entry.type === 'tomcat-webapplication' ? 'context' : 'database';
+      const name = String(entry.service.properties?.[field] ?? entry.key);
+      if (!(field === 'context' ? /^[A-Za-z0-9_-]+$/ : /^[A-Za-z0-9_]+$/).test(name)) {
+        problem(`properties.${field}`, `"${name}" is not a ${field === 'context' ? 'context' : 'database'} name procform creates: use letters, digits${field === 'context' ? ', -' : ''} and _`);
+      }
       let files: string | null = null;
       let filesDigest = '';
       if (entry.service.files !== undefined) {
@@ -80,7 +83,7 @@ export function prepareNetwork(network: NetworkModel, infos: ReadonlyMap<string,
         files = `${modelDir}/${inside.split(sep).join('/')}`;
         filesDigest = folderDigest(entry.service.files);
       }
-      services.push({ ...base, digest: digest({ ...base, name, filesDigest }), database: { name, files } });
+      services.push({ ...base, digest: digest({ ...base, name, filesDigest }), content: { name, files } });
     }
   }
   if (problems.length > 0) throw new NetworkModelError(problems);

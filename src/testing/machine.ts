@@ -8,6 +8,7 @@ import type { Sandbox, SandboxExecResult, SandboxUser } from '../sandbox/types.t
 import { SandboxError } from '../sandbox/errors.ts';
 import type { CommandOutcome } from './errors.ts';
 import { describeEnd, lastLines, MachineCommandError, MachineError } from './errors.ts';
+import { NOT_AS_DEPLOYED_EXIT_CODE } from '../deploy/wanted-state.ts';
 import type { ManagerSite, TestManager } from './test-manager.ts';
 import { poll } from './poll.ts';
 import type { MachineCommandOptions, TestProfile, WaitOptions } from './types.ts';
@@ -138,9 +139,15 @@ export class Machine {
     );
   }
 
-  /** Every instance's state, as `procform status --json` reports it inside the machine. */
+  /**
+   * Every instance's state, as `procform status --json` reports it inside the machine. It exits 3
+   * while an instance is not as deployed (starting, failed): the states say which.
+   */
   async status(): Promise<InstanceStatus[]> {
-    return JSON.parse(await this.procform(['status', '--json'])) as InstanceStatus[];
+    const command = shellCommand([...this.fields.procformCommand, 'status', '--json']);
+    const outcome = await this.execute(command);
+    if (outcome.code !== 0 && outcome.code !== NOT_AS_DEPLOYED_EXIT_CODE) throw new MachineCommandError(this.name, command, outcome, 'succeed');
+    return JSON.parse(outcome.stdout) as InstanceStatus[];
   }
 
   /** The last lines of an instance's log (`procform logs`). */

@@ -75,6 +75,9 @@ export function renderTopFrame(view: TopView, size: { columns: number; rows: num
     if (view.rows.length === 0) lines.push(colors.dim('no instances'));
     const heading = `── ${view.log.instance === null ? 'log' : `log of ${printable(view.log.instance)}`} `;
     lines.push(colors.dim(fit(heading + '─'.repeat(Math.max(0, width - [...heading].length)), width)));
+    // Why the selected instance failed, in status's words, above its last lines.
+    const reason = view.rows[view.selected]?.reason?.split('\n')[0];
+    if (reason) lines.push(colors.red(fit(printable(reason), width)));
     const room = Math.max(0, height - lines.length - 1);
     for (const line of view.log.lines.slice(-room)) lines.push(fit(printable(line), width));
   }

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../src/backends/registry.ts';
 import { cliPath, expectSuccess, runCli, runCliIn } from '../support/cli.ts';
 import { cleanUpAfterTest } from '../support/deployment-processes.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -25,6 +26,9 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     .sort();
 }
 
+
+/** Every process manager of the registry, as completion offers them. */
+const processManagers = BACKENDS.map(({ name }) => name).sort();
 describe('procform completion', () => {
   it('bash: commands, subcommands, options, process managers from the registry, formats, files', async () => {
     const dir = tempDir();
@@ -32,10 +36,10 @@ describe('procform completion', () => {
     writeFileSync(script, expectSuccess(await runCli(['completion', 'bash']), ['completion', 'bash']).stdout);
     expect(execFileSync('bash', ['--norc', '-c', `source ${script}; complete -p procform`], { encoding: 'utf8' })).toContain('-F _procform procform');
     expect(bashComplete(script, ['procform', 'sw'], dir)).toEqual(['switch']);
-    expect(bashComplete(script, ['procform', 'i'], dir)).toEqual(['ids', 'import', 'init-state']);
+    expect(bashComplete(script, ['procform', 'i'], dir)).toEqual(['ids', 'image', 'import', 'init-state']);
     expect(bashComplete(script, ['procform', 'ids', ''], dir)).toEqual(['assign']);
     expect(bashComplete(script, ['procform', 'logs', '--ti'], dir)).toEqual(['--timestamps']);
-    expect(bashComplete(script, ['procform', 'build', '-P', ''], dir)).toEqual(['builtin', 'none', 'supervisord', 'systemd', 'sysvinit']);
+    expect(bashComplete(script, ['procform', 'build', '-P', ''], dir)).toEqual(processManagers);
     expect(bashComplete(script, ['procform', 'import', 'x', '--format', 'pro'], dir)).toEqual(['process-compose', 'procfile']);
     expect(bashComplete(script, ['procform', 'completion', ''], dir)).toEqual(['bash', 'fish', 'zsh']);
     mkdirSync(join(dir, 'models'));
@@ -72,7 +76,7 @@ _procform procform s -P
 print -l "\${COMPREPLY[@]}"`;
     const offered = execFileSync('zsh', ['-f', '-c', program], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir } });
     // bashcompinit's compgen leaves matching what is typed to compadd, which _bash_complete calls next.
-    expect(offered.split('\n').filter(Boolean).sort()).toEqual(['builtin', 'none', 'supervisord', 'systemd', 'sysvinit']);
+    expect(offered.split('\n').filter(Boolean).sort()).toEqual(processManagers);
     const instances = `source ${JSON.stringify(script)}
 emulate -L sh; setopt kshglob noshglob braceexpand ksharrays
 COMP_WORDS=(procform logs --state-dir ${JSON.stringify(join(dir, 'none'))} ''); COMP_CWORD=4
@@ -94,7 +98,7 @@ print -l "\${COMPREPLY[@]}"`;
     expect(complete('procform sw')).toEqual([expect.stringMatching(/^switch\tbuild a new generation/)]);
     expect(complete('procform ids ')).toEqual([expect.stringMatching(/^assign\t/)]);
     expect(complete('procform logs --tim')).toEqual([expect.stringMatching(/^--timestamps\t/)]);
-    expect(complete('procform build -P ').map((line) => line.split('\t')[0])).toEqual(['builtin', 'none', 'supervisord', 'systemd', 'sysvinit']);
+    expect(complete('procform build -P ').map((line) => line.split('\t')[0])).toEqual(processManagers);
     return dir;
   });
 

@@ -90,8 +90,12 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
     return deployed;
   }
 
+  /** `status --json`, which exits 3 while an instance is not as deployed (crashed, restarting). */
   async function status(): Promise<Record<string, InstanceStatus>> {
-    const list = JSON.parse(await procformOk(['status', '--json', ...stateArgs()])) as InstanceStatus[];
+    const result = await machine.procform(['status', '--json', ...stateArgs()]);
+    const list = JSON.parse(result.stdout) as InstanceStatus[];
+    const off = list.filter((entry) => entry.state !== 'running');
+    expect(result.code, `status --json\n${result.stderr}`).toBe(off.length === 0 ? 0 : 3);
     return Object.fromEntries(list.map((entry) => [entry.instance, entry]));
   }
 
@@ -277,8 +281,9 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
       gaps.push(next.t - killedAt);
     }
     confirmed.add('crashy:restart');
-    // Lower bounds only: a loaded machine makes restarts later, never earlier.
-    const delays = gaps.map((_, index) => Math.min(backoff.initialMs * backoff.multiplier ** index, backoff.maxMs));
+    // Lower bounds only: a loaded machine makes restarts later, never earlier. The first restart
+    // after a crash is at once; the delay grows from the second crash in a row on.
+    const delays = gaps.map((_, index) => (index === 0 ? 0 : Math.min(backoff.initialMs * backoff.multiplier ** (index - 1), backoff.maxMs)));
     judge('crashy', 'backoff', gaps.every((gap, index) => gap >= delays[index]!), `restarts came ${gaps.join(', ')} ms after the crashes; the model asks for at least ${delays.join(', ')} ms`);
     done();
     // Started is not running yet for every manager (supervisord's startsecs).
@@ -315,6 +320,9 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
     judge('fragile', 'restart', eventsOf(events(), 'fragile', 'start').length === 1, 'it was started again');
     const table = await machine.procform(['status', ...stateArgs()]);
     expect(table.stdout).toMatch(/^fragile +failed/m);
+    // Not as deployed: status says so, and which, with LSB's "not running".
+    expect(table.code).toBe(3);
+    expect(table.stderr).toContain('fragile is failed');
     done();
   });
 
@@ -376,6 +384,24 @@ describe.skipIf(!asRoot)(`conformance of ${backend} (${profile})`, () => {
     expect(current).toMatchObject([{ instance: 'plain', state: 'running', pid: started.pid }]);
     await procformOk(['down', ...state], 20_000);
     expect(processesUsing(plain.dir)).toEqual([]);
+  });
+
+  check('fails the switch of an instance that exits at once, with its exit and last lines, and status exits 3 naming it', async () => {
+    const looping = machine.deployment('looping');
+    const state = ['--state-dir', looping.state];
+    const switched = await machine.procform(['switch', '-P', backend, ...state, ...params(looping, { looping: true }), modelFile]);
+    const output = switched.stdout + switched.stderr;
+    expect(switched.code, output).not.toBe(0);
+    expect(output).toContain('looper');
+    expect(output).toMatch(/exit(ed)? (status )?3/);
+    expect(output).toContain('looper cannot go on');
+    // It never counted as started: the start rule (runtime/backoff.ts) held, whatever the manager does next.
+    const current = await machine.procform(['status', ...state]);
+    expect(current.code, current.stdout + current.stderr).toBe(3);
+    expect(current.stderr).toMatch(/not as deployed: looper is/);
+    expect(current.stdout).toMatch(/^steady +running/m);
+    await procformOk(['down', ...state], 60_000);
+    expect(processesUsing(looping.dir)).toEqual([]);
   });
 
   check('down stops dependents first, with each instance’s stop signal, SIGKILL after the stop timeout, and leaves no process, process group or PID file', async () => {

@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImageTree } from '../../src/image/image-tree.ts';
 import type { ArchiveOptions } from '../../src/image/write-archive.ts';
 import { writeImageArchive } from '../../src/image/write-archive.ts';
-import type { PrivateDockerd } from '../support/private-dockerd.ts';
-import { hasDocker, startPrivateDockerd } from '../support/private-dockerd.ts';
+import { usePrivateDockerd } from '../support/docker-suite.ts';
+import { hasDocker } from '../support/private-dockerd.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 function busyboxTree(): ImageTree {
@@ -75,21 +75,15 @@ describe.runIf(hasPodman())('podman loads both formats', () => {
 });
 
 describe.runIf(hasDocker())('docker loads the archive', () => {
-  let dockerd: PrivateDockerd;
-  beforeAll(async () => {
-    dockerd = await startPrivateDockerd();
-  }, 90_000);
-  afterAll(async () => {
-    await dockerd?.stop();
-  }, 90_000);
+  const docker = usePrivateDockerd();
 
   it('runs a container from it, without a network and without a base image', async () => {
     const out = join(tempDir(), 'busybox.tar');
     await writeImageArchive(busyboxTree(), options(out));
-    const load = dockerd.docker(['load', '-i', out]);
+    const load = docker().docker(['load', '-i', out]);
     expect(load.stderr).toBe('');
     expect(load.stdout).toContain('Loaded image: procform-test/busybox:v1');
-    const run = dockerd.docker(['run', '--rm', '--network', 'none', 'procform-test/busybox:v1']);
+    const run = docker().docker(['run', '--rm', '--network', 'none', 'procform-test/busybox:v1']);
     expect(run).toMatchObject({ code: 0, stdout: 'hello from procform\n' });
   });
 });

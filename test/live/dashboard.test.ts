@@ -7,17 +7,14 @@ import { request } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { cliPath, expectSuccess, runCliIn, statusByInstance } from '../support/cli.ts';
+import { cliPath, expectSuccess, runCli, runCliIn, statusesIn } from '../support/cli.ts';
 import { eventually, patiently } from '../support/eventually.ts';
 import { httpGet } from '../support/http.ts';
 import { screenshotPath, updatingScreenshots } from '../support/screenshots.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { copyWebappsWithState } from '../support/webapps.ts';
 
 const buildFlags = ['--force-disable-user-change'];
-
-async function statuses(stateDir: string) {
-  return statusByInstance(expectSuccess(await runCliIn(stateDir, ['status', '--json']), ['status', '--json']).stdout);
-}
 
 /** `procform dashboard` in the background; resolves with the URL it printed. Stopped (SIGTERM, by PID) after the test. */
 async function serveDashboard(stateDir: string, extra: string[] = []): Promise<string> {
@@ -55,10 +52,19 @@ function rawRequest(url: string, options: { method?: string; headers?: Record<st
 }
 
 describe('procform dashboard', () => {
+  it('says when nothing is deployed', async () => {
+    const stateDir = tempDir();
+    const url = await serveDashboard(stateDir);
+    const state = JSON.parse((await httpGet(`${url}api/state`)).body) as { nothingDeployed: string; instances: unknown[] };
+    expect(state).toMatchObject({ nothingDeployed: `nothing is deployed in ${stateDir} (profile "processes")`, instances: [] });
+    expect(JSON.parse((await httpGet(`${url}api/generations`)).body)).toEqual([]);
+    expect((await httpGet(`${url}api/graph.svg`)).body).toMatch(/^<svg/);
+  });
+
   it('shows the deployed instances, their graph, logs and generations, and restarts and stops by button', async () => {
     const copy = await copyWebappsWithState();
     expectSuccess(await runCliIn(copy.stateDir, ['switch', copy.advanced, ...buildFlags], { timeoutMs: 180_000 }), ['switch']);
-    const before = await statuses(copy.stateDir);
+    const before = await statusesIn(copy.stateDir);
     // In start order, as status lists them.
     const instances = Object.keys(before);
     expect(instances).toHaveLength(8);
@@ -106,7 +112,7 @@ describe('procform dashboard', () => {
     await page.locator('#instances tr[data-instance="webapp1"] button[data-action="restart"]').click();
     await expect.poll(() => page.locator('#message').textContent(), patiently).toBe('webapp1 restarted');
     await expect.poll(async () => Number(await cell(page, 'webapp1', 'pid').textContent()), patiently).not.toBe(before.webapp1!.pid);
-    let now = await statuses(copy.stateDir);
+    let now = await statusesIn(copy.stateDir);
     await expect.poll(async () => Number(await cell(page, 'webapp1', 'pid').textContent()), patiently).toBe(now.webapp1!.pid);
     expect(now.webapp1!.state).toBe('running');
 
@@ -115,7 +121,7 @@ describe('procform dashboard', () => {
     await expect.poll(() => page.locator('#message').textContent(), patiently).toBe('webapp2 stopped');
     await expect.poll(() => cell(page, 'webapp2', 'state').textContent(), patiently).toBe('stopped');
     await expect.poll(() => page.locator('#graph g[data-instance="webapp2"]').getAttribute('class'), patiently).toContain('state-stopped');
-    now = await statuses(copy.stateDir);
+    now = await statusesIn(copy.stateDir);
     expect(now.webapp2).toMatchObject({ state: 'stopped', pid: null });
     for (const instance of instances.filter((name) => !['webapp1', 'webapp2'].includes(name))) expect(now[instance]!.pid, instance).toBe(before[instance]!.pid);
   }, 240_000);
@@ -125,7 +131,7 @@ describe('procform dashboard', () => {
     expectSuccess(await runCliIn(copy.stateDir, ['switch', copy.model, ...buildFlags], { timeoutMs: 120_000 }), ['switch']);
     const url = await serveDashboard(copy.stateDir);
     const { port } = new URL(url);
-    const pid = (await statuses(copy.stateDir)).webapp!.pid;
+    const pid = (await statusesIn(copy.stateDir)).webapp!.pid;
 
     expect(await rawRequest(`${url}api/state`, {})).toBe(200);
     expect(await rawRequest(`${url}api/state`, { headers: { host: `localhost:${port}` } })).toBe(200);
@@ -135,7 +141,13 @@ describe('procform dashboard', () => {
     expect(await rawRequest(`${url}api/instances/webapp/restart`, { method: 'POST' })).toBe(403);
     expect(await rawRequest(`${url}api/instances/webapp/restart`, { method: 'POST', headers: { origin: 'http://attacker.example' } })).toBe(403);
     expect(await rawRequest(`${url}api/instances/webapp/restart`, { method: 'POST', headers: { origin: url.replace(/\/$/, ''), 'sec-fetch-site': 'cross-site' } })).toBe(403);
-    expect((await statuses(copy.stateDir)).webapp!.pid).toBe(pid);
+    expect((await statusesIn(copy.stateDir)).webapp!.pid).toBe(pid);
+
+    // The port taken: a clear error, exit 1.
+    const taken = await runCli(['dashboard', '--port', port, '--state-dir', copy.stateDir]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+    expect((await runCli(['dashboard', '--port', 'eighty'])).stderr).toContain('--port: "eighty" is not a port');
 
     // Another address: the URL carries the token, and nothing works without it.
     const tokenUrl = await serveDashboard(copy.stateDir, ['--host', '127.0.0.2']);

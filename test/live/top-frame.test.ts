@@ -72,6 +72,12 @@ describe('the top frame', () => {
     expect(frame.at(-1)).toBe('webapp restarted');
   });
 
+  it("shows why the selected instance failed above its log", () => {
+    const failed = row('nginx', { state: 'failed', pid: null, reason: 'exited 1; gave up after 10 restarts\nlast lines of /var/log/nginx.log: …' });
+    const frame = renderTopFrame(view({ rows: [row('webapp'), failed], selected: 1, log: { instance: 'nginx', lines: ['one'], following: false } }), { columns: 80, rows: 10 }, plain);
+    expect(frame.slice(4, 7)).toEqual([expect.stringMatching(/^── log of nginx/), 'exited 1; gave up after 10 restarts', 'one']);
+  });
+
   it('prints log lines without their escape sequences or control characters', () => {
     const frame = renderTopFrame(view({ log: { instance: 'webapp', lines: ['\x1b[31mred\x1b[0m\tand\x07 \x1b]0;title\x07done'], following: false } }), { columns: 80, rows: 10 }, plain);
     expect(frame[5]).toBe('red    and done');

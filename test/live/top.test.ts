@@ -3,7 +3,7 @@
 // instance's log, restart, stop, start and follow by key, narrow terminals, and a clean exit.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliPath, expectSuccess, runCli, runCliIn, statusByInstance } from '../support/cli.ts';
+import { cliPath, expectSuccess, runCli, runCliIn, statusesIn } from '../support/cli.ts';
 import { eventually } from '../support/eventually.ts';
 import { httpGet } from '../support/http.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -13,10 +13,6 @@ import type { Terminal } from '../support/tmux.ts';
 import { copyWebappsWithState } from '../support/webapps.ts';
 
 const buildFlags = ['--force-disable-user-change'];
-
-async function statuses(stateDir: string) {
-  return statusByInstance(expectSuccess(await runCliIn(stateDir, ['status', '--json']), ['status', '--json']).stdout);
-}
 
 /** The row of an instance on the screen, as its cells. */
 function rowOf(screen: string, instance: string): string[] | undefined {
@@ -35,7 +31,7 @@ describe('procform top', () => {
   it('shows every instance live, acts on keys, and gives the terminal back', async () => {
     const copy = await copyWebappsWithState();
     expectSuccess(await runCliIn(copy.stateDir, ['switch', copy.advanced, ...buildFlags], { timeoutMs: 180_000 }), ['switch']);
-    const before = await statuses(copy.stateDir);
+    const before = await statusesIn(copy.stateDir);
     // In start order, as status lists them: the six webapps, then their two nginx.
     const instances = Object.keys(before);
     expect(instances).toHaveLength(8);
@@ -67,19 +63,19 @@ describe('procform top', () => {
     // Restart: a new PID, as status says; nginx untouched.
     terminal.press('r');
     screen = await terminal.waitFor('webapp1 restarted', (text) => text.includes('webapp1 restarted') && rowOf(text, 'webapp1')?.[1] === 'running' && Number(rowOf(text, 'webapp1')?.[2]) !== before.webapp1!.pid);
-    let now = await statuses(copy.stateDir);
+    let now = await statusesIn(copy.stateDir);
     expect(Number(rowOf(screen, 'webapp1')![2])).toBe(now.webapp1!.pid);
     expect(now.nginx!.pid).toBe(before.nginx!.pid);
 
     // Stop, then start: only the selected instance.
     terminal.press('x');
     await terminal.waitFor('webapp1 stopped', (text) => text.includes('webapp1 stopped') && rowOf(text, 'webapp1')?.[1] === 'stopped');
-    now = await statuses(copy.stateDir);
+    now = await statusesIn(copy.stateDir);
     expect(now.webapp1).toMatchObject({ state: 'stopped', pid: null });
     expect(now.nginx).toMatchObject({ state: 'running', pid: before.nginx!.pid });
     terminal.press('s');
     screen = await terminal.waitFor('webapp1 started', (text) => text.includes('webapp1 started') && rowOf(text, 'webapp1')?.[1] === 'running');
-    now = await statuses(copy.stateDir);
+    now = await statusesIn(copy.stateDir);
     expect(Number(rowOf(screen, 'webapp1')![2])).toBe(now.webapp1!.pid);
     for (const instance of instances.filter((name) => name !== 'webapp1')) expect(now[instance]!.pid, instance).toBe(before[instance]!.pid);
 
@@ -106,6 +102,12 @@ describe('procform top', () => {
 
     expect(terminal.written().split('\x1b[2J').length - 1).toBe(3);
 
+    // procform stop and start, which the keys run: an unknown name changes nothing.
+    const unknown = await runCliIn(copy.stateDir, ['stop', 'webapp1', 'webapp9']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('the deployment has no instance "webapp9"');
+    expect((await statusesIn(copy.stateDir)).webapp1!.state).toBe('running');
+
     terminal.press('q');
     screen = await terminal.waitFor('top exited', (text) => text.includes('top exited with'));
     expect(screen).toContain('top exited with 0');
@@ -130,6 +132,14 @@ describe('procform top', () => {
     expect(screen).toContain('top exited with 0');
     expect(terminal.property('alternate_on')).toBe('0');
     expect(terminal.property('cursor_flag')).toBe('1');
+  });
+
+  it('says when nothing is deployed, and still quits cleanly', async () => {
+    const stateDir = tempDir();
+    const terminal = topIn(stateDir, { columns: 120, rows: 12 });
+    await terminal.waitFor('the empty deployment', (text) => text.includes(`nothing is deployed in ${stateDir} (profile "processes")`) && text.includes('no instances'));
+    terminal.press('r', 'x', 'j', 'q');
+    expect(await terminal.waitFor('top exited', (text) => text.includes('top exited with'))).toContain('top exited with 0');
   });
 
   it('refuses to run without a terminal, pointing at status and the dashboard', async () => {

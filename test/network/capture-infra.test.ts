@@ -7,7 +7,7 @@ import { repoRoot } from '../support/cli.ts';
 import type { TestNetwork } from './support/test-network.ts';
 import { createTestNetwork } from './support/test-network.ts';
 
-describe.runIf(process.getuid?.() === 0)('procform capture-infra', () => {
+describe.runIf(process.getuid?.() === 0)('procform capture-infra', { timeout: 300_000 }, () => {
   let network: TestNetwork;
   beforeAll(async () => {
     network = await createTestNetwork({ machines: ['test1', 'test2', 'nonode'] });

@@ -9,7 +9,7 @@ import { createTestNetwork } from './support/test-network.ts';
 
 const fixtures = new URL('./fixtures/databases/', import.meta.url).pathname;
 
-describe.runIf(process.getuid?.() === 0)('procform deploy: databases in container providers', () => {
+describe.runIf(process.getuid?.() === 0)('procform deploy: databases in container providers', { timeout: 300_000 }, () => {
   let network: TestNetwork;
   let dir: string;
   beforeAll(async () => {

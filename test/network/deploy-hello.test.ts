@@ -8,21 +8,26 @@ import { createTestNetwork } from './support/test-network.ts';
 
 const fixtures = new URL('./fixtures/hello/', import.meta.url).pathname;
 
-describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two machines', () => {
+describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two machines', { timeout: 300_000 }, () => {
   let network: TestNetwork;
   let dir: string;
   beforeAll(async () => {
     network = await createTestNetwork({ machines: ['test1', 'test2'] });
     dir = join(network.dir, 'hello');
     cpSync(fixtures, dir, { recursive: true });
-    network.writeInfrastructure(join(dir, 'infrastructure.ts'));
+    // test2 deploys managed processes with supervisord.
+    network.writeInfrastructure(join(dir, 'infrastructure.ts'), { extra: { test2: { processManager: 'supervisord' } } });
   }, 120_000);
   afterAll(async () => {
     await network?.destroy();
   });
 
-  const deploy = (distribution: string, ...more: string[]) =>
-    network.procform(['deploy', '-s', 'services.ts', '-i', 'infrastructure.ts', '-d', distribution, '--state-dir', join(network.dir, 'coordinator'), ...more], { cwd: dir, timeoutMs: 180_000 });
+  const deploy = (distribution: string, ...more: (string | NodeJS.ProcessEnv)[]) =>
+    network.procform(['deploy', '-s', 'services.ts', '-i', 'infrastructure.ts', '-d', distribution, '--state-dir', join(network.dir, 'coordinator'), ...more.filter((arg) => typeof arg === 'string')], {
+      cwd: dir,
+      timeoutMs: 180_000,
+      env: Object.assign({}, ...more.filter((arg) => typeof arg !== 'string')),
+    });
   const ask = async (machine: string, port: number) => {
     const result = await network.coordinator([process.execPath, '-e', 'fetch(process.argv[1]).then(async (r) => process.stdout.write(r.status + " " + (await r.text())), (e) => process.stdout.write("unreachable " + e.cause?.code))', `http://${network.machine(machine).address}:${port}/`]);
     return result.stdout;
@@ -37,10 +42,15 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
   it('deploys the server on one machine and the client, which reaches it, on the other', async () => {
     const first = await deploy('distribution.ts');
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('generation 1: 2 activated, 0 deactivated');
+    expect(first.stderr).toContain('generation 1: 3 activated, 0 deactivated');
     expect(await ask('test2', 8001)).toBe(`200 ${network.machine('test2').sandbox.id} asked http://${network.machine('test1').address}:8000/: Hello world from ${network.machine('test1').sandbox.id}\n`);
     expect(Object.keys(await pidsOn('test1'))).toEqual(['server']);
     expect(Object.keys(await pidsOn('test2'))).toEqual(['client']);
+    // The managed process runs under supervisord, in the network-managed-process deployment.
+    expect(await ask('test2', 8002)).toBe(`200 Hello world from ${network.machine('test2').sandbox.id}\n`);
+    const managed = await network.coordinator(['ssh', '-F', network.sshConfig, network.machine('test2').address, 'procform status --profile network-managed-process --runtime-dir /var/run/procform-network-managed-process']);
+    expect(managed.stdout).toMatch(/supervisord/);
+    expect(managed.stdout).toMatch(/greeter\s+running/);
   });
 
   it('changes nothing when deployed again', async () => {
@@ -83,5 +93,34 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
     expect(await ask('test2', 8001)).toMatch(/^200 /);
     const list = await deploy('distribution.ts', '--list-generations');
     expect(list.stdout).toBe('1 (current)\n2\n');
+  });
+
+  it('refuses a machine another coordinator has locked, and changes nothing', async () => {
+    const test2 = network.machine('test2').address;
+    await network.coordinator(['ssh', '-F', network.sshConfig, test2, 'mkdir ~/.procform-network.lock && echo elsewhere:/coordinator > ~/.procform-network.lock/owner']);
+    const refused = await deploy('distribution-moved.ts');
+    expect(refused.code).toBe(69);
+    expect(refused.stderr).toContain('error: locking the machines failed on 1 machine:\n  test2: another deploy holds the machine (elsewhere:/coordinator); if it is gone, remove ~/.procform-network.lock there');
+    expect(Object.keys(await pidsOn('test2'))).toEqual(['client']);
+    await network.coordinator(['ssh', '-F', network.sshConfig, test2, 'rm -r ~/.procform-network.lock']);
+  });
+
+  it('repairs a deploy whose coordinator was killed half-way', async () => {
+    const { server } = await pidsOn('test1');
+    // Killed right after its first step: the client is gone from test2 and not yet on test1.
+    const killed = await deploy('distribution-moved.ts', { PROCFORM_FAULT_POINT: 'network-step-done@1' });
+    expect([null, 137], killed.stderr).toContain(killed.code);
+    expect(killed.stderr).toContain('deactivating client on test2');
+    expect(await pidsOn('test2')).toEqual({});
+    expect(await pidsOn('test1')).toEqual({ server });
+
+    const repaired = await deploy('distribution-moved.ts');
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(repaired.stderr).toContain('repairing an interrupted deploy');
+    expect(await pidsOn('test1')).toMatchObject({ server });
+    expect(Object.keys(await pidsOn('test1')).sort()).toEqual(['client', 'server']);
+    expect(await ask('test1', 8001)).toMatch(/^200 .* Hello world/);
+    const again = await deploy('distribution-moved.ts');
+    expect(again.stderr).toContain('nothing to do');
   });
 });

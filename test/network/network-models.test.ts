@@ -56,9 +56,9 @@ describe('checkNetwork', () => {
     const lines = problemsOf(() => checkNetwork(files, machines, services, {}));
     expect(lines[0]).toBe('6 problems in the network models:');
     expect(lines.slice(1)).toEqual([
-      'services.ts: service "web": field "type": unknown container type "proces" (did you mean "process"?); known: process, managed-process, mysql-database, postgresql-database',
+      'services.ts: service "web": field "type": unknown container type "proces" (did you mean "process"?); known: process, managed-process, mysql-database, postgresql-database, tomcat-webapplication',
       'services.ts: service "noPkg": field "pkg": a service of type "process" needs a constructor: pkg: (ctx, dependencies) => createManagedProcess({ ... })',
-      'services.ts: service "dbWithPkg": field "pkg": a service of type "mysql-database" is a database, not a process: give its schema as files',
+      'services.ts: service "dbWithPkg": field "pkg": a service of type "mysql-database" is deployed from files, not run as a process: give them as files',
       'services.ts: service "extra": unknown field "port"',
       'services.ts: service "missingFiles": field "files": /nonexistent/schema.sql does not exist',
       'services.ts: service "dependent": field "dependsOn.stranger": is not a service of this model; add it to defineServices({ ... })',

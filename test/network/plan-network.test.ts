@@ -35,3 +35,25 @@ describe('planNetwork', () => {
     expect(steps(planNetwork(current, current, { repair: true }))).toEqual(['activate db@a', 'activate web@b']);
   });
 });
+
+describe('prerequisites of a step (phase two runs machines in parallel)', () => {
+  it('orders one machine\'s steps, deactivations before activations, and dependencies across machines', async () => {
+    const { prerequisites } = await import('../../src/network/apply-network.ts');
+    const plan = planNetwork(
+      record(service('db', 'a'), service('api', 'b', 'd1', ['db']), service('old', 'c')),
+      record(service('db', 'a', 'd2'), service('api', 'b', 'd2', ['db']), service('web', 'c', 'd1', ['api']), service('cache', 'd')),
+    );
+    expect(steps(plan)).toEqual(['deactivate old@c', 'activate db@a', 'activate api@b', 'activate web@c', 'activate cache@d']);
+    expect(plan.map((_step, index) => prerequisites(plan, index))).toEqual([[], [0], [0, 1], [0, 2], [0]]);
+  });
+});
+
+describe('withUnchangedKept', () => {
+  it('keeps the current entries of services the steps do not activate', async () => {
+    const { withUnchangedKept } = await import('../../src/network/plan-network.ts');
+    const current = record({ ...service('db', 'a'), process: { networkDir: '/n', modelFile: '/n/models/old/services.ts', interDependencies: {}, deploymentOptions: [] } }, service('web', 'b'));
+    const next = record({ ...service('db', 'a'), process: { networkDir: '/n', modelFile: '/n/models/new/services.ts', interDependencies: {}, deploymentOptions: [] } }, service('web', 'b', 'd2'));
+    const kept = withUnchangedKept(current, next, planNetwork(current, next));
+    expect(kept.services.map((entry) => entry.process?.modelFile ?? entry.digest)).toEqual(['/n/models/old/services.ts', 'd2']);
+  });
+});

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestNetwork } from './support/test-network.ts';
 
-describe.runIf(process.getuid?.() === 0)('the test network', () => {
+describe.runIf(process.getuid?.() === 0)('the test network', { timeout: 300_000 }, () => {
   it('joins sandbox machines with their own sshd on a bridge in a namespace of its own, and removes everything', async () => {
     const network = await createTestNetwork({ machines: ['alpha', 'beta'] });
     const pids = network.machines.flatMap((machine) => [machine.sandbox.pid, machine.sshd.process.pid!]);

@@ -46,6 +46,18 @@ export function expectSuccess<T extends { code: number | null; stdout: string; s
   return result;
 }
 
+/**
+ * `procform status --json` in a state folder, by instance. Its exit code is checked as users rely on
+ * it: 0 when every instance runs as deployed, 3 when one does not (stopped by hand, say).
+ */
+export async function statusesIn(stateDir: string): Promise<Record<string, InstanceStatus>> {
+  const result = await runCliIn(stateDir, ['status', '--json']);
+  const byInstance = statusByInstance(result.stdout);
+  const allRunning = Object.values(byInstance).every((status) => status.state === 'running');
+  expect(result.code, `procform status --json\n${result.stdout}${result.stderr}`).toBe(allRunning ? 0 : 3);
+  return byInstance;
+}
+
 /** What `procform status --json` printed, by instance. */
 export function statusByInstance(json: string): Record<string, InstanceStatus> {
   return Object.fromEntries((JSON.parse(json) as InstanceStatus[]).map((status) => [status.instance, status]));

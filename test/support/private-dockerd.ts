@@ -3,11 +3,13 @@
 // parent of its own, so that stopping it and removing its folders leaves nothing behind on the host.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from './eventually.ts';
 
 export interface PrivateDockerd {
+  /** The daemon's address, for docker's --host. */
+  host: string;
   /** Runs the docker client against this daemon. */
   docker(args: readonly string[], options?: { input?: string; timeoutMs?: number }): { code: number | null; stdout: string; stderr: string };
   stop(): Promise<void>;
@@ -52,8 +54,10 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
       await eventually(() => daemon.exitCode !== null || daemon.signalCode !== null, 30_000, 'dockerd to exit');
     }
     removeCgroups(cgroupParent);
-    spawnSync('umount', ['-R', join(root, 'exec')], { stdio: 'ignore' });
-    spawnSync('umount', ['-R', join(root, 'data')], { stdio: 'ignore' });
+    // What dockerd leaves mounted (a host-network build's netns file, its data root's bind mount).
+    for (const mountPoint of mountsUnder(root)) {
+      if (spawnSync('umount', [mountPoint], { stdio: 'ignore' }).status !== 0) spawnSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+    }
     rmSync(root, { recursive: true, force: true });
   };
   try {
@@ -62,7 +66,16 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
     await stop();
     throw new Error(`${(error as Error).message}\n${log}`, { cause: error });
   }
-  return { docker, stop };
+  return { host: `unix://${socket}`, docker, stop };
+}
+
+/** Mount points inside `root`, deepest first. */
+function mountsUnder(root: string): string[] {
+  const points = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4]?.replace(/\\040/g, ' '))
+    .filter((point): point is string => point !== undefined && point.startsWith(`${root}/`));
+  return [...new Set(points)].sort((a, b) => b.length - a.length);
 }
 
 /** The cgroup folders of the daemon's containers, deepest first, in every hierarchy that has them. */

@@ -96,10 +96,10 @@ describe('procform test, before any machine starts', () => {
   };
 
   it('reports variants of process managers it cannot run as skipped, with the reason; they fail the run unless allowed', async () => {
-    const file = writeTest("export default testService({ name: 'unsupported', exprFile, processManagers: ['s6-rc', 'docker'], profiles: ['unprivileged'] });");
+    const file = writeTest("export default testService({ name: 'unsupported', exprFile, processManagers: ['launchd', 'docker'], profiles: ['unprivileged'] });");
     const run = await runProcformTest([file]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/- unsupported\.unprivileged\.s6-rc +skipped: procform has no s6-rc backend yet/);
+    expect(run.stdout).toMatch(/- unsupported\.unprivileged\.launchd +skipped: procform can build for launchd but cannot deploy to it/);
     expect(run.stdout).toMatch(/- unsupported\.unprivileged\.docker +skipped: procform has no docker backend yet/);
     expect(run.stdout).toContain('2 variants: 0 passed, 0 failed, 2 skipped');
     expect(run.stderr).toContain('error: 2 were skipped');

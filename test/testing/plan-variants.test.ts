@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../src/backends/registry.ts';
 import { planVariants } from '../../src/testing/plan-variants.ts';
 import type { LoadedTest } from '../../src/testing/types.ts';
 
@@ -16,23 +17,16 @@ describe('planVariants', () => {
   });
 
   it('defaults to every process manager the driver knows and both profiles', () => {
-    expect(planVariants([test('a')]).map((variant) => variant.id)).toEqual([
-      'a.privileged.builtin',
-      'a.privileged.supervisord',
-      'a.privileged.sysvinit',
-      'a.privileged.systemd',
-      'a.unprivileged.builtin',
-      'a.unprivileged.supervisord',
-      'a.unprivileged.sysvinit',
-      'a.unprivileged.systemd',
-    ]);
+    // Every backend of the registry that deploys (has what the test framework needs), in its order.
+    const deployable = BACKENDS.filter(({ testing }) => testing !== undefined).map(({ name }) => name);
+    expect(planVariants([test('a')]).map((variant) => variant.id)).toEqual(['privileged', 'unprivileged'].flatMap((profile) => deployable.map((name) => `a.${profile}.${name}`)));
   });
 
   it('narrows by process manager, profile and --only (substring, or * as a wildcard)', () => {
     const tests = [test('webapps'), test('webapps-advanced')];
     const ids = (filter: Parameters<typeof planVariants>[1]) => planVariants(tests, filter).map((variant) => variant.id);
     expect(ids({ processManagers: ['systemd'], profiles: ['privileged'] })).toEqual(['webapps.privileged.systemd', 'webapps-advanced.privileged.systemd']);
-    expect(ids({ only: ['advanced.unprivileged.s'] })).toEqual(['webapps-advanced.unprivileged.supervisord', 'webapps-advanced.unprivileged.sysvinit', 'webapps-advanced.unprivileged.systemd']);
+    expect(ids({ only: ['advanced.unprivileged.s'] })).toEqual(['webapps-advanced.unprivileged.supervisord', 'webapps-advanced.unprivileged.sysvinit', 'webapps-advanced.unprivileged.systemd', 'webapps-advanced.unprivileged.s6-rc']);
     expect(ids({ only: ['webapps.*.builtin', '*-advanced.privileged.sysvinit'] })).toEqual([
       'webapps.privileged.builtin',
       'webapps.unprivileged.builtin',

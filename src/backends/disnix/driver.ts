@@ -2,6 +2,7 @@
 // what goes, dependents first; activate what is new or changed (and what is kept but died), each
 // after its dependencies (activatesAfter) are ready. Independent ones run side by side. Nothing
 // supervises afterwards but procform-daemonize, for foreground processes.
+import { controlEach } from '../../deploy/control-each.ts';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
 import { ProcformError } from '../../errors.ts';
@@ -26,15 +27,15 @@ export const disnixDriver: Driver = {
     });
   },
 
-  // procform stop/start NAME: that instance alone; a later switch starts a stopped one again.
+  // The instance's own process script, as Dysnomia's deactivate and activate run it; nothing restarts it meanwhile.
   async control(_profile, instances, action, events): Promise<void> {
-    for (const entry of instances) {
-      const info = await infoOf(entry);
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      if (action === 'stop') await stopProcess(entry, info);
-      else if (!(await runs(info))) await startProcess(entry, info);
-      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    }
+    await controlEach(instances, action, events, {
+      stop: async (entry) => stopProcess(entry, await infoOf(entry)),
+      start: async (entry) => {
+        const info = await infoOf(entry);
+        if (!(await runs(info))) await startProcess(entry, info);
+      },
+    });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {

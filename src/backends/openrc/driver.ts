@@ -3,6 +3,7 @@
 // deployment's runtime folder. Stops what goes (dependents first, `--nodeps` so that OpenRC stops
 // nothing the plan keeps), then starts what is new, changed, or kept but not running, each after
 // its dependencies are ready (start_post waits for readiness), independent ones side by side.
+import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
@@ -40,21 +41,29 @@ export const openrcDriver: Driver = {
         const state = await serviceState(root, newInfos.get(entry)!);
         return changed || !(state.running || state.respawning);
       },
-      start: (entry) => startService(root, entry, newInfos.get(entry)!),
+      async start(entry) {
+        const info = newInfos.get(entry)!;
+        // OpenRC may still think a crashed service started: forget that first.
+        if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+        await rc(root, entry, info, 'start');
+      },
       isOwnFailure: (error) => error instanceof RcServiceError,
     });
   },
 
-  // procform stop/start NAME: that instance alone (--nodeps); a later switch starts a stopped one again.
+  // rc-service --nodeps stop and start of its own script: the services that need it keep running.
   async control(profile, instances, action, events): Promise<void> {
     const root = openrcRoot(profile.manifest.dirs.runtimeDir);
-    for (const entry of instances) {
-      const info = await infoOf(entry);
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      if (action === 'stop') await stopService(root, entry, info);
-      else if (!(await serviceState(root, info)).running) await startService(root, entry, info);
-      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    }
+    await controlEach(instances, action, events, {
+      stop: async (entry) => stopService(root, entry, await infoOf(entry)),
+      start: async (entry) => {
+        const info = await infoOf(entry);
+        const state = await serviceState(root, info);
+        if (state.running || state.respawning) return;
+        if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+        await rc(root, entry, info, 'start');
+      },
+    });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -98,12 +107,6 @@ async function stopService(root: OpenrcRoot, entry: ManifestInstance, info: Open
     return;
   }
   throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile });
-}
-
-async function startService(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo): Promise<void> {
-  // OpenRC may still think a crashed service started: forget that first.
-  if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
-  await rc(root, entry, info, 'start');
 }
 
 async function rc(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo, command: string): Promise<void> {

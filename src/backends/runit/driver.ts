@@ -3,6 +3,7 @@
 // links new service folders into the scan folder (waiting for runsvdir to pick each up: it scans
 // about once a second), and starts with `sv -w up` what is new, changed, or kept but not running, each
 // once its dependencies are ready (`sv -w up` waits for the service's ./check). Nothing else is touched.
+import { controlEach } from '../../deploy/control-each.ts';
 import { mkdir, readdir, readlink, rename, symlink, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,6 +60,8 @@ export const runitDriver: Driver = {
       ),
     );
 
+    // Every link at once, so that runsvdir picks them all up in one scan rather than one a second.
+    await Promise.all(entries.map((entry) => linkService(entry, targets.get(entry.name)!, paths, dirs)));
     const starting = new Set(plan.start.map((entry) => entry.instance));
     throwFirst(
       entries,
@@ -68,7 +71,7 @@ export const runitDriver: Driver = {
           after: entry.dependencies,
           limited: true,
           run: async () => {
-            const dir = await linkService(entry, targets.get(entry.name)!, paths, dirs);
+            const dir = join(paths.scanDir, entry.name);
             if (!starting.has(entry.instance) && (await svStatus(dir)).state === 'run') return;
             events({ kind: 'starting', instance: entry.instance });
             await startService(entry, dir, dirs, events);
@@ -78,6 +81,20 @@ export const runitDriver: Driver = {
         maxConcurrentStarts(),
       ),
     );
+  },
+
+  // sv force-stop and sv -w up of its own service folder (the down file keeps runsv from starting
+  // it by itself); the services that depend on it keep running.
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = runitPaths(dirs);
+    await controlEach(instances, action, events, {
+      stop: (entry) => stopService(entry, paths),
+      start: async (entry) => {
+        const dir = join(paths.scanDir, entry.name);
+        if ((await svStatus(dir)).state !== 'run') await startService(entry, dir, dirs, events);
+      },
+    });
   },
 
   async status(profile) {
@@ -95,7 +112,10 @@ export const runitDriver: Driver = {
     const paths = runitPaths(profile.manifest.dirs);
     const pid = await runningRunsvdir(paths);
     if (pid === null) return;
-    const names = await readdir(paths.scanDir).catch(() => [] as string[]);
+    const names = (await readdir(paths.scanDir).catch(() => [] as string[])).filter((name) => !name.startsWith('.'));
+    // Every runsv exits once its service is down (they are: `down` stopped them), also one a crashed
+    // runsvdir left behind, which runsvdir's SIGHUP would not reach.
+    for (const name of names) await sv(['exit', join(paths.scanDir, name), join(paths.scanDir, name, 'log')]);
     await stopRunsvdir(paths, pid);
     // runsvdir ends at once; each runsv stops its service and logger, then ends.
     for (const name of names) {
@@ -145,7 +165,13 @@ async function unlinkService(name: string, paths: RunitPaths): Promise<void> {
 async function startService(entry: ManifestInstance, dir: string, dirs: DeploymentDirs, events: EventSink): Promise<void> {
   await resetServiceRecord(serviceStateDir(dirs, entry.name));
   const seconds = entry.spec.readiness === null ? upTimeoutSeconds : Math.ceil(entry.spec.readiness.timeoutMs / 1000) + 30;
-  const result = await sv(['-w', String(seconds), 'up', dir]);
+  let result = await sv(['-w', String(seconds), 'up', dir]);
+  // A runsv that was replaced just now (the link moved to another service folder) may be gone before
+  // runsvdir's next scan starts its successor: wait for that one, and ask it.
+  for (let attempt = 0; attempt < 3 && result.code !== 0 && result.stdout.includes('runsv not running'); attempt += 1) {
+    await waitFor(async () => (await svStatus(dir)).state !== null, pickUpTimeoutMs, `runsvdir to start the runsv of ${entry.name} again`);
+    result = await sv(['-w', String(seconds), 'up', dir]);
+  }
   if (result.code === 0) return;
   const reason = `sv -w ${seconds} up: ${`${result.stdout}${result.stderr}`.trim()}`;
   events({ kind: 'failed', instance: entry.instance, reason });

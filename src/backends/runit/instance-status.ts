@@ -31,11 +31,14 @@ export async function instanceStatus(entry: ManifestInstance, dirs: DeploymentDi
       readiness === null ? pid !== null : pid !== null && (await probeOnce(readiness, { output: logFileOutput(logFile, { offsetFile: serviceStateFiles(stateDir).logOffset }) }, 2000)).ready;
     return { ...base, state: pid === null ? 'starting' : 'running', pid, startedAt: await readStartedAt(stateDir), restarts: record.total, ready };
   }
+  // Taken down on purpose (sv force-stop: `procform stop`) rather than by its end: stopped, not failed.
+  if (!status.wantUp && record.stopped === 'stopped') return stopped('stopped by sv force-stop (procform stop); `procform start` or the next switch starts it again');
   const exit = await readLastExit(stateDir);
   const ended = exit === null ? 'it ended' : `it ${explainExit(exit.code, exit.signal)}`;
   // Down (or finishing) while wanted up: restarted after the backoff delay, unless its policy or the backoff's limit keeps it down.
   const { policy } = entry.spec.restart;
   const staysDown = policy === 'no' || (policy === 'on-failure' && exit?.code === 0) || (record.stopped !== null && record.stopped !== 'stopped');
+  if (!status.wantUp && record.stopped === 'stopped') return { ...stopped('stopped on request (procform stop or sv down); procform start or a switch starts it'), restarts: record.total };
   if (status.wantUp && !staysDown) return { ...base, state: 'backoff', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLastLines(`${ended}; runsv restarts it`, logFile) };
   if (staysDown && exit !== null) return { ...base, state: 'failed', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLastLines(`${ended}; not restarted: ${record.stopped ?? 'its restart policy does not restart it'}`, logFile) };
   return stopped('it was stopped');

@@ -1,21 +1,19 @@
 // The deployment's own runsvdir: started in the background by the first switch (never the host's
 // /etc/service), stopped by `down` once nothing runs under it.
 import { spawn } from 'node:child_process';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRunning } from '../../process/proc-stat.ts';
-import { readPidFile } from '../../process/read-pid-file.ts';
+import { managerProcess } from '../../process/pid-file-process.ts';
 import { scriptEnvironment } from '../../process/script-environment.ts';
 import type { RunitPaths } from './paths.ts';
 import { RunitError, runitProgram } from './sv.ts';
 
 /** The PID of the runsvdir the driver started, when it still runs. */
 export async function runningRunsvdir(paths: RunitPaths): Promise<number | null> {
-  const pid = await readPidFile(paths.runsvdirPidFile);
-  if (pid === null || !isRunning(pid)) return null;
-  const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-  return argv.some((arg) => arg.endsWith('runsvdir')) ? pid : null;
+  return managerProcess(paths.runsvdirPidFile, 'runsvdir', ['-P', paths.scanDir]);
 }
 
 /** Starts runsvdir on the scan folder (it starts a runsv for every service folder linked there). */
@@ -25,13 +23,14 @@ export async function startRunsvdir(paths: RunitPaths): Promise<number> {
   const output = await open(paths.runsvdirLog, 'a', 0o640);
   // -P: each runsv in a session of its own, so that a signal to one service's group reaches no other.
   const child = spawn(runitProgram('runsvdir'), ['-P', paths.scanDir], { detached: true, stdio: ['ignore', output.fd, output.fd], cwd: '/', env: scriptEnvironment() });
+  // At once: a switch killed from here on leaves a runsvdir the next one finds.
+  writeFileSync(paths.runsvdirPidFile, `${child.pid}\n`);
   await output.close();
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ?? `exit code ${code}`));
     child.once('error', (error) => resolve(error.message));
   });
   child.unref();
-  await writeFile(paths.runsvdirPidFile, `${child.pid}\n`);
   // It has nothing to answer: it only must not have failed at once (a bad folder, a missing program).
   const outcome = await Promise.race([exited, sleep(50).then(() => null)]);
   if (outcome !== null) throw new RunitError(`runsvdir ended at once (${outcome})`, { hint: `See ${paths.runsvdirLog}.` });

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProcformError } from '../../errors.ts';
-import { hostTarget } from '../../target/host-target.ts';
 import { resolveExecutable } from '../../model/resolve-executable.ts';
+import { hostTarget } from '../../target/host-target.ts';
 import type { CommandResult } from '../../process/run-command.ts';
 import { runCommand } from '../../process/run-command.ts';
 

@@ -14,8 +14,12 @@ export const s6Rc: BackendDescriptor = {
     programs: [
       { path: '/usr/bin/s6-svscan', package: 's6' },
       { path: '/usr/bin/execlineb', package: 'execline' },
-      // Not packaged by Debian 12: scripts/install-test-deps.sh builds it from ../shared/vendor/.
-      { path: '/usr/local/bin/s6-rc', package: 's6-rc' },
+      // Not packaged by Debian 12: scripts/install-test-deps.sh builds it from ../shared/vendor/ into
+      // /usr/local. Every program of it, for images too: compiled databases name the libexec ones.
+      ...['bin/s6-rc', 'bin/s6-rc-compile', 'bin/s6-rc-init', 'bin/s6-rc-update', 'libexec/s6-rc-oneshot-run', 'libexec/s6-rc-fdholder-filler'].map((program) => ({
+        path: `/usr/local/${program}`,
+        package: 's6-rc',
+      })),
     ],
     managerPid: ({ dirs }) => pidFileCommand(s6RcPaths(dirs).svscanPidFile),
     managerLog: ({ dirs }, lines) => tailCommand(s6RcPaths(dirs).svscanLog, lines),

@@ -5,8 +5,8 @@
 // and removed instances) is stopped here first, dependents before dependencies, with its old
 // definition; changed instances and kept ones that died are started again with s6-svc (a longrun) or
 // their up script (a oneshot), in dependency order, each once ready. Nothing else is touched.
-import { mkdir, readlink, rename, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { Driver, EventSink, SwitchPlan } from '../../deploy/types.ts';
@@ -16,7 +16,7 @@ import { writeLog } from '../../logs/write-log.ts';
 import { writeLogDir } from '../../logs/log-dir.ts';
 import { readServiceRecord, resetServiceRecord } from '../../runtime/service-dir/service-state.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
-import { daemonLogFile, DEFAULT_BUNDLE, longrunLogDir, s6RcPaths, serviceNames, serviceStateDir, SOURCE_DIR } from './paths.ts';
+import { daemonLogFile, DEFAULT_BUNDLE, longrunLogDir, s6RcPaths, serviceNames, serviceStateDir, SOURCE_DIR, stoppedMarker } from './paths.ts';
 import type { S6RcPaths } from './paths.ts';
 import { daemonPid, instanceStatus, isInstanceUp, supervisedState } from './instance-status.ts';
 import { withLastLines } from '../../logs/with-last-lines.ts';
@@ -54,6 +54,24 @@ export const s6RcDriver: Driver = {
       if (current.startsWith(`${paths.compiledDir}/`)) await rm(current, { recursive: true, force: true });
     }
     await startInOrder(entries, plan, paths, manifest.dirs, events);
+  },
+
+  async control(profile, instances, action, events) {
+    const { dirs } = profile.manifest;
+    const paths = s6RcPaths(dirs);
+    for (const entry of instances) {
+      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
+      const marker = stoppedMarker(dirs, entry.name);
+      if (action === 'stop') {
+        await stopInstance(entry, paths);
+        // s6-rc still counts a oneshot up: the marker tells status it was stopped, not lost.
+        if (entry.spec.foreground === null) await mkdir(dirname(marker), { recursive: true }).then(() => writeFile(marker, ''));
+      } else {
+        await rm(marker, { force: true });
+        await startDirectly(entry, paths, dirs, events);
+      }
+      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+    }
   },
 
   async status(profile) {
@@ -186,7 +204,7 @@ async function changeUp(name: string, entries: readonly ManifestInstance[], path
   const first = failed[0];
   throw new S6RcError(
     first ? `instance "${first.instance}" failed to start: ${withLastLines(output, logFileOf(first, dirs))}` : `s6-rc could not start ${name}: ${output}`,
-    { hint: `See \`procform logs ${first?.instance ?? ''}\`.`.replace(' ``', '') },
+    { hint: first ? `See \`procform logs ${first.instance}\`.` : `See s6-svscan's output: ${paths.svscanLog}.` },
   );
 }
 
@@ -197,6 +215,7 @@ async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: De
     throw new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
   };
   if (entry.spec.foreground === null) {
+    await rm(stoppedMarker(dirs, entry.name), { force: true });
     if ((await daemonPid(entry)) !== null) return;
     const result = await s6Try('execlineb', ['-P', join(entry.storePath, SOURCE_DIR, entry.name, 'up')]);
     if (result.code !== 0) fail(`its up script exited ${result.code}`);

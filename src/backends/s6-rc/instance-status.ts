@@ -1,5 +1,6 @@
 // One instance's status from what s6 says about its services (s6-svstat), what s6-rc counts as up,
 // and the state record the run and finish scripts keep.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceStatus } from '../../deploy/types.ts';
@@ -13,7 +14,7 @@ import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
 import { readServiceRecord, readStartedAt } from '../../runtime/service-dir/service-state.ts';
 import type { S6RcPaths } from './paths.ts';
-import { daemonLogFile, longrunLogDir, serviceNames, serviceStateDir } from './paths.ts';
+import { daemonLogFile, longrunLogDir, serviceNames, serviceStateDir, stoppedMarker } from './paths.ts';
 import { s6Try } from './s6-tools.ts';
 
 export interface SupervisedState {
@@ -63,6 +64,7 @@ export async function instanceStatus(entry: ManifestInstance, dirs: DeploymentDi
   if (!longrun) {
     const pid = await daemonPid(entry);
     const logFile = daemonLogFile(dirs, entry.name);
+    if (pid === null && existsSync(stoppedMarker(dirs, entry.name))) return stopped('stopped on request (procform stop); procform start or a switch starts it');
     if (pid === null) return { ...base, state: 'failed', pid: null, startedAt: null, restarts: null, ready: false, reason: withLastLines(`the daemon named by ${entry.spec.pidFile} is gone; nothing restarts a oneshot's daemon: a switch starts it again`, logFile) };
     const readiness = entry.spec.readiness;
     return {
@@ -83,10 +85,13 @@ export async function instanceStatus(entry: ManifestInstance, dirs: DeploymentDi
     const pid = entry.spec.log.timestamps ? ((await onlyChild(svstat.pid)) ?? svstat.pid) : svstat.pid;
     return { ...base, state: 'running', pid, startedAt: await readStartedAt(stateDir), restarts: record.total, ready: entry.spec.readiness === null ? true : svstat.ready };
   }
+  // Taken down on purpose (s6-svc -d: `procform stop`) rather than by its end: stopped, not failed.
+  if (!svstat.wantedUp && record.stopped === 'stopped') return stopped('stopped by s6-svc -d (procform stop); `procform start` or the next switch starts it again');
   const ended = svstat.exitCode === null && svstat.signal === null ? 'it ended' : `it ${explainExit(svstat.exitCode, svstat.signal)}`;
   // Wanted up, it is down while its finish script runs: restarted after the backoff delay, unless its policy or the backoff's limit keeps it down.
   const { policy } = entry.spec.restart;
   const staysDown = policy === 'no' || (policy === 'on-failure' && svstat.exitCode === 0) || (record.stopped !== null && record.stopped !== 'stopped');
+  if (!svstat.wantedUp && record.stopped === 'stopped') return { ...stopped('stopped on request (procform stop or s6-svc -d); procform start or a switch starts it'), restarts: record.total };
   if (svstat.wantedUp && !staysDown) return { ...base, state: 'backoff', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLastLines(`${ended}; s6-supervise restarts it`, logFile) };
   return { ...base, state: 'failed', pid: null, startedAt: null, restarts: record.total, ready: false, reason: withLastLines(`${ended}${record.stopped ? `; not restarted: ${record.stopped}` : ''}`, logFile) };
 }

@@ -32,6 +32,11 @@ export function serviceStateDir(dirs: Pick<DeploymentDirs, 'runtimeDir'>, name: 
   return join(dirs.runtimeDir, 'procform-s6-rc', 'instances', name);
 }
 
+/** Present while a daemon is stopped on request (`procform stop`), which s6-rc does not know of. */
+export function stoppedMarker(dirs: Pick<DeploymentDirs, 'runtimeDir'>, name: string): string {
+  return join(serviceStateDir(dirs, name), 'stopped');
+}
+
 /** The folder s6-log writes a longrun's output to: `current` and its rotated files (upstream's s6-log/<name>). */
 export function longrunLogDir(dirs: Pick<DeploymentDirs, 'logDir'>, name: string): string {
   return join(dirs.logDir, 's6-log', name);

@@ -1,11 +1,12 @@
 // The deployment's own s6-svscan: started in the background by the first switch (never the host's
 // /run/service), stopped by `down` once nothing runs under it.
 import { spawn } from 'node:child_process';
-import { lstat, mkdir, open, readdir, readFile, readlink, rm, unlink, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, readlink, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRunning } from '../../process/proc-stat.ts';
-import { readPidFile } from '../../process/read-pid-file.ts';
+import { managerProcess } from '../../process/pid-file-process.ts';
 import { scriptEnvironment } from '../../process/script-environment.ts';
 import type { S6RcPaths } from './paths.ts';
 import { S6RcError, s6Program, s6Try } from './s6-tools.ts';
@@ -14,10 +15,7 @@ const startTimeoutMs = 20_000;
 
 /** The PID of the s6-svscan the driver started, when it still runs. */
 export async function runningSvscan(paths: S6RcPaths): Promise<number | null> {
-  const pid = await readPidFile(paths.svscanPidFile);
-  if (pid === null || !isRunning(pid)) return null;
-  const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-  return argv.some((arg) => arg.endsWith('s6-svscan')) ? pid : null;
+  return managerProcess(paths.svscanPidFile, 's6-svscan', [paths.scanDir]);
 }
 
 /** Starts s6-svscan on the scan folder and waits until it takes commands. */
@@ -27,12 +25,13 @@ export async function startSvscan(paths: S6RcPaths): Promise<number> {
   await removeDanglingLinks(paths.scanDir);
   const output = await open(paths.svscanLog, 'a', 0o640);
   const child = spawn(s6Program('s6-svscan'), [paths.scanDir], { detached: true, stdio: ['ignore', output.fd, output.fd], cwd: '/', env: scriptEnvironment() });
+  // At once: a switch killed from here on leaves an s6-svscan the next one finds.
+  writeFileSync(paths.svscanPidFile, `${child.pid}\n`);
   await output.close();
   let exited: string | null = null;
   child.once('exit', (code, signal) => (exited = signal ?? `exit code ${code}`));
   child.once('error', (error) => (exited = error.message));
   child.unref();
-  await writeFile(paths.svscanPidFile, `${child.pid}\n`);
   const deadline = Date.now() + startTimeoutMs;
   // s6-svscanctl succeeds once s6-svscan reads its control pipe.
   while ((await s6Try('s6-svscanctl', ['-a', paths.scanDir])).code !== 0) {
@@ -49,6 +48,10 @@ export async function startSvscan(paths: S6RcPaths): Promise<number> {
 
 /** Tells s6-svscan to stop its supervisors and end, waits for it, and forgets the live state. */
 export async function stopSvscan(paths: S6RcPaths, pid: number): Promise<void> {
+  // Every s6-supervise exits once its service is down, also one a crashed s6-svscan left behind.
+  for (const name of await readdir(paths.scanDir).catch(() => [] as string[])) {
+    if (!name.startsWith('.')) await s6Try('s6-svc', ['-x', join(paths.scanDir, name)]);
+  }
   await s6Try('s6-svscanctl', ['-t', paths.scanDir]);
   const deadline = Date.now() + 30_000;
   while (isRunning(pid)) {
@@ -64,14 +67,24 @@ export async function forgetLive(paths: S6RcPaths): Promise<void> {
   const target = await readlink(paths.liveDir).catch(() => null);
   if (target !== null) await rm(join(dirname(paths.liveDir), target), { recursive: true, force: true });
   await rm(paths.liveDir, { recursive: true, force: true });
-  await removeDanglingLinks(paths.scanDir);
+  await removeDanglingLinks(paths.scanDir, paths.liveDir);
 }
 
-/** Links s6-rc-init left in the scan folder that lead nowhere any more. */
-async function removeDanglingLinks(scanDir: string): Promise<void> {
+/**
+ * Links s6-rc-init made in the scan folder that lead nowhere any more (or into a live folder being
+ * forgotten), and their supervisors: a fresh s6-rc-init makes them again.
+ */
+async function removeDanglingLinks(scanDir: string, liveDir?: string): Promise<void> {
+  let removed = false;
   for (const name of await readdir(scanDir).catch(() => [] as string[])) {
     const path = join(scanDir, name);
     if (!(await lstat(path)).isSymbolicLink()) continue;
-    if ((await lstat(join(path, '.')).catch(() => null)) === null) await unlink(path);
+    const target = await readlink(path);
+    if ((liveDir !== undefined && target.startsWith(`${liveDir}/`)) || (await lstat(join(path, '.')).catch(() => null)) === null) {
+      await unlink(path);
+      removed = true;
+    }
   }
+  // -an: rescan now, and stop the supervisors of services that are gone.
+  if (removed) await s6Try('s6-svscanctl', ['-an', scanDir]);
 }

@@ -2,6 +2,7 @@
 // line with the profile (links into the store) and tells supervisord what changed: stop and remove
 // what goes, re-read, add what comes (supervisord then starts it: autostart), each dependent only
 // once its dependencies are ready. Kept programs that run are not touched.
+import { controlEach } from '../../deploy/control-each.ts';
 import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
@@ -106,22 +107,18 @@ export const supervisordDriver: Driver = {
     const { dirs } = profile.manifest;
     const paths = supervisordPaths(dirs);
     const api = supervisorApi(paths.socket);
-    for (const entry of instances) {
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      if (action === 'stop') {
-        await api.stopGroup(entry.name, entry.spec.stop.timeoutMs + PROXY_STOP_MARGIN_SECONDS * 1000 + 30_000);
-        events({ kind: 'stopped', instance: entry.instance });
-        continue;
-      }
-      const logFile = await programLogFileOf(entry, dirs.logDir);
-      const offset = await fileSize(logFile);
-      await api.startProcess(entry.name).catch((error: unknown) => {
-        if (!(error instanceof SupervisordFault)) throw error;
-        throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
-      });
-      await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
-      events({ kind: 'ready', instance: entry.instance });
-    }
+    await controlEach(instances, action, events, {
+      stop: (entry) => api.stopGroup(entry.name, entry.spec.stop.timeoutMs + PROXY_STOP_MARGIN_SECONDS * 1000 + 30_000),
+      start: async (entry) => {
+        const logFile = await programLogFileOf(entry, dirs.logDir);
+        const offset = await fileSize(logFile);
+        await api.startProcess(entry.name).catch((error: unknown) => {
+          if (!(error instanceof SupervisordFault)) throw error;
+          throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+        });
+        await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
+      },
+    });
   },
 
   async status(profile) {

@@ -1,17 +1,19 @@
-// supervisord's XML-RPC `exitstatus` is -1 for every program killed by a signal (its
-// decode_wait_status keeps the signal only in the message it logs), so the signal is read back from
-// supervisord's own log: "exited: NAME (terminated by SIGKILL; not expected)".
+// How a program's last run ended, from supervisord's own log. Its XML-RPC `exitstatus` is -1 for
+// every program killed by a signal (decode_wait_status keeps the signal only in the message it
+// logs), and a program in BACKOFF or FATAL is described only as "Exited too quickly": the log line
+// "exited: NAME (terminated by SIGKILL; not expected)" or "exited: NAME (exit status 3; …)" says it.
 import { lastLines } from '../../logs/last-lines.ts';
 
 /** How far back the log is searched: supervisord logs a few lines per program event. */
 const searchedLines = 500;
 
+export type LoggedExit = { code: number; signal: null } | { code: null; signal: string };
+
 /**
- * The signal that ended a program's last run according to supervisord's log, or null when the log
- * says it exited with a status (or does not mention it). A program in a group is logged as
- * GROUP:NAME; procform's groups hold one program of the same name.
+ * How a program's last run ended according to supervisord's log, or null when the log does not
+ * say. A program in a group is logged as GROUP:NAME; procform's groups hold one program of the same name.
  */
-export function signalFromSupervisordLog(supervisordLog: string, name: string): string | null {
+export function exitFromSupervisordLog(supervisordLog: string, name: string): LoggedExit | null {
   let lines: string[];
   try {
     lines = lastLines(supervisordLog, searchedLines);
@@ -21,7 +23,11 @@ export function signalFromSupervisordLog(supervisordLog: string, name: string): 
   const exited = new RegExp(`\\bexited: (?:${escape(name)}:)?${escape(name)} \\((.*)\\)\\s*$`);
   for (let index = lines.length - 1; index >= 0; index -= 1) {
     const match = exited.exec(lines[index]!);
-    if (match) return /^terminated by (SIG[A-Z0-9]+)/.exec(match[1]!)?.[1] ?? null;
+    if (!match) continue;
+    const signal = /^terminated by (SIG[A-Z0-9]+)/.exec(match[1]!)?.[1];
+    if (signal) return { code: null, signal };
+    const code = /^exit status (\d+)/.exec(match[1]!)?.[1];
+    return code === undefined ? null : { code: Number(code), signal: null };
   }
   return null;
 }

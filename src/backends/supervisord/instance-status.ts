@@ -9,7 +9,8 @@ import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
-import { signalFromSupervisordLog } from './exit-from-log.ts';
+import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
+import { exitFromSupervisordLog } from './exit-from-log.ts';
 import { stillInWrapper } from './in-wrapper.ts';
 import type { ProcessInfo } from './supervisor-api.ts';
 import { PROCESS_STATE } from './supervisor-api.ts';
@@ -41,12 +42,14 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
   const up = info.state === PROCESS_STATE.RUNNING || info.state === PROCESS_STATE.STARTING;
   // A foreground program whose wrapper still waits (for its dependencies) has not started yet.
   const waiting = up && spec.foreground !== null && (await stillInWrapper(info.pid));
-  const state: InstanceState =
+  let state: InstanceState =
     info.state === PROCESS_STATE.EXITED ? (exitedExpectedly ? 'stopped' : 'failed') : waiting ? 'starting' : (stateOf[info.state] ?? 'unknown');
   let ready: boolean | null = state === 'running';
   // The probe gets as long as a switch gives one attempt: a client program (supervisorctl,
   // ssh-keyscan) can take more than a second on a loaded machine, and is still right.
   if (spec.readiness !== null) ready = up && !waiting && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) })).ready;
+  // A start counts once its readiness check passed, even within startsecs (procform's start rule).
+  if (state === 'starting' && ready === true) state = 'running';
   const failed = state === 'failed' || state === 'backoff';
   return {
     ...base,
@@ -64,12 +67,13 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
 export async function failureReason(info: ProcessInfo, { logFile, supervisordLog }: ProgramLogs, lines = 5): Promise<string> {
   // supervisord records the exit status of a program that ended, not of one that failed to start;
   // a signal only in its log (exitstatus is -1 then).
-  let why: string;
+  let why = info.spawnerr || info.description || info.statename;
+  const logged = exitFromSupervisordLog(supervisordLog, info.name);
   if (info.state === PROCESS_STATE.EXITED) {
-    const signal = info.exitstatus === -1 ? signalFromSupervisordLog(supervisordLog, info.name) : null;
-    why = signal === null ? explainExit(info.exitstatus, null) : explainExit(null, signal);
-  } else {
-    why = info.spawnerr || info.description || info.statename;
+    why = info.exitstatus === -1 && logged?.signal ? explainExit(null, logged.signal) : explainExit(info.exitstatus, null);
+  } else if ((info.state === PROCESS_STATE.FATAL || info.state === PROCESS_STATE.BACKOFF) && logged !== null && info.spawnerr.startsWith('Exited too quickly')) {
+    // "Exited too quickly": how, and that it never ran startsecs (procform's start rule).
+    why = `${explainExit(logged.code, logged.signal)}, before it ran ${MIN_UPTIME_MS / 1000} s (startsecs)${info.state === PROCESS_STATE.FATAL ? '; supervisord gave up after startretries' : ''}`;
   }
   const tail = lastLines(logFile, lines);
   return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;

@@ -7,6 +7,7 @@ import { InstanceError } from '../../errors.ts';
 import type { LowerInput } from '../types.ts';
 import type { LaunchPlan } from '../../runtime/launch-plan.ts';
 import { planLaunch } from '../../runtime/launch-plan.ts';
+import { MIN_UPTIME_MS, START_RETRIES } from '../../runtime/backoff.ts';
 import { programLogFile } from './paths.ts';
 import type { WrapperTools } from '../../runtime/wrapper.ts';
 import { wrapperScript } from '../../runtime/wrapper.ts';
@@ -49,7 +50,7 @@ export function lowerProgram(input: LowerInput): SupervisordProgram {
     autostart: true,
     autorestart: policy === 'no' ? false : policy === 'always' ? true : 'unexpected',
     startsecs: startSeconds(input),
-    startretries: policy === 'no' ? 0 : backoff.maxRestarts,
+    startretries: policy === 'no' ? 0 : Math.min(START_RETRIES, backoff.maxRestarts),
     stopsignal: spec.stop.signal.replace(/^SIG/, ''),
     stopwaitsecs: plan.mode === 'daemon' || plan.timestamps ? stopSeconds + PROXY_STOP_MARGIN_SECONDS : stopSeconds,
     // Without these supervisord signals only the direct child, and its children outlive it.
@@ -68,15 +69,17 @@ export function lowerProgram(input: LowerInput): SupervisordProgram {
 }
 
 /**
- * supervisord counts a run of startsecs as a successful start, which resets its retry count: our
- * resetAfter. But a program is STARTING (not RUNNING) until then, so the model's default of 60 s
- * would show every healthy program as starting for a minute; only an explicit resetAfter is used,
- * else supervisord's own 1 s. A policy of "no" must not be retried either: RUNNING at once.
+ * supervisord's startsecs is procform's MIN_UPTIME_MS (runtime/backoff.ts): a run counts as started
+ * once it ran that long, and startretries (START_RETRIES) runs in a row that end sooner make it
+ * FATAL. A run of startsecs also resets supervisord's retry count, as our resetAfter does, but a
+ * program is STARTING (not RUNNING) until then, so the model's default of 60 s would show every
+ * healthy program as starting for a minute; only an explicit resetAfter is used. A policy of "no"
+ * must not be retried: RUNNING at once, and the driver waits MIN_UPTIME_MS itself (wait-started.ts).
  */
 function startSeconds({ spec, params }: LowerInput): number {
   if (spec.restart.policy === 'no') return 0;
   const explicit = typeof params.restart === 'object' && params.restart.backoff?.resetAfter !== undefined;
-  return explicit ? Math.ceil(spec.restart.backoff.resetAfterMs / 1000) : 1;
+  return explicit ? Math.ceil(spec.restart.backoff.resetAfterMs / 1000) : MIN_UPTIME_MS / 1000;
 }
 
 /** Upstream's rule: 1 without dependencies, else one more than the highest of theirs. */

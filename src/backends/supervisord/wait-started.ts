@@ -8,6 +8,7 @@ import type { EventSink } from '../../deploy/types.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
 import { ReadinessTimeout } from '../../readiness/wait-until-ready.ts';
+import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
 import { SupervisordError } from './errors.ts';
 import { stillInWrapper } from './in-wrapper.ts';
 import type { ProgramLogs } from './instance-status.ts';
@@ -32,6 +33,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
   const intervalMs = readiness?.intervalMs ?? 100;
   let lastReason = 'it has not started yet';
   let reportedBackoff = false;
+  let upSince: { pid: number; at: number } | undefined;
   // supervisord may note the exit before it has written the program's last output: give the
   // output a moment to reach the log (when this run wrote any).
   const ended = async (info: Parameters<typeof failureReason>[0]) => {
@@ -68,7 +70,12 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
       case PROCESS_STATE.STARTING:
       case PROCESS_STATE.RUNNING: {
         if (readiness === null) {
-          if (info.state === PROCESS_STATE.RUNNING && (spec.foreground === null || !(await stillInWrapper(info.pid)))) return;
+          if (info.state !== PROCESS_STATE.RUNNING || (spec.foreground !== null && (await stillInWrapper(info.pid)))) break;
+          // RUNNING means it ran startsecs, except where that is 0 (restart 'no', which supervisord
+          // must not retry): then it counts once it has run MIN_UPTIME_MS here.
+          if (spec.restart.policy !== 'no') return;
+          if (upSince?.pid !== info.pid) upSince = { pid: info.pid, at: Date.now() };
+          if (Date.now() - upSince.at >= MIN_UPTIME_MS) return;
           break;
         }
         const result = await probeOnce(readiness, { output: logFileOutput(logFile, { offset: logOffset }) }, Math.max(1, Math.min(5000, deadline - Date.now())));

@@ -2,7 +2,9 @@
 // it what to stop and start. systemd supervises, restarts and logs; procform only changes what
 // runs. Unchanged units are never touched, so they keep their main PID.
 import type { ManifestInstance } from '../../build/manifest.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcformError } from '../../errors.ts';
+import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
 import { prepareLogFile } from '../../logs/log-file-mode.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
@@ -18,6 +20,7 @@ import type { WantedUnit } from './unit-links.ts';
 import { checkLoadsFrom, syncUnitLinks, unitDir } from './unit-links.ts';
 import { unitName } from './unit-name.ts';
 import { unitOutput, unitWantedBy } from './unit-output.ts';
+import type { UnitProperties } from './unit-status.ts';
 import { isUpOrComingUp, showUnits } from './unit-status.ts';
 
 /** An instance that systemd could not start (or that never became ready). */
@@ -162,5 +165,35 @@ async function startUnit(systemctl: Systemctl, entry: ManifestInstance, scope: M
     events({ kind: 'failed', instance: entry.instance, reason });
     throw new UnitFailedError(entry.instance, unit, reason, scope);
   }
-  events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+  if (entry.spec.readiness === null) await provenUp(systemctl, entry, unit, scope, events);
+  events({ kind: 'ready', instance: entry.instance });
+}
+
+/**
+ * Without a readiness check, systemd counts a Type=exec unit as started once its program runs. A
+ * start counts for procform only once the program stayed up MIN_UPTIME_MS (runtime/backoff.ts):
+ * the same main process, still active. One that exits sooner fails the switch with its exit, while
+ * systemd goes on restarting it by its own policy. systemd forgets how a run ended once the next
+ * one starts, so the unit is watched closely until an exit is seen (or the unit failed for good).
+ */
+async function provenUp(systemctl: Systemctl, entry: ManifestInstance, unit: string, scope: ManagerScope, events: EventSink): Promise<void> {
+  const [first] = await showUnits(systemctl, [unit]);
+  const upUntil = Date.now() + MIN_UPTIME_MS;
+  const giveUpAt = upUntil + 10_000;
+  let ended: UnitProperties | undefined;
+  let current: UnitProperties | undefined;
+  for (;;) {
+    await sleep(Math.min(50, Math.max(10, upUntil - Date.now())));
+    [current] = await showUnits(systemctl, [unit]);
+    const same = current?.ActiveState === 'active' && current.MainPID === first?.MainPID && current.NRestarts === first?.NRestarts;
+    if (same && Date.now() >= upUntil) return;
+    if (same) continue;
+    // A program that did its work and exited 0, not to be restarted, started fine (as on supervisord and sysvinit).
+    if (current?.ActiveState === 'inactive' && current.Result === 'success' && current.NRestarts === first?.NRestarts) return;
+    if (current?.ExecMainCode !== undefined && current.ExecMainCode !== '0') ended = current;
+    if (ended !== undefined || current?.ActiveState === 'failed' || Date.now() > giveUpAt) break;
+  }
+  const reason = await reasonWithLog(entry, scope, ended ?? current ?? {}, '');
+  events({ kind: 'failed', instance: entry.instance, reason });
+  throw new UnitFailedError(entry.instance, unit, `it did not stay up ${MIN_UPTIME_MS / 1000} s: ${reason}`, scope);
 }

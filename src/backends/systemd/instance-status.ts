@@ -1,4 +1,5 @@
 // One instance's status, from what systemd says about its unit, its readiness check and its log.
+import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, InstanceStatus } from '../../deploy/types.ts';
 import { lastLines } from '../../logs/last-lines.ts';
@@ -15,14 +16,21 @@ const reasonLines = 5;
 
 /** systemd's view of a unit as procform's InstanceStatus, with the reason of a failure in words. */
 export async function instanceStatus(profile: DeployedProfile, entry: ManifestInstance, properties: UnitProperties, scope: ManagerScope): Promise<InstanceStatus> {
-  const state = instanceState(properties);
+  let state = instanceState(properties);
   const pid = Number(properties.MainPID ?? 0);
+  const since = state === 'running' ? startedAt(properties) : null;
+  // systemd says active as soon as a Type=exec program runs; without a readiness check, procform
+  // counts a run as started once it ran MIN_UPTIME_MS (runtime/backoff.ts): a restart in a crash
+  // loop is starting, not running.
+  if (state === 'running' && entry.spec.readiness === null && since !== null && Date.now() - since < MIN_UPTIME_MS && Number(properties.NRestarts ?? 0) > 0) {
+    state = 'starting';
+  }
   const status: InstanceStatus = {
     instance: entry.instance,
     name: entry.name,
     state,
     pid: pid > 0 ? pid : null,
-    startedAt: state === 'running' ? startedAt(properties) : null,
+    startedAt: state === 'running' || state === 'starting' ? since : null,
     restarts: properties.NRestarts === undefined || properties.NRestarts === '' ? null : Number(properties.NRestarts),
     ready: state === 'running' ? await isReady(profile, entry, scope) : false,
   };

@@ -2,6 +2,7 @@
 // reverse dependency order, then start in dependency order what is new, changed, or kept but not
 // running. A script's `start` returns once its instance is ready, so this ordering is readiness-gated.
 // Scripts that do not depend on each other run side by side, as Debian's startpar runs them at boot.
+import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
@@ -9,6 +10,7 @@ import { ProcformError } from '../../errors.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { stopThenStart } from '../../deploy/stop-then-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
+import { longestStartMs } from '../../runtime/backoff.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
 import { readInstanceInfo } from './instance-info.ts';
@@ -38,11 +40,7 @@ export const sysvinitDriver: Driver = {
 
   // The instance's init script, as `service NAME stop|start` runs it; a script's start returns once ready.
   async control(_profile, instances, action, events): Promise<void> {
-    for (const entry of instances) {
-      events({ kind: action === 'stop' ? 'stopping' : 'starting', instance: entry.instance });
-      await activity(entry, action);
-      events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-    }
+    await controlEach(instances, action, events, { stop: (entry) => activity(entry, 'stop'), start: (entry) => activity(entry, 'start') });
   },
 
   async status(profile: DeployedProfile): Promise<InstanceStatus[]> {
@@ -75,12 +73,13 @@ const STATUS_DEADLINE_MS = 30_000;
 
 /**
  * How long an activity may take before its script is killed: `start` waits for the program to
- * detach (procform-daemonize: 30 s at most) and for its readiness check; `stop` for the stop
- * timeout, then SIGKILL and 5 s. The margin is for a loaded machine; past it something hangs.
+ * detach (procform-daemonize: until its start counts, longestStartMs, plus 30 s) and for its
+ * readiness check; `stop` for the stop timeout, then SIGKILL and 5 s. The margin is for a loaded
+ * machine; past it something hangs.
  */
 export function activityDeadlineMs(entry: Pick<ManifestInstance, 'spec'>, activity: string): number {
   const margin = 60_000;
-  if (activity === 'start') return (entry.spec.readiness?.timeoutMs ?? 0) + 30_000 + margin;
+  if (activity === 'start') return (entry.spec.readiness?.timeoutMs ?? 0) + longestStartMs(entry.spec.restart.backoff) + 30_000 + margin;
   if (activity === 'stop') return entry.spec.stop.timeoutMs + 5000 + margin;
   return STATUS_DEADLINE_MS;
 }

@@ -7,7 +7,7 @@ import { asAdministrator, schemaFiles } from './database-script.ts';
 
 export const mysqlDatabaseContainer: ContainerModule = {
   async activate(context, service) {
-    const { name, files } = service.database!;
+    const { name, files } = service.content!;
     const { mysqlSocket, mysqlUsername } = service.container.properties;
     const client = `mariadb --no-defaults --socket=${shellQuote(String(mysqlSocket))} -u ${shellQuote(String(mysqlUsername))}`;
     const output = await context.run(
@@ -25,6 +25,6 @@ export const mysqlDatabaseContainer: ContainerModule = {
     context.log(output.trim());
   },
   async deactivate(context, service) {
-    context.log(`database ${service.database!.name} in ${service.container.name} on ${context.machineName} is no longer deployed; its data is kept (drop it yourself if it is not wanted)`);
+    context.log(`database ${service.content!.name} in ${service.container.name} on ${context.machineName} is no longer deployed; its data is kept (drop it yourself if it is not wanted)`);
   },
 };

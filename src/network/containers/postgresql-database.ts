@@ -6,7 +6,7 @@ import { asAdministrator, schemaFiles } from './database-script.ts';
 
 export const postgresqlDatabaseContainer: ContainerModule = {
   async activate(context, service) {
-    const { name, files } = service.database!;
+    const { name, files } = service.content!;
     const { postgresqlRuntimeDir, postgresqlPort, postgresqlUsername } = service.container.properties;
     const client = `psql -X -q -v ON_ERROR_STOP=1 -h ${shellQuote(String(postgresqlRuntimeDir))} -p ${shellQuote(String(postgresqlPort))} -U ${shellQuote(String(postgresqlUsername))}`;
     const output = await context.run(
@@ -24,6 +24,6 @@ export const postgresqlDatabaseContainer: ContainerModule = {
     context.log(output.trim());
   },
   async deactivate(context, service) {
-    context.log(`database ${service.database!.name} in ${service.container.name} on ${context.machineName} is no longer deployed; its data is kept (drop it yourself if it is not wanted)`);
+    context.log(`database ${service.content!.name} in ${service.container.name} on ${context.machineName} is no longer deployed; its data is kept (drop it yourself if it is not wanted)`);
   },
 };

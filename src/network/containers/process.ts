@@ -8,13 +8,14 @@ import { shellCommand, shellQuote } from '../../shell/quote.ts';
 import type { ServiceRecord } from '../network-record.ts';
 import type { ActivationContext, ContainerModule } from './types.ts';
 
-/** The process manager of the `process` container. */
-export const PROCESS_CONTAINER_MANAGER = DEFAULT_PROCESS_MANAGER;
+/** The process manager of the `process` container: Disnix's `process` type, processes without a manager (docs/backends/disnix.md). */
+export const PROCESS_CONTAINER_MANAGER = 'disnix';
 
 /** Which process manager deploys the services of a process container. */
 export function processManagerOf(container: Container): string {
   const chosen = container.properties.processManager;
-  return container.type === 'managed-process' && typeof chosen === 'string' ? chosen : PROCESS_CONTAINER_MANAGER;
+  if (container.type !== 'managed-process') return PROCESS_CONTAINER_MANAGER;
+  return typeof chosen === 'string' ? chosen : DEFAULT_PROCESS_MANAGER;
 }
 
 export const processContainer: ContainerModule = {

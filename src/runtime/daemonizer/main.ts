@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import type { StartOutcome } from './supervise.ts';
 import { supervise } from './supervise.ts';
 import { DaemonizeUsageError, parseDaemonizeOptions } from './options.ts';
+import { longestStartMs } from '../backoff.ts';
 
 const SUPERVISE = '--procform-supervise';
 const args = process.argv.slice(2);
@@ -30,8 +31,11 @@ if (args[0] === SUPERVISE) {
   }
 } else {
   let name: string;
+  let waitMs: number;
   try {
-    name = parseDaemonizeOptions(args).name;
+    const options = parseDaemonizeOptions(args);
+    name = options.name;
+    waitMs = longestStartMs(options.restart.backoff) + 30_000;
   } catch (error) {
     if (!(error instanceof DaemonizeUsageError || error instanceof TypeError || error instanceof SyntaxError)) throw error;
     process.stderr.write(`procform-daemonize: ${error.message}\n`);
@@ -45,7 +49,7 @@ if (args[0] === SUPERVISE) {
     supervisor.once('message', (message) => resolve(message as StartOutcome));
     supervisor.once('error', (error) => resolve({ kind: 'failed', reason: error.message }));
     supervisor.once('exit', (code) => resolve({ kind: 'failed', reason: `procform-daemonize exited ${code} before ${name} started` }));
-    setTimeout(() => resolve({ kind: 'failed', reason: `${name} did not start within 30 s` }), 30_000).unref();
+    setTimeout(() => resolve({ kind: 'failed', reason: `${name} did not start within ${Math.round(waitMs / 1000)} s` }), waitMs).unref();
   });
   if (outcome.kind === 'failed') {
     process.stderr.write(`procform-daemonize: ${outcome.reason}\n`);

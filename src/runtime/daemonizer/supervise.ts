@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { explainExit } from '../../process/exit-reason.ts';
 import { signalGroup } from '../../process/process-group.ts';
-import { restartDelay, shouldRestart } from './backoff.ts';
+import { decideRestart, MIN_UPTIME_MS, newRestartCounter } from '../backoff.ts';
 import type { DaemonizeOptions } from './options.ts';
 import { LineSplitter, RotatingLog } from './rotating-log.ts';
 import type { DaemonizeStatus } from './status-file.ts';
@@ -28,12 +28,11 @@ const uncatchable = new Set(['SIGKILL', 'SIGSTOP']);
 export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutcome, then: () => void) => void): void {
   const log = options.logFile === null ? null : new RotatingLog(options.logFile, options.log);
   const say = (text: string) => log?.writeLine(Buffer.from(`procform-daemonize: ${text}`));
-  const { policy, backoff } = options.restart;
+  const counter = newRestartCounter();
   let child: ChildProcess | null = null;
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let notified = false;
-  let consecutive = 0;
   let restarts = 0;
   let startedAt: number | null = null;
 
@@ -69,6 +68,10 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
   const run = () => {
     timer = undefined;
     const began = Date.now();
+    // The run counts as started once it stayed up MIN_UPTIME_MS: only then does the caller (the
+    // init script's start) hear that it started, so a program that exits at once fails the start.
+    let started = false;
+    let upTimer: NodeJS.Timeout | undefined;
     const current = spawn(command.command, command.args, { stdio: log === null ? 'ignore' : ['ignore', 'pipe', 'pipe'] });
     child = current;
     for (const stream of [current.stdout, current.stderr]) {
@@ -80,16 +83,16 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
     const ended = (how: string, code: number | null) => {
       if (child !== current) return;
       child = null;
+      clearTimeout(upTimer);
       if (stopping) return finish();
-      if (Date.now() - began >= backoff.resetAfterMs) consecutive = 0;
-      if (!shouldRestart(policy, code)) {
-        if (code !== 0) return fail(`${options.name} ${how}`);
+      const decision = decideRestart(options.restart, counter, { succeeded: code === 0, durationMs: Date.now() - began, started });
+      if (decision.action === 'stay-stopped') {
+        // It finished its work (exit 0, not to be restarted): a start that succeeded.
         say(`${options.name} ${how}`);
-        return finish();
+        return firstOutcome({ kind: 'started', pid: current.pid! }, finish);
       }
-      if (consecutive >= backoff.maxRestarts) return fail(`${options.name} ${how}; gave up after ${consecutive} restarts in a row`);
-      const delay = restartDelay(backoff, consecutive);
-      consecutive += 1;
+      if (decision.action === 'fail') return fail(`${options.name} ${how}; ${decision.why}`);
+      const delay = decision.delayMs;
       restarts += 1;
       say(`${options.name} ${how}; restarting in ${delay} ms`);
       report('backoff', how);
@@ -98,7 +101,10 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
     current.once('spawn', () => {
       startedAt = began;
       report('running');
-      firstOutcome({ kind: 'started', pid: current.pid! });
+      upTimer = setTimeout(() => {
+        started = true;
+        firstOutcome({ kind: 'started', pid: current.pid! });
+      }, MIN_UPTIME_MS);
     });
     current.once('error', (error) => {
       if (!notified) return fail(`cannot start ${options.program}: ${error.message}`);

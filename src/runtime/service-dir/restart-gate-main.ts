@@ -8,7 +8,7 @@
 // A run that procform (or anyone) asked to stop is not restarted anyway: nothing is delayed then.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RestartSpec } from '../../model/types.ts';
-import { decideRestart } from '../backoff.ts';
+import { decideRestart, MIN_UPTIME_MS } from '../backoff.ts';
 import type { ServiceRecord } from './service-state.ts';
 import { decodeExit, emptyRecord, serviceStateFiles } from './service-state.ts';
 
@@ -42,9 +42,12 @@ let delayMs = 0;
 if (!wantedUp) {
   record.stopped = 'stopped';
 } else {
-  const counter = { recent: record.recent };
-  const decision = decideRestart(restart, counter, { succeeded: exit.code === 0, durationMs: Number.isFinite(startedAt) ? exit.at - startedAt : 0 });
+  const counter = { recent: record.recent, failedStarts: record.failedStarts };
+  const durationMs = Number.isFinite(startedAt) ? exit.at - startedAt : 0;
+  // The gate cannot see a readiness check pass: a run counts as started once it lasted MIN_UPTIME_MS.
+  const decision = decideRestart(restart, counter, { succeeded: exit.code === 0, durationMs, started: durationMs >= MIN_UPTIME_MS });
   record.recent = counter.recent;
+  record.failedStarts = counter.failedStarts;
   if (decision.action === 'restart') {
     record.total += 1;
     record.stopped = null;

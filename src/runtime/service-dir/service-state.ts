@@ -32,6 +32,8 @@ export function serviceStateFiles(stateDir: string): ServiceStateFiles {
 export interface ServiceRecord {
   /** Restarts since the last run of resetAfter (what the backoff counts). */
   recent: number;
+  /** Runs in a row that ended before they counted as started (see runtime/backoff.ts). */
+  failedStarts: number;
   /** Every restart since the instance was started by procform. */
   total: number;
   lastExit: { code: number | null; signal: string | null; at: number } | null;
@@ -39,7 +41,7 @@ export interface ServiceRecord {
   stopped: string | null;
 }
 
-export const emptyRecord: ServiceRecord = { recent: 0, total: 0, lastExit: null, stopped: null };
+export const emptyRecord: ServiceRecord = { recent: 0, failedStarts: 0, total: 0, lastExit: null, stopped: null };
 
 export async function readServiceRecord(stateDir: string): Promise<ServiceRecord> {
   try {

@@ -72,9 +72,11 @@ describe('builtin: what reaches the process', () => {
 
   it('fails an instance whose initialize fails, with its output and status', async () => {
     const deployment = testDeployment();
-    await deployment.deploy(() => ({
-      broken: { pkg: createManagedProcess({ process: '/bin/sleep', args: [1000], initialize: 'echo preparing; false; echo never', restart: 'no' }) },
-    }));
+    await expect(
+      deployment.deploy(() => ({
+        broken: { pkg: createManagedProcess({ process: '/bin/sleep', args: [1000], initialize: 'echo preparing; false; echo never', restart: 'no' }) },
+      })),
+    ).rejects.toThrow(/instance "broken" failed: exited 1; restart policy is 'no'\nlast lines of .*\n {2}preparing\n {2}\[procform\] initialize failed with status 1/);
     const status = await eventually(async () => {
       const current = await deployment.statusOf('broken');
       return current.state === 'failed' ? current : undefined;

@@ -62,12 +62,13 @@ describe('builtin: stopping', () => {
       leaky: {
         pkg: createManagedProcess({
           process: '/bin/sh',
-          args: ['-c', `sleep 1000 & echo $! >> ${pids}; sleep 0.2; exit 1`],
+          // Each run lasts long enough (1 s) to count as started, so it is restarted rather than failed.
+          args: ['-c', `sleep 1000 & echo $! >> ${pids}; sleep 1.1; exit 1`],
           restart: { policy: 'on-failure', backoff: { initial: '10ms', maxRestarts: 100 } },
         }),
       },
     }));
-    await eventually(async () => ((await deployment.statusOf('leaky')).restarts! >= 2 ? true : undefined));
+    await eventually(async () => ((await deployment.statusOf('leaky')).restarts! >= 2 ? true : undefined), 20_000, 'two restarts of leaky');
     const leftovers = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     // All but the current run's background sleep are gone.
     expect(leftovers.slice(0, -1).filter(isRunning)).toEqual([]);

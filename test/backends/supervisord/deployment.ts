@@ -52,8 +52,10 @@ export function supervisordDeployment(options: { privileged?: boolean; downOnCle
     },
     async status() {
       const result = await cli(['status', '--json']);
-      if (result.code !== 0) throw new Error(`procform status failed:\n${result.stderr}`);
-      return statusByInstance(result.stdout);
+      // 3: an instance is not as deployed (failed, restarting), which the table shows.
+      if (result.code !== 0 && result.code !== 3) throw new Error(`procform status failed:\n${result.stderr}`);
+      const statuses = statusByInstance(result.stdout);
+      return statuses;
     },
     supervisordPid: () => {
       try {

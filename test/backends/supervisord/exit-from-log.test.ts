@@ -4,11 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signalFromSupervisordLog } from '../../../src/backends/supervisord/exit-from-log.ts';
+import { exitFromSupervisordLog } from '../../../src/backends/supervisord/exit-from-log.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-describe('the signal from supervisord\'s log', () => {
-  it('is the one of the program\'s last exit, not another program\'s or an earlier one', () => {
+describe('how a program ended, from supervisord\'s log', () => {
+  it('is its last exit, not another program\'s or an earlier one', () => {
     const log = join(tempDir(), 'supervisord.log');
     writeFileSync(
       log,
@@ -22,10 +22,10 @@ describe('the signal from supervisord\'s log', () => {
         '',
       ].join('\n'),
     );
-    expect(signalFromSupervisordLog(log, 'fragile')).toBe('SIGKILL');
-    expect(signalFromSupervisordLog(log, 'fragile2')).toBe('SIGSEGV');
-    expect(signalFromSupervisordLog(log, 'web')).toBeNull();
-    expect(signalFromSupervisordLog(log, 'absent')).toBeNull();
-    expect(signalFromSupervisordLog(join(tempDir(), 'missing.log'), 'fragile')).toBeNull();
+    expect(exitFromSupervisordLog(log, 'fragile')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(exitFromSupervisordLog(log, 'fragile2')).toEqual({ code: null, signal: 'SIGSEGV' });
+    expect(exitFromSupervisordLog(log, 'web')).toEqual({ code: 3, signal: null });
+    expect(exitFromSupervisordLog(log, 'absent')).toBeNull();
+    expect(exitFromSupervisordLog(join(tempDir(), 'missing.log'), 'fragile')).toBeNull();
   });
 });

@@ -29,10 +29,10 @@ export default defineProcesses(() => {
 });
 `;
 
-// Up (and so deployed) for a second and a half, then it ends for good.
+// Up (and so deployed: it ran its first second) for five seconds, then it ends for good.
 const crashing = `import { createManagedProcess, defineProcesses } from 'procform';
 export default defineProcesses(() => ({
-  crashing: { pkg: createManagedProcess({ foregroundProcess: '/bin/sh', foregroundProcessArgs: ['-c', 'sleep 1.5; echo boom; exit 4'], restart: 'no' }) },
+  crashing: { pkg: createManagedProcess({ foregroundProcess: '/bin/sh', foregroundProcessArgs: ['-c', 'sleep 5; echo boom; exit 4'], restart: 'no' }) },
 }));
 `;
 
@@ -63,7 +63,7 @@ describe('supervisord programs that fail', () => {
     const crashed = await eventually(async () => {
       const status = (await deployment.status()).crashing!;
       return status.state === 'failed' && status;
-    });
+    }, 20_000, 'crashing to fail');
     expect(crashed.reason).toMatch(/^EXITED: exited 4\n\s+boom$/);
     const table = await deployment.cli(['status']);
     expect(table.stdout).toMatch(/crashing\s+failed/);

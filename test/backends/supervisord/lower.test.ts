@@ -71,8 +71,8 @@ describe('lowering to supervisord programs', () => {
     });
     expect([option(programs.once!, 'autorestart'), option(programs.once!, 'startsecs'), option(programs.once!, 'startretries')]).toEqual(['false', '0', '0']);
     expect([option(programs.once!, 'stopsignal'), option(programs.once!, 'stopwaitsecs')]).toEqual(['INT', '3']);
-    expect([option(programs.always!, 'autorestart'), option(programs.always!, 'startsecs'), option(programs.always!, 'startretries')]).toEqual(['true', '30', '4']);
-    expect([option(programs.failing!, 'autorestart'), option(programs.failing!, 'startsecs'), option(programs.failing!, 'startretries')]).toEqual(['unexpected', '1', '10']);
+    expect([option(programs.always!, 'autorestart'), option(programs.always!, 'startsecs'), option(programs.always!, 'startretries')]).toEqual(['true', '30', '3']);
+    expect([option(programs.failing!, 'autorestart'), option(programs.failing!, 'startsecs'), option(programs.failing!, 'startretries')]).toEqual(['unexpected', '1', '3']);
     expect([option(programs.failing!, 'stdout_logfile_maxbytes'), option(programs.failing!, 'stdout_logfile_backups')]).toEqual(['0', '0']);
     for (const text of Object.values(programs)) expect([option(text, 'stopasgroup'), option(text, 'killasgroup'), option(text, 'redirect_stderr')]).toEqual(['true', 'true', 'true']);
   });

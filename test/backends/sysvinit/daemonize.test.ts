@@ -8,17 +8,18 @@ import type { DaemonizeStatus } from '../../../src/runtime/daemonizer/status-fil
 import type { ManagedProcessParams } from '../../../src/model/types.ts';
 import type { InstanceStatus } from '../../../src/deploy/types.ts';
 import { expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
-import { procformOk, writeModel } from './support.ts';
+import { procform, procformOk, writeModel } from './support.ts';
 import { patiently } from '../../support/eventually.ts';
 
-/** Deploys one instance `svc` and returns helpers to run its script and read its files. */
-async function deploy(params: ManagedProcessParams) {
+/** Deploys one instance `svc` and returns helpers to run its script and read its files; `failing`: the switch must fail. */
+async function deploy(params: ManagedProcessParams, options: { failing?: boolean } = {}) {
   const { model, stateDir } = writeModel(
     `import { createManagedProcess, defineProcesses } from 'procform';
 export default defineProcesses(() => ({ svc: { pkg: createManagedProcess(${JSON.stringify(params)}) } }));
 `,
   );
-  const switched = await procformOk(stateDir, ['switch', model]);
+  const switched = options.failing ? await procform(stateDir, ['switch', model]) : await procformOk(stateDir, ['switch', model]);
+  if (options.failing) expect(switched.code, switched.stdout + switched.stderr).toBe(1);
   // The current generation's profile, through procform's profile link.
   const script = (activity: string) => spawnSync(join(stateDir, 'lib/procform/profiles/processes/etc/rc.d/init.d/svc'), [activity], { encoding: 'utf8' });
   return {
@@ -27,37 +28,48 @@ export default defineProcesses(() => ({ svc: { pkg: createManagedProcess(${JSON.
     script,
     log: () => readFileSync(join(stateDir, 'log/svc.log'), 'utf8'),
     daemonize: () => JSON.parse(readFileSync(join(stateDir, 'run/svc.daemonize.json'), 'utf8')) as DaemonizeStatus,
-    status: async () => (JSON.parse((await procformOk(stateDir, ['status', '--json'])).stdout) as InstanceStatus[])[0]!,
+    /** `status --json`, which exits 3 when svc is not running. */
+    status: async () => {
+      const result = await procform(stateDir, ['status', '--json']);
+      const [status] = JSON.parse(result.stdout) as InstanceStatus[];
+      expect(result.code, result.stderr).toBe(status!.state === 'running' ? 0 : 3);
+      return status!;
+    },
   };
 }
 
 describe('procform-daemonize', () => {
-  it('restarts a failing process with exponential backoff, then gives up: failed, with the reason', async () => {
-    const svc = await deploy({
-      foregroundProcess: '/bin/sh',
-      foregroundProcessArgs: ['-c', 'echo boom; exit 3'],
-      restart: { policy: 'on-failure', backoff: { initial: 50, multiplier: 2, max: 150, maxRestarts: 3 } },
-    });
-    await expect.poll(() => svc.script('status').status, patiently).toBe(1);
+  it('restarts a crash loop at once, then with exponential backoff, then gives up: the start fails, with the reason', async () => {
+    // It exits at once: no run counts as started (1 s up), so the start fails after START_RETRIES restarts.
+    const svc = await deploy(
+      {
+        foregroundProcess: '/bin/sh',
+        foregroundProcessArgs: ['-c', 'echo boom; exit 3'],
+        restart: { policy: 'on-failure', backoff: { initial: 50, multiplier: 2, max: 150, maxRestarts: 10 } },
+      },
+      { failing: true },
+    );
+    const gaveUp = 'procform-daemonize: svc exited 3; it ended before it counted as started (1 s up, or its readiness check passed) 4 times in a row';
+    expect(svc.switched.stderr).toContain(gaveUp);
+    // The switch did not finish: status reads the profile it was deploying.
     const status = await svc.status();
     expect(status).toMatchObject({ state: 'failed', pid: null, restarts: 3 });
-    expect(status.reason).toMatch(/^svc exited 3; gave up after 3 restarts in a row\n/);
-    expect(svc.log()).toBe(
-      [
-        'boom',
-        'procform-daemonize: svc exited 3; restarting in 50 ms',
-        'boom',
-        'procform-daemonize: svc exited 3; restarting in 100 ms',
-        'boom',
-        'procform-daemonize: svc exited 3; restarting in 150 ms',
-        'boom',
-        'procform-daemonize: svc exited 3; gave up after 3 restarts in a row',
-        '',
-      ].join('\n'),
-    );
-    // A failed instance is started again by the next switch (it is kept, but not running).
-    expect(svc.script('stop').status).toBe(0);
-    expect(svc.script('status').status).toBe(3);
+    expect(status.reason).toMatch(/^svc exited 3; it ended before it counted as started/);
+    // What follows is procform-daemonize's parent saying it too (its stderr goes to the log).
+    const expected = [
+      'boom',
+      'procform-daemonize: svc exited 3; restarting in 0 ms',
+      'boom',
+      'procform-daemonize: svc exited 3; restarting in 50 ms',
+      'boom',
+      'procform-daemonize: svc exited 3; restarting in 100 ms',
+      'boom',
+      gaveUp,
+      '',
+    ].join('\n');
+    expect(svc.log().slice(0, expected.length)).toBe(expected);
+    // procform-daemonize is gone, its PID file left: LSB's "dead, but the PID file is left".
+    expect(processesUsing(svc.stateDir)).toEqual([]);
   });
 
   it('forwards reload to the process: sleep dies of SIGHUP and is restarted, the supervisor stays', async () => {
@@ -70,7 +82,7 @@ describe('procform-daemonize', () => {
     expect(svc.daemonize().supervisorPid).toBe(before.supervisorPid);
     expect(svc.daemonize().pid).not.toBe(before.pid);
     expect(await svc.status()).toMatchObject({ state: 'running', pid: svc.daemonize().pid, restarts: 1, ready: true });
-    expect(svc.log()).toContain('procform-daemonize: svc was killed by SIGHUP (hangup); restarting in 100 ms\n');
+    expect(svc.log()).toContain('procform-daemonize: svc was killed by SIGHUP (hangup); restarting in 0 ms\n');
     await procformOk(svc.stateDir, ['down']);
     await expectNothingRunning(svc.stateDir);
   });

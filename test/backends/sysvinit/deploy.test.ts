@@ -13,8 +13,11 @@ import { procform, procformOk, writeModel } from './support.ts';
 import { copyWebappsWithState, writeAdvancedIds } from '../../support/webapps.ts';
 import { patiently } from '../../support/eventually.ts';
 
-async function statuses(stateDir: string): Promise<Record<string, InstanceStatus>> {
-  return statusByInstance((await procformOk(stateDir, ['status', '--json'])).stdout);
+/** `status --json`; it exits 3 when an instance is not as deployed (`code`). */
+async function statuses(stateDir: string, code = 0): Promise<Record<string, InstanceStatus>> {
+  const result = await procform(stateDir, ['status', '--json']);
+  expect(result.code, result.stderr).toBe(code);
+  return statusByInstance(result.stdout);
 }
 
 async function pids(stateDir: string): Promise<Record<string, number | null>> {
@@ -154,13 +157,14 @@ export default defineProcesses(() => {
     expect(at(/^starting +first$/)).toBeLessThan(at(/^ready +second$/));
     expect(at(/^starting +needsBoth$/)).toBeGreaterThan(Math.max(at(/^ready +first$/), at(/^ready +second$/)));
     expect(switched.stderr).toMatch(/failed +needsBroken: not started: its dependency "broken" failed/);
-    // It fails as soon as its process is gone (noticed while waiting for its PID file or for its
-    // readiness), not at the readiness timeout (60 s), and shows its log.
+    // It fails as soon as its process is gone (noticed by procform-daemonize before its start
+    // counts, while waiting for its PID file, or for its readiness), not at the readiness timeout
+    // (60 s), and shows its log.
     expect(switched.stderr).toMatch(
-      /broken start` exited 1:\n[\s\S]*(the process \S+ names \(\d+\) has exited|wait-ready: its process \(PID \d+, from \S+\) exited before it was ready)[\s\S]*last lines of \S+broken\.log:\n {2}no configuration/,
+      /broken start` exited 1:\n[\s\S]*(the process \S+ names \(\d+\) has exited|wait-ready: its process \(PID \d+, from \S+\) exited before it was ready|procform-daemonize: broken exited 1; restart policy is 'no')[\s\S]*last lines of \S+broken\.log:\n {2}no configuration/,
     );
     expect(at(/^starting +needsBroken$/)).toBe(-1);
-    const status = await statuses(stateDir);
+    const status = await statuses(stateDir, 3);
     expect(['first', 'second', 'needsBoth'].map((name) => status[name]!.state)).toEqual(['running', 'running', 'running']);
     expect(status.needsBroken!.state).toBe('stopped');
     await procformOk(stateDir, ['down']);

@@ -3,8 +3,9 @@ import { statSync } from 'node:fs';
 import type { InstanceState, InstanceStatus } from '../../../deploy/types.ts';
 import { LineMatcher } from '../../../readiness/log-line.ts';
 import { waitUntilReady } from '../../../readiness/wait-until-ready.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RestartCounter } from '../../../runtime/backoff.ts';
-import { decideRestart } from '../../../runtime/backoff.ts';
+import { decideRestart, MIN_UPTIME_MS, newRestartCounter } from '../../../runtime/backoff.ts';
 import type { ChildRecord } from './child-record.ts';
 import type { EventLog } from './events.ts';
 import { explainExit } from '../../../process/exit-reason.ts';
@@ -33,6 +34,8 @@ interface Run {
   /** Process groups of this run and the start time of each group's first process. */
   groups: Map<number, number>;
   startedAt: number;
+  /** It counted as started: it passed its readiness check, or ran MIN_UPTIME_MS without one. */
+  started: boolean;
   /** Aborts readiness probing and daemon watching when the run ends. */
   abort: AbortController;
   lines: LineMatcher | null;
@@ -66,7 +69,7 @@ export class ManagedInstance {
   reason: string | undefined;
 
   private readonly host: InstanceHost;
-  private readonly counter: RestartCounter = { recent: 0 };
+  private counter: RestartCounter = newRestartCounter();
   private run: Run | null = null;
   private wanted = false;
   private everReady = false;
@@ -95,7 +98,7 @@ export class ManagedInstance {
     if (this.stopping) await this.stopping;
     if (this.wanted) return;
     this.wanted = true;
-    this.counter.recent = 0;
+    this.counter = newRestartCounter();
     this.restarts = 0;
     this.reason = undefined;
     this.everReady = false;
@@ -168,7 +171,7 @@ export class ManagedInstance {
     const config = this.config;
     let markExited = () => {};
     const exited = new Promise<void>((resolve) => (markExited = resolve));
-    const run: Run = { child: null, groups: new Map(), startedAt: Date.now(), abort: new AbortController(), lines: null, daemonWatch: null, env: {}, exited, markExited };
+    const run: Run = { child: null, groups: new Map(), startedAt: Date.now(), started: false, abort: new AbortController(), lines: null, daemonWatch: null, env: {}, exited, markExited };
     this.run = run;
     this.state = 'starting';
     this.ready = false;
@@ -277,7 +280,16 @@ export class ManagedInstance {
         if (this.run === run && this.wanted) this.fail(failure);
         return;
       }
+    } else {
+      // Without a check, a run counts once it stayed up a while: one that exits at once is not ready.
+      try {
+        await sleep(MIN_UPTIME_MS, undefined, { signal: run.abort.signal });
+      } catch {
+        return;
+      }
+      if (this.run !== run || !this.wanted) return;
     }
+    run.started = true;
     this.ready = true;
     this.everReady = true;
     this.state = 'running';
@@ -295,13 +307,15 @@ export class ManagedInstance {
     // Leftovers of the group (a grandchild) must go before a new run starts beside them.
     await this.terminate(run);
     if (this.run !== run || !this.wanted) return;
-    const decision = decideRestart(this.config.restart, this.counter, { succeeded, durationMs });
+    const decision = decideRestart(this.config.restart, this.counter, { succeeded, durationMs, started: run.started });
     if (decision.action === 'stay-stopped') {
       this.wanted = false;
       this.run = null;
       this.state = 'stopped';
       this.reason = explanation;
-      this.settle(new Error(`${explanation} before it was ready`));
+      // A program without a readiness check that did its work and exited 0, not to be restarted,
+      // started fine (a one-shot), as on every backend; one with a check never passed it.
+      this.settle(this.config.readiness === null ? null : new Error(`${explanation} before it was ready`));
       return;
     }
     if (decision.action === 'fail') {

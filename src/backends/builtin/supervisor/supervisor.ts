@@ -117,7 +117,7 @@ export class Supervisor {
         key,
         after: wanted[key]?.dependencies ?? [],
         limited: starting.has(key),
-        run: () => (starting.has(key) ? this.startOne(key, emit) : this.awaitKept(key)),
+        run: (releaseSlot) => (starting.has(key) ? this.startOne(key, emit, releaseSlot) : this.awaitKept(key)),
       })),
       request.maxConcurrentStarts,
     );
@@ -134,10 +134,13 @@ export class Supervisor {
     else this.instances.set(entry.instance, new ManagedInstance(entry.instance, config, entry.storePath, entry.dependencies, this.host));
   }
 
-  private async startOne(key: string, emit: (event: DeployEvent) => void): Promise<void> {
+  private async startOne(key: string, emit: (event: DeployEvent) => void, releaseSlot: () => void): Promise<void> {
     const instance = this.instances.get(key)!;
     emit({ kind: 'starting', instance: key });
     await instance.start(() => emit({ kind: 'started', instance: key }));
+    // Without a readiness check, what is left is proving it stays up (MIN_UPTIME_MS), which costs
+    // the machine nothing: the next instance may start meanwhile.
+    if (instance.config.readiness === null) releaseSlot();
     await instance.whenReady();
     emit({ kind: 'ready', instance: key });
   }
