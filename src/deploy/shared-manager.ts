@@ -2,31 +2,14 @@
 // root, in the deployment's runtime folder (builtin's supervisor, supervisord, s6-rc's and runit's
 // scanners, OpenRC's private root) and run exactly the profile they were last given: a second
 // profile there would stop the first one's instances, and its `down` the manager under them.
-import { readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../build/manifest.ts';
 import { readManifest } from '../build/manifest.ts';
 import { descriptorOf } from '../backends/registry.ts';
 import { ProcformError } from '../errors.ts';
 import type { Deployment } from './deployment.ts';
-import { currentGeneration } from './generations.ts';
+import { currentGeneration, profileNames } from './generations.ts';
 import { readJournal } from './journal.ts';
-
-/** The profile names of a profiles folder besides `own`: each with a current generation or an interrupted switch. */
-async function otherProfileNames(dir: string, own: string): Promise<string[]> {
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  const names = new Set<string>();
-  for (const entry of entries) {
-    if (entry.endsWith('.switching')) names.add(entry.slice(0, -'.switching'.length));
-    // <name> links to <name>-<N>-link, its current generation.
-    else if (new RegExp(`^${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+-link$`).test(await readlink(join(dir, entry)).catch(() => ''))) names.add(entry);
-  }
-  names.delete(own);
-  return [...names].sort();
-}
 
 /**
  * Refuses a switch to `target` when another profile of the state folder has instances on the same
@@ -36,7 +19,7 @@ async function otherProfileNames(dir: string, own: string): Promise<string[]> {
 export async function checkManagerNotShared(deployment: Deployment, target: Manifest): Promise<void> {
   if (!descriptorOf(target.processManager)?.oneProfilePerRuntimeDir || target.startOrder.length === 0) return;
   const { dir } = deployment.profiles;
-  for (const name of await otherProfileNames(dir, deployment.profiles.name)) {
+  for (const name of (await profileNames(dir)).filter((name) => name !== deployment.profiles.name)) {
     const current = await currentGeneration({ dir, name });
     const journal = await readJournal(join(dir, `${name}.switching`));
     for (const path of [journal?.to, current?.path]) {

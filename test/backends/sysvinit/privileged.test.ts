@@ -54,6 +54,25 @@ function expectedCredentials(file: string, nice: number) {
   return { uid: uid!, gid: gid!, groups: groups!.split(' ').sort().join(' '), nice: String(nice) };
 }
 
+/**
+ * Runs `deploy` in a private /etc and waits there while the test looks; the returned function runs
+ * `undeploy` and gives the script's result.
+ */
+async function whileDeployedInPrivateEtc(dir: string, deploy: string[], undeploy: string[]): Promise<() => Promise<CliResult>> {
+  const ready = join(dir, 'deployed');
+  const proceed = join(dir, 'proceed');
+  const script = [...deploy, `touch ${shellCommand([ready])}`, `while [ ! -e ${shellCommand([proceed])} ]; do sleep 0.1; done`, ...undeploy].join('\n');
+  let finished: CliResult | undefined;
+  const run = runWithPrivateEtc(script).then((result) => (finished = result));
+  onTestFinished(() => writeFileSync(proceed, ''));
+  await expect.poll(() => existsSync(ready) || finished !== undefined, patiently).toBe(true);
+  expect(finished, `${finished?.stdout}${finished?.stderr}`).toBeUndefined();
+  return () => {
+    writeFileSync(proceed, '');
+    return run;
+  };
+}
+
 describe.skipIf(!isRoot)('sysvinit, privileged', () => {
   it('runs daemons and daemonized processes as their users, with supplementary groups and nice; initialize runs as root', async () => {
     const account = temporaryAccount();
@@ -89,23 +108,14 @@ export default defineProcesses((ctx) => ({
 }));
 `,
     );
-    // One private /etc for the account, switch and down; the test looks while the script waits.
-    const ready = join(dir, 'deployed');
-    const proceed = join(dir, 'proceed');
+    // One private /etc for the account, switch and down.
     const procformCommand = (args: string[]) => shellCommand([process.execPath, cliPath, ...args, '--state-dir', stateDir]);
-    const script = [
+    const deployed = [
       account.commands,
       `${procformCommand(['switch', '-P', 'sysvinit', model])} 2>&1`,
       ...['daemon', account.user, 'nobody'].map((user) => expectedCredentialsScript(user, join(dir, `id-${user}`))),
-      `touch ${shellCommand([ready])}`,
-      `while [ ! -e ${shellCommand([proceed])} ]; do sleep 0.1; done`,
-      `${procformCommand(['down'])} 2>&1`,
-    ].join('\n');
-    let finished: CliResult | undefined;
-    const deployment = runWithPrivateEtc(script).then((result) => (finished = result));
-    onTestFinished(() => writeFileSync(proceed, ''));
-    await expect.poll(() => existsSync(ready) || finished !== undefined, patiently).toBe(true);
-    expect(finished, `${finished?.stdout}${finished?.stderr}`).toBeUndefined();
+    ];
+    const finish = await whileDeployedInPrivateEtc(dir, deployed, [`${procformCommand(['down'])} 2>&1`]);
     expect(readFileSync(join(dir, 'initialize-uid'), 'utf8')).toBe('0\n');
     expect((await httpGet(`http://127.0.0.1:${daemonPort}/`)).body).toContain(`port: ${daemonPort}`);
 
@@ -130,8 +140,7 @@ export default defineProcesses((ctx) => ({
     expect(statSync(join(stateDir, 'log/foregroundNobody.log')).uid).toBe(0);
 
     const running = processesUsing(stateDir);
-    writeFileSync(proceed, '');
-    const result = await deployment;
+    const result = await finish();
     expect(result.code, result.stdout + result.stderr).toBe(0);
     await expectNothingRunning(stateDir, running);
   });
@@ -144,22 +153,15 @@ export default defineProcesses((ctx) => ({
       JSON.stringify({ ids: { uids: ids.uids, gids: ids.gids, webappPorts: { webapp: copy.ports.webapp }, nginxPorts: { nginx: copy.ports.nginx } } }),
     );
     const procformCommand = (args: string[]) => shellCommand([process.execPath, cliPath, ...args, '--state-dir', copy.stateDir]);
-    const ready = join(copy.dir, 'deployed');
-    const proceed = join(copy.dir, 'proceed');
     // One namespace for switch and down: the accounts exist only in its /etc.
-    const script = [
-      `${procformCommand(['switch', '-P', 'sysvinit', join(copy.dir, 'processes.ts')])} 2>&1`,
-      `getent passwd webapp nginx | cut -d: -f1,3 > ${shellCommand([join(copy.dir, 'accounts')])}`,
-      `touch ${shellCommand([ready])}`,
-      `while [ ! -e ${shellCommand([proceed])} ]; do sleep 0.1; done`,
-      `${procformCommand(['down'])} 2>&1`,
-      `getent passwd webapp nginx || echo accounts removed`,
-    ].join('\n');
-    let finished: CliResult | undefined;
-    const deployment = runWithPrivateEtc(script).then((result) => (finished = result));
-    onTestFinished(() => writeFileSync(proceed, ''));
-    await expect.poll(() => existsSync(ready) || finished !== undefined, patiently).toBe(true);
-    expect(finished, `${finished?.stdout}${finished?.stderr}`).toBeUndefined();
+    const finish = await whileDeployedInPrivateEtc(
+      copy.dir,
+      [
+        `${procformCommand(['switch', '-P', 'sysvinit', join(copy.dir, 'processes.ts')])} 2>&1`,
+        `getent passwd webapp nginx | cut -d: -f1,3 > ${shellCommand([join(copy.dir, 'accounts')])}`,
+      ],
+      [`${procformCommand(['down'])} 2>&1`, 'getent passwd webapp nginx || echo accounts removed'],
+    );
 
     expect(readFileSync(join(copy.dir, 'accounts'), 'utf8')).toBe(`webapp:${ids.uids.webapp}\nnginx:${ids.uids.nginx}\n`);
     expect((await httpGet(`http://127.0.0.1:${copy.ports.nginx}/`, { host: 'webapp.local' })).body).toContain(`listening on port: ${copy.ports.webapp}`);
@@ -170,8 +172,7 @@ export default defineProcesses((ctx) => ({
     expect(nginxWorkers.length).toBeGreaterThan(0);
     for (const pid of nginxWorkers) expect(credentialsOf(pid).uid).toBe(String(ids.uids.nginx));
 
-    writeFileSync(proceed, '');
-    const result = await deployment;
+    const result = await finish();
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/2 stopped; state folders are kept\naccounts removed\n$/);
     await expectNothingRunning(copy.stateDir, running);
