@@ -1,13 +1,15 @@
-// Several profiles (--profile) in one state folder: builtin's supervisor serves one runtime folder
-// and runs exactly the profile it was last given, so a second profile on the same supervisor would
-// stop the first one's instances. procform refuses that before anything changes; a runtime folder
-// of the second profile's own gives it a supervisor of its own.
+// Several profiles (--profile) in one state folder. builtin's supervisor (as supervisord, s6-rc's and
+// runit's scanners, OpenRC's private root) serves one runtime folder and runs exactly the profile it
+// was last given, so a second profile on it would stop the first one's instances: procform refuses
+// that before anything changes, and a runtime folder of the second profile's own gives it a
+// supervisor of its own. sysvinit's scripts share nothing but the machine: two profiles just work.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runCli } from '../../support/cli.ts';
-import { tempDir } from '../../support/temp-dir.ts';
-import { processesWith, stopSupervisorOf } from './deployment.ts';
+import { runCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { processesWith, stopSupervisorOf } from '../backends/builtin/deployment.ts';
+import { cleanUpAfterTest } from '../support/deployment-processes.ts';
 
 function writeModel(dir: string, instance: string): string {
   const file = join(dir, `${instance}.ts`);
@@ -23,8 +25,8 @@ export default defineProcesses(() => ({
   return file;
 }
 
-describe('two profiles in one state folder (builtin)', () => {
-  it('a second profile on the same supervisor is refused before anything changes; with a runtime folder of its own it runs beside the first', async () => {
+describe('two profiles in one state folder', () => {
+  it('builtin: a second profile on the same supervisor is refused before anything changes; with a runtime folder of its own it runs beside the first', async () => {
     const dir = tempDir('pf-');
     const stateDir = join(dir, 'state');
     const otherRuntime = join(dir, 'run-b');
@@ -59,5 +61,25 @@ describe('two profiles in one state folder (builtin)', () => {
     expect(processesWith(join(dir, 'second'))).toEqual([]);
     expect(processesWith(join(dir, 'first'))).toHaveLength(1);
     expect(JSON.parse((await runCli(['status', '--json', '-p', 'a', ...options])).stdout)).toMatchObject([{ instance: 'first', state: 'running' }]);
+  });
+
+  it('sysvinit: two profiles in one state folder and runtime folder run side by side, and down of one leaves the other', async () => {
+    const dir = tempDir('pf-');
+    const stateDir = join(dir, 'state');
+    cleanUpAfterTest(stateDir);
+    const options = ['--state-dir', stateDir];
+    const switchOptions = [...options, '-P', 'sysvinit', '--force-disable-user-change'];
+    for (const [profile, instance] of [['a', 'first'], ['b', 'second']] as const) {
+      const switched = await runCli(['switch', writeModel(dir, instance), '-p', profile, ...switchOptions]);
+      expect(switched.code, switched.stderr).toBe(0);
+    }
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'second'))).toHaveLength(1);
+    const down = await runCli(['down', '-p', 'b', ...options]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(processesWith(join(dir, 'second'))).toEqual([]);
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect((await runCli(['down', '-p', 'a', ...options])).code).toBe(0);
+    expect(processesWith(join(dir, 'first'))).toEqual([]);
   });
 });
