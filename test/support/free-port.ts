@@ -5,7 +5,7 @@
 // on it failed at random with EADDRINUSE. Ports here come from outside the kernel's ephemeral range
 // (net.ipv4.ip_local_port_range), which it never picks by itself, and each is claimed by a file
 // naming the claiming process, so that no other test process gets it while that process lives.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,18 +43,37 @@ function ownerOf(file: string): number | null {
   }
 }
 
+/** Creates the claim file, unless it exists. */
+function create(file: string, owner: number): boolean {
+  try {
+    writeFileSync(file, String(owner), { flag: 'wx' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Claims the port for this process, unless a live process holds the claim. */
 function claim(port: number): boolean {
   const file = join(claims, String(port));
+  if (create(file, process.pid)) return true;
+  const owner = ownerOf(file);
+  if (owner === null || owner === process.pid || isRunning(owner)) return false;
+  // A claim of a process that is gone: moved aside (one process can), then made anew.
+  const aside = `${file}.gone-${process.pid}`;
   try {
-    writeFileSync(file, String(process.pid), { flag: 'wx' });
-    return true;
+    renameSync(file, aside);
   } catch {
-    const owner = ownerOf(file);
-    if (owner === null || owner === process.pid || isRunning(owner)) return false;
-    writeFileSync(file, String(process.pid));
-    return true;
+    return false;
   }
+  const moved = ownerOf(aside);
+  rmSync(aside, { force: true });
+  if (moved !== owner) {
+    // Another process claimed it meanwhile: its claim goes back.
+    if (moved !== null) create(file, moved);
+    return false;
+  }
+  return create(file, process.pid);
 }
 
 /** A TCP port no other test process is given while this one runs, and nothing listened on when it was given. */
