@@ -6,6 +6,7 @@ export const openrc: BackendDescriptor = {
   deploysWith: 'OpenRC: openrc-run scripts, start-stop-daemon',
   notes: 'run with rc-service in a private runlevel and state folder; the host\'s runlevels are never run',
   docs: 'docs/backends/openrc.md',
+  oneProfilePerRuntimeDir: true,
   load: async () => (await import('./backend.ts')).openrcBackend as unknown as Backend,
   testing: {
     init: 'none',
