@@ -1,0 +1,108 @@
+// -P docker against a private dockerd (no bridge, no iptables: the containers use the host network):
+// start order gated on readiness, arguments and environment byte for byte, a switch that recreates
+// only the changed container, stop/start of one instance, createParameters, and `down` leaving no
+// container and no image. Bad input: no docker at all.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runCliIn, statusesIn } from '../../support/cli.ts';
+import { usePrivateDockerd } from '../../support/docker-suite.ts';
+import { expectedArgv, expectedEnv, nastyValues } from '../../support/argv-env-model.ts';
+import { hasDocker } from '../../support/private-dockerd.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+
+const model = `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses((ctx) => {
+  const out = ctx.stateDir;
+  const db = createManagedProcess({
+    name: 'db', process: '/bin/sh',
+    args: ['-c', 'sleep 0.3; touch "$1/db.ready"; echo db ready; exec sleep 1000', 'db', out],
+    readiness: { kind: 'log', pattern: 'db ready' },
+  });
+  const web = createManagedProcess({
+    name: 'web', process: '/bin/sh',
+    args: ['-c', 'if [ -e "$1/db.ready" ]; then echo "web started after db" >> "$1/events"; else echo "web started before db" >> "$1/events"; fi; exec sleep 1000', 'web', out],
+    environment: { WEB_VERSION: String(ctx.extraParams.webVersion ?? 1) },
+    dependencies: [db],
+    stop: { signal: 'SIGINT', timeout: 3 },
+  });
+  const probe = createManagedProcess({
+    name: 'probe', process: '/bin/sh',
+    args: ['-c', 'for a; do printf "%s\\\\0" "$a"; done > "$PROBE_OUT.argv"; env -0 > "$PROBE_OUT.env"; exec sleep 1000', 'probe', ...${JSON.stringify(nastyValues)}],
+    environment: { PROBE_OUT: out + '/probe', ...${JSON.stringify(expectedEnv())} },
+    overrides: { docker: { createParameters: { memory: '64m', 'cap-add': ['NET_ADMIN'], label: ['extra=yes'] } } },
+  });
+  return { db: { pkg: db }, web: { pkg: web }, probe: { pkg: probe } };
+});
+`;
+
+describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
+  const dockerd = usePrivateDockerd();
+  const docker = (args: string[]) => dockerd().docker(args);
+  const inspect = (container: string, format: string) => docker(['container', 'inspect', '--format', format, container]).stdout.trim();
+
+  it('starts in dependency order, keeps unchanged containers on a switch, stops and starts one, and leaves nothing after down', async () => {
+    const dir = tempDir();
+    const state = join(dir, 'state');
+    writeFileSync(join(dir, 'processes.ts'), model);
+    // Every procform command (statusesIn's too) talks to the private daemon.
+    const previousHost = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = dockerd().host;
+    onTestFinished(() => {
+      if (previousHost === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = previousHost;
+    });
+    const cli = (args: string[]) => runCliIn(state, args, { timeoutMs: 300_000 });
+    const deployed = await cli(['switch', '-P', 'docker', join(dir, 'processes.ts')]);
+    expect(deployed.code, deployed.stderr).toBe(0);
+
+    const containers = docker(['ps', '--format', '{{.Names}}']).stdout.split('\n').filter(Boolean).sort();
+    expect(containers).toHaveLength(3);
+    const named = (name: string) => containers.find((container) => container.endsWith(`-${name}`))!;
+    expect(readFileSync(join(state, 'events'), 'utf8')).toBe('web started after db\n');
+    expect(inspect(named('db'), '{{.HostConfig.NetworkMode}}')).toBe('host');
+
+    // Arguments and environment byte for byte; the model's docker create parameters applied.
+    expect(readFileSync(join(state, 'probe.argv'), 'utf8').split('\0').slice(0, -1)).toEqual(expectedArgv());
+    const environment = Object.fromEntries(readFileSync(join(state, 'probe.env'), 'utf8').split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    for (const [name, value] of Object.entries(expectedEnv())) expect(environment[name], name).toBe(value);
+    expect(inspect(named('probe'), '{{.HostConfig.Memory}} {{.HostConfig.CapAdd}} {{index .Config.Labels "extra"}}')).toBe('67108864 [CAP_NET_ADMIN] yes');
+
+    // status: the program's own PID (docker-init's child), as the host sees it.
+    const before = await statusesIn(state);
+    for (const instance of ['db', 'web', 'probe']) {
+      expect(before[instance]!.state).toBe('running');
+      expect(readFileSync(`/proc/${before[instance]!.pid}/cmdline`, 'utf8')).toMatch(/^sleep\0/);
+    }
+    const ids = Object.fromEntries(['db', 'web', 'probe'].map((name) => [name, inspect(named(name), '{{.Id}}')]));
+
+    const logs = await cli(['logs', 'db']);
+    expect(logs.stdout).toContain('db ready');
+
+    // A switch that changes web: only web's container is new; db and probe keep container and PID.
+    const switched = await cli(['switch', '-P', 'docker', '--extra-params', '{"webVersion":2}', join(dir, 'processes.ts')]);
+    expect(switched.code, switched.stderr).toBe(0);
+    const after = await statusesIn(state);
+    expect(inspect(named('web'), '{{.Id}}')).not.toBe(ids.web);
+    expect(inspect(named('web'), '{{range .Config.Env}}{{println .}}{{end}}')).toContain('WEB_VERSION=2');
+    for (const instance of ['db', 'probe']) {
+      expect(inspect(named(instance), '{{.Id}}'), instance).toBe(ids[instance]);
+      expect(after[instance]!.pid, instance).toBe(before[instance]!.pid);
+    }
+    // The replaced container's image went with it.
+    expect(docker(['images', '--format', '{{.Repository}}']).stdout.split('\n').filter((name) => name === 'procform-web')).toHaveLength(1);
+
+    // stop and start one instance: the others see nothing.
+    expect((await cli(['stop', 'web'])).code).toBe(0);
+    const stopped = await statusesIn(state);
+    expect(stopped.web!.state).toBe('stopped');
+    expect(stopped.db!.pid).toBe(before.db!.pid);
+    expect((await cli(['start', 'web'])).code).toBe(0);
+    expect((await statusesIn(state)).web!.state).toBe('running');
+
+    const down = await cli(['down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(docker(['ps', '-a', '--format', '{{.Names}}']).stdout.trim()).toBe('');
+    expect(docker(['images', '--filter', 'label=org.procform.made-by', '--format', '{{.Repository}}:{{.Tag}}']).stdout.trim()).toBe('');
+  }, 600_000);
+});
