@@ -28,6 +28,11 @@ export const IMPLEMENTED_PROCESS_MANAGERS: readonly string[] = BACKENDS.map((bac
 /** The backends that deploy: `procform test`'s default matrix, and what the conformance suite runs. */
 export const DEPLOYABLE_PROCESS_MANAGERS: readonly string[] = BACKENDS.filter((backend) => backend.testing !== undefined).map((backend) => backend.name);
 
+/** The deployable backends the test framework's machines can run: `procform test`'s default matrix and the conformance suite. */
+export const MACHINE_TESTED_PROCESS_MANAGERS: readonly string[] = BACKENDS.filter((backend) => backend.testing !== undefined && backend.testing.notInMachines === undefined).map(
+  (backend) => backend.name,
+);
+
 /** The descriptor of an implemented backend, by name or alias, or undefined. */
 export function descriptorOf(name: string): BackendDescriptor | undefined {
   return BACKENDS.find((backend) => backend.name === name || backend.aliases?.includes(name));

@@ -2,8 +2,6 @@
 // other variables of the docker client apply, as for a user's own `docker` commands.
 import { spawn } from 'node:child_process';
 import { ProcformError } from '../../errors.ts';
-import { resolveExecutable } from '../../model/resolve-executable.ts';
-import { hostTarget } from '../../target/host-target.ts';
 
 /** Exit code when docker is not installed or its daemon does not answer (sysexits' EX_UNAVAILABLE). */
 export const DOCKER_UNAVAILABLE_EXIT_CODE = 69;
@@ -38,13 +36,13 @@ export async function dockerOrThrow(args: readonly string[], doing: string, opti
 
 /** Checked before a switch changes anything: the docker client is installed and its daemon answers. */
 export async function requireDocker(): Promise<void> {
-  if (!resolveExecutable('docker', hostTarget()).ok) {
-    throw new ProcformError('the docker backend needs the docker command, which is not installed', {
+  const version = await docker(['version', '--format', '{{.Server.Version}}']).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new ProcformError('the docker backend needs the docker command, which is not on PATH', {
       hint: 'Install Docker (Debian: apt-get install docker.io) and start its daemon, or choose another process manager with -P.',
       processExitCode: DOCKER_UNAVAILABLE_EXIT_CODE,
     });
-  }
-  const version = await docker(['version', '--format', '{{.Server.Version}}']);
+  });
   if (version.code !== 0) {
     throw new ProcformError(`the docker daemon does not answer: ${version.stderr.trim().split('\n').at(-1) ?? ''}`, {
       hint: `Start it (systemctl start docker), or point DOCKER_HOST at the one to use${process.env.DOCKER_HOST ? ` (DOCKER_HOST is ${process.env.DOCKER_HOST})` : ''}.`,

@@ -2,7 +2,7 @@
 // start order gated on readiness, arguments and environment byte for byte, a switch that recreates
 // only the changed container, stop/start of one instance, createParameters, and `down` leaving no
 // container and no image. Bad input: no docker at all.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCliIn, statusesIn } from '../../support/cli.ts';
@@ -105,4 +105,42 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
     expect(docker(['ps', '-a', '--format', '{{.Names}}']).stdout.trim()).toBe('');
     expect(docker(['images', '--filter', 'label=org.procform.made-by', '--format', '{{.Repository}}:{{.Tag}}']).stdout.trim()).toBe('');
   }, 600_000);
+});
+
+describe('-P docker: bad input changes nothing', () => {
+  const plain = `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses((ctx) => ({
+  a: { pkg: createManagedProcess({ name: 'a', process: '/bin/sleep', args: ['100'], overrides: { docker: { createParameters: ctx.extraParams.create ?? {} } } }) },
+}));
+`;
+
+  it('without the docker command, or without a daemon, fails with exit 69 and a hint before the state folder exists', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'processes.ts'), plain);
+    const state = join(dir, 'state');
+    const missing = await runCliIn(state, ['switch', '-P', 'docker', join(dir, 'processes.ts')], { env: { PATH: join(dir, 'empty') } });
+    expect(missing.code, missing.stderr).toBe(69);
+    expect(missing.stderr).toContain('the docker backend needs the docker command, which is not on PATH');
+    expect(missing.stderr).toContain('apt-get install docker.io');
+    const noDaemon = await runCliIn(state, ['switch', '-P', 'docker', join(dir, 'processes.ts')], { env: { DOCKER_HOST: `unix://${join(dir, 'no-daemon.sock')}` } });
+    expect(noDaemon.code, noDaemon.stderr).toBe(69);
+    expect(noDaemon.stderr).toMatch(/the docker daemon does not answer[^]*hint: Start it/);
+    expect(existsSync(state)).toBe(false);
+  });
+
+  it('refuses createParameters of the wrong shape when the model is built, naming the instance and the field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'processes.ts'), plain);
+    const state = join(dir, 'state');
+    for (const [create, problem] of [
+      [{ '--memory': '64m' }, '"--memory" is not a docker create option name'],
+      [{ name: 'mine' }, '"name" cannot be changed'],
+      [{ volume: { a: 1 } }, 'option "volume" must be a string, a number, true, false, null or a list of strings'],
+    ] as const) {
+      const result = await runCliIn(state, ['switch', '-P', 'docker', '--extra-params', JSON.stringify({ create }), join(dir, 'processes.ts')]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain('instance "a": field "overrides.docker.createParameters": ' + problem);
+    }
+    expect(existsSync(state)).toBe(false);
+  });
 });
