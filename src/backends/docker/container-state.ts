@@ -61,13 +61,14 @@ export function containerOutput(container: string, tail?: number): () => Promise
  * The program's PID on the host: docker-init's child for a foreground program; for a daemon, the
  * process whose PID in the container is the one its PID file names (the file is on a volume).
  */
-export async function programPid(initPid: number, params: DockerParams, pidFile: string): Promise<number | null> {
+export async function programPid(initPid: number, params: DockerParams): Promise<number | null> {
   const descendants = descendantsOf(initPid);
-  if (params.command.length === 0) return null;
-  const daemon = params.command[0] === '/bin/sh' && params.command[2]?.includes('pid_file=');
-  if (!daemon) return descendants[0] ?? null;
-  const inContainer = await readPidFile(pidFile);
-  return descendants.find((pid) => namespacePid(pid) === inContainer) ?? null;
+  if (params.daemonPidFile === null) return descendants[0] ?? null;
+  const inContainer = await readPidFile(params.daemonPidFile);
+  const named = descendants.find((pid) => namespacePid(pid) === inContainer);
+  // A PID file the host cannot read (not in a mounted folder): the daemon is the orphan docker-init
+  // adopted, beside the foreground proxy, its first child.
+  return named ?? readChildren(initPid).slice(1).at(-1) ?? null;
 }
 
 function descendantsOf(pid: number): number[] {
@@ -99,7 +100,7 @@ export async function containerStatus(entry: ManifestInstance, params: DockerPar
   if (state === null) return { ...base, state: 'failed', pid: null, startedAt: null, restarts: null, ready: false, reason: `its container ${container} is gone` };
   if (state.running) {
     const ready = params.readiness === null ? true : (await probeOnce(params.readiness, { output: containerOutput(container) })).ready;
-    return { ...base, state: 'running', pid: await programPid(state.pid, params, entry.spec.pidFile), startedAt: Date.parse(state.startedAt), restarts: state.restartCount, ready };
+    return { ...base, state: 'running', pid: await programPid(state.pid, params), startedAt: Date.parse(state.startedAt), restarts: state.restartCount, ready };
   }
   if (state.restarting) return { ...base, state: 'backoff', pid: null, startedAt: null, restarts: state.restartCount, ready: false };
   if (stoppedByHand || state.status === 'created') return { ...base, state: 'stopped', pid: null, startedAt: null, restarts: state.restartCount, ready: false };

@@ -38,6 +38,7 @@ export function lowerDocker({ spec, ctx }: LowerInput): DockerParams {
     }),
     environment: { ...rest, PATH: searchPath(spec.path, pathVariable) },
     programs,
+    daemonPidFile: spec.foreground === null ? spec.pidFile : null,
     user: spec.user,
     volumes: outermost([ctx.stateDir, ctx.runtimeDir, ctx.logDir, ctx.cacheDir, ctx.libDir, ctx.spoolDir, ctx.lockDir, ctx.tmpDir]),
     readOnlyVolumes: [ctx.storeDir],

@@ -22,6 +22,8 @@ export interface DockerParams extends Record<string, unknown> {
   environment: Record<string, string>;
   /** Absolute programs the image must hold beyond the command's (readiness `exec`, the user switch). */
   programs: string[];
+  /** A daemon's PID file (the program only daemonizes and runs behind the foreground proxy), or null. */
+  daemonPidFile: string | null;
   /** The user the process runs as (setpriv after `initialize`, which runs as root), or null. */
   user: string | null;
   /** Host folders mounted at the same path inside the container (upstream's mapStateDirVolumes). */

@@ -8,6 +8,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCliIn, statusesIn } from '../../support/cli.ts';
 import { usePrivateDockerd } from '../../support/docker-suite.ts';
 import { expectedArgv, expectedEnv, nastyValues } from '../../support/argv-env-model.ts';
+import { eventually } from '../../support/eventually.ts';
 import { hasDocker } from '../../support/private-dockerd.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -32,7 +33,11 @@ export default defineProcesses((ctx) => {
     environment: { PROBE_OUT: out + '/probe', ...${JSON.stringify(expectedEnv())} },
     overrides: { docker: { createParameters: { memory: '64m', 'cap-add': ['NET_ADMIN'], label: ['extra=yes'] } } },
   });
-  return { db: { pkg: db }, web: { pkg: web }, probe: { pkg: probe } };
+  const bg = createManagedProcess({
+    name: 'bg', daemon: '/bin/sh', daemonArgs: ['-c', 'sleep 1000 & echo $! > "$1"', 'bg', out + '/bg.pid'], pidFile: out + '/bg.pid',
+    restart: 'always',
+  });
+  return { db: { pkg: db }, web: { pkg: web }, probe: { pkg: probe }, bg: { pkg: bg } };
 });
 `;
 
@@ -57,7 +62,7 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
     expect(deployed.code, deployed.stderr).toBe(0);
 
     const containers = docker(['ps', '--format', '{{.Names}}']).stdout.split('\n').filter(Boolean).sort();
-    expect(containers).toHaveLength(3);
+    expect(containers).toHaveLength(4);
     const named = (name: string) => containers.find((container) => container.endsWith(`-${name}`))!;
     expect(readFileSync(join(state, 'events'), 'utf8')).toBe('web started after db\n');
     expect(inspect(named('db'), '{{.HostConfig.NetworkMode}}')).toBe('host');
@@ -70,11 +75,14 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
 
     // status: the program's own PID (docker-init's child), as the host sees it.
     const before = await statusesIn(state);
-    for (const instance of ['db', 'web', 'probe']) {
+    for (const instance of ['db', 'web', 'probe', 'bg']) {
       expect(before[instance]!.state).toBe('running');
       expect(readFileSync(`/proc/${before[instance]!.pid}/cmdline`, 'utf8')).toMatch(/^sleep\0/);
     }
-    const ids = Object.fromEntries(['db', 'web', 'probe'].map((name) => [name, inspect(named(name), '{{.Id}}')]));
+    // The daemon behind the foreground proxy: the PID its PID file names (in the container's namespace), on the host.
+    const daemonPid = Number(readFileSync(join(state, 'bg.pid'), 'utf8'));
+    expect(readFileSync(`/proc/${before.bg!.pid}/status`, 'utf8')).toMatch(new RegExp(`^NSpid:\\s+${before.bg!.pid}\\s+${daemonPid}$`, 'm'));
+    const ids = Object.fromEntries(['db', 'web', 'probe', 'bg'].map((name) => [name, inspect(named(name), '{{.Id}}')]));
 
     const logs = await cli(['logs', 'db']);
     expect(logs.stdout).toContain('db ready');
@@ -85,7 +93,7 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
     const after = await statusesIn(state);
     expect(inspect(named('web'), '{{.Id}}')).not.toBe(ids.web);
     expect(inspect(named('web'), '{{range .Config.Env}}{{println .}}{{end}}')).toContain('WEB_VERSION=2');
-    for (const instance of ['db', 'probe']) {
+    for (const instance of ['db', 'probe', 'bg']) {
       expect(inspect(named(instance), '{{.Id}}'), instance).toBe(ids[instance]);
       expect(after[instance]!.pid, instance).toBe(before[instance]!.pid);
     }
@@ -100,6 +108,17 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
     expect((await cli(['start', 'web'])).code).toBe(0);
     expect((await statusesIn(state)).web!.state).toBe('running');
 
+    // A crash: docker restarts it (restart 'always'), and status follows the new PID.
+    process.kill(before.bg!.pid!, 'SIGKILL');
+    await eventually(async () => {
+      const bg = (await statusesIn(state)).bg!;
+      return bg.state === 'running' && bg.pid !== null && bg.pid !== before.bg!.pid && bg.restarts === 1;
+    }, 60_000, 'docker to restart bg');
+    // restart: a new container for that instance alone.
+    expect((await cli(['restart', 'probe'])).code).toBe(0);
+    expect(inspect(named('probe'), '{{.Id}}')).not.toBe(ids.probe);
+    expect(inspect(named('db'), '{{.Id}}')).toBe(ids.db);
+
     const down = await cli(['down']);
     expect(down.code, down.stderr).toBe(0);
     expect(docker(['ps', '-a', '--format', '{{.Names}}']).stdout.trim()).toBe('');
@@ -107,7 +126,7 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
   }, 600_000);
 });
 
-describe('-P docker: bad input changes nothing', () => {
+describe('-P docker without a daemon: --explain, and bad input changes nothing', () => {
   const plain = `import { createManagedProcess, defineProcesses } from 'procform';
 export default defineProcesses((ctx) => ({
   a: { pkg: createManagedProcess({ name: 'a', process: '/bin/sleep', args: ['100'], overrides: { docker: { createParameters: ctx.extraParams.create ?? {} } } }) },
@@ -126,6 +145,17 @@ export default defineProcesses((ctx) => ({
     expect(noDaemon.code, noDaemon.stderr).toBe(69);
     expect(noDaemon.stderr).toMatch(/the docker daemon does not answer[^]*hint: Start it/);
     expect(existsSync(state)).toBe(false);
+  });
+
+  it('--explain says what docker does itself and follows an overridden restart', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'processes.ts'), plain);
+    const state = join(dir, 'state');
+    const explained = await runCliIn(state, ['build', '-P', 'docker', '--explain', '--extra-params', '{"create":{"restart":"always"}}', join(dir, 'processes.ts')]);
+    expect(explained.code, explained.stderr).toBe(0);
+    expect(explained.stdout).toMatch(/^ {2}mode +native +foreground: the container runs it under docker-init/m);
+    expect(explained.stdout).toMatch(/^ {2}restart +native +docker's --restart always$/m);
+    expect(explained.stdout).toMatch(/^ {2}stop +native +docker stop: SIGTERM/m);
   });
 
   it('refuses createParameters of the wrong shape when the model is built, naming the instance and the field', async () => {
