@@ -24,6 +24,7 @@ export function containerIdentity(dirs: DeploymentDirs, entry: ManifestInstance)
     container: containerName(dirs, entry),
     image: `procform-${entry.name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_')}:${createHash('sha256').update(entry.storePath).digest('hex').slice(0, 16)}`,
     labels: { [LABELS.deployment]: deploymentKey(dirs), [LABELS.instance]: entry.instance, [LABELS.storePath]: entry.storePath },
+    caller: process.getuid === undefined || process.getuid() === 0 ? null : `${process.getuid()}:${process.getgid!()}`,
   };
 }
 

@@ -8,6 +8,8 @@ export interface ContainerIdentity {
   image: string;
   /** Labels that find the deployment's containers again (and tell which store entry made each). */
   labels: Record<string, string>;
+  /** `uid:gid` of a deploying user who is not root, for an instance without a user of its own, or null. */
+  caller: string | null;
 }
 
 /**
@@ -18,6 +20,8 @@ export interface ContainerIdentity {
 export function createArgs(params: DockerParams, identity: ContainerIdentity): string[] {
   const own: DockerCreateParameters = {
     name: identity.container,
+    // Who deploys without root runs the program as themselves, not as the container's root (which is the host's).
+    user: params.user === null ? identity.caller : null,
     network: 'host',
     init: true,
     restart: params.restart,

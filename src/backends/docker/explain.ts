@@ -22,7 +22,7 @@ export function explainDocker(params: DockerParams, { spec, params: given, ctx }
   if (restart !== 'no') add('backoff', 'native', "docker's own schedule: 100 ms, doubling up to 1 min, reset after 10 s of running; the model's backoff values are not used");
   add('stop', 'native', `docker stop: ${params.stopSignal} to the program (through docker-init), SIGKILL to the container after ${duration(params.stopTimeoutSeconds * 1000)}`);
   if (spec.declaredUser !== null) {
-    if (params.user === null) add('user', 'dropped', `user change disabled: runs as the container's root, which is the deploying user's, not ${spec.declaredUser}`);
+    if (params.user === null) add('user', 'dropped', `user change disabled: runs as the deploying user (docker create --user when that is not root), not ${spec.declaredUser}`);
     else add('user', 'emulated', `the container's command drops to ${params.user} with setpriv --init-groups (its account copied from the host into the image)`);
   }
   const credentials = given.credentials ?? {};

@@ -15,6 +15,7 @@ import { Closure } from '../../image/closure.ts';
 import { etcFiles } from '../../image/etc-files.ts';
 import { ImageTree } from '../../image/image-tree.ts';
 import { writeImageArchive } from '../../image/write-archive.ts';
+import { ProcformError } from '../../errors.ts';
 import { docker, dockerOrThrow } from './docker-cli.ts';
 import type { DockerParams } from './params.ts';
 
@@ -90,7 +91,14 @@ async function filesIn(path: string): Promise<string[]> {
 /** The user's passwd line and its groups' lines as the host has them, so that IDs match the volumes'. */
 function addHostAccount(etc: Record<string, string>, user: string): void {
   const getent = (database: string, key?: string) => execFileSync('getent', key === undefined ? [database] : [database, key], { encoding: 'utf8' });
-  const passwd = getent('passwd', user).trim();
+  let passwd: string;
+  try {
+    passwd = getent('passwd', user).trim();
+  } catch {
+    throw new ProcformError(`the image of an instance running as "${user}" needs that account, which this machine does not have`, {
+      hint: 'Declare it in the model\'s credentials (the switch creates it), or create it, then switch again.',
+    });
+  }
   const gid = passwd.split(':')[3];
   const groups = getent('group')
     .split('\n')

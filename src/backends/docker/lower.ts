@@ -18,7 +18,9 @@ export function lowerDocker({ spec, ctx }: LowerInput): DockerParams {
   let command = program;
   if (spec.user !== null) {
     const setpriv = resolveTool(ctx.target, spec.instance, 'setpriv', { neededBy: 'the docker backend (to drop privileges)', install: 'apt-get install util-linux' });
-    const group = spec.credentials.users[spec.user]?.group ?? spec.user;
+    // Its primary group: the model's, else the account's on the target (one the switch has still to create: its own name).
+    const account = ctx.target.users().find((user) => user.name === spec.user);
+    const group = spec.credentials.users[spec.user]?.group ?? (account === undefined ? spec.user : String(account.gid));
     command = { executable: setpriv, args: [`--reuid=${spec.user}`, `--regid=${group}`, '--init-groups', '--', program.executable, ...program.args] };
     programs.push(program.executable);
   }

@@ -1,5 +1,6 @@
 // -P docker against a private dockerd (no bridge, no iptables: the containers use the host network):
-// start order gated on readiness, arguments and environment byte for byte, a switch that recreates
+// start order gated on readiness, arguments and environment byte for byte, initialize as root and
+// the program as its user, a daemon's PID, docker restarting a crash, a switch that recreates
 // only the changed container, stop/start of one instance, createParameters, and `down` leaving no
 // container and no image. Bad input: no docker at all.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,12 @@ export default defineProcesses((ctx) => {
     name: 'bg', daemon: '/bin/sh', daemonArgs: ['-c', 'sleep 1000 & echo $! > "$1"', 'bg', out + '/bg.pid'], pidFile: out + '/bg.pid',
     restart: 'always',
   });
-  return { db: { pkg: db }, web: { pkg: web }, probe: { pkg: probe }, bg: { pkg: bg } };
+  // initialize runs as root (chown), the program as the user.
+  const owned = createManagedProcess({
+    name: 'owned', process: '/bin/sh', args: ['-c', 'id -u > "$1/owned/id"; exec sleep 1000', 'owned', out], user: 'nobody',
+    initialize: 'mkdir -p ' + out + '/owned && chown nobody ' + out + '/owned',
+  });
+  return { db: { pkg: db }, web: { pkg: web }, probe: { pkg: probe }, bg: { pkg: bg }, owned: { pkg: owned } };
 });
 `;
 
@@ -62,7 +68,8 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
     expect(deployed.code, deployed.stderr).toBe(0);
 
     const containers = docker(['ps', '--format', '{{.Names}}']).stdout.split('\n').filter(Boolean).sort();
-    expect(containers).toHaveLength(4);
+    expect(containers).toHaveLength(5);
+    expect(readFileSync(join(state, 'owned/id'), 'utf8')).toBe('65534\n');
     const named = (name: string) => containers.find((container) => container.endsWith(`-${name}`))!;
     expect(readFileSync(join(state, 'events'), 'utf8')).toBe('web started after db\n');
     expect(inspect(named('db'), '{{.HostConfig.NetworkMode}}')).toBe('host');
