@@ -68,7 +68,8 @@ export const dockerDriver: Driver = {
 
   async logs(profile, entry, options, write) {
     const { container } = containerIdentity(profile.manifest.dirs, entry);
-    const args = ['logs', '--tail', String(options.lines)];
+    // --since without -n means every line since then (Infinity): docker's `all`.
+    const args = ['logs', '--tail', Number.isFinite(options.lines) ? String(options.lines) : 'all'];
     if (options.follow) args.push('--follow');
     if (options.timestamps) args.push('--timestamps');
     if (options.since !== undefined) args.push('--since', new Date(options.since).toISOString());

@@ -93,6 +93,8 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
 
     const logs = await cli(['logs', 'db']);
     expect(logs.stdout).toContain('db ready');
+    const since = await cli(['logs', 'db', '--since', '1h', '--timestamps']);
+    expect(since.stdout, since.stderr).toMatch(/^\S*\d{2}:\d{2}:\d{2}\S* db ready$/m);
 
     // A switch that changes web: only web's container is new; db and probe keep container and PID.
     const switched = await cli(['switch', '-P', 'docker', '--extra-params', '{"webVersion":2}', join(dir, 'processes.ts')]);
