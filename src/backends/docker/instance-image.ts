@@ -5,8 +5,9 @@
 // it: the container mounts the host's store read-only (upstream's useHostNixStore), so generated
 // configuration stays shared and content-addressed.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
@@ -41,9 +42,9 @@ export async function ensureInstanceImage(entry: ManifestInstance, params: Docke
   addBaseFolders(tree);
 
   const [name, tag] = splitReference(image);
-  const folder = await mkdtemp(join(tmpdir(), 'procform-docker-image-'));
+  // A file, not a folder: interrupted while writing, writeImageArchive removes its temporaries and nothing is left.
+  const out = join(tmpdir(), `procform-docker-image-${randomBytes(6).toString('hex')}.tar`);
   try {
-    const out = join(folder, 'image.tar');
     await writeImageArchive(tree, {
       name,
       tag,
@@ -53,7 +54,7 @@ export async function ensureInstanceImage(entry: ManifestInstance, params: Docke
     });
     await dockerOrThrow(['load', '--quiet'], `instance "${entry.instance}": loading its image ${image}`, { input: createReadStream(out) });
   } finally {
-    await rm(folder, { recursive: true, force: true });
+    await rm(out, { force: true });
   }
 }
 
