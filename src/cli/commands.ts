@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BACKENDS, DEFAULT_PROCESS_MANAGER, DEPLOYABLE_PROCESS_MANAGERS } from '../backends/registry.ts';
+import { BACKENDS, DEFAULT_PROCESS_MANAGER, MACHINE_TESTED_PROCESS_MANAGERS } from '../backends/registry.ts';
 import { addBuildOptions, addDirOptions, parseJsonObject } from './deployment-options.ts';
 
 const modelArgument = ['[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'] as const;
@@ -116,7 +116,7 @@ export function registerCommands(program: Command): void {
     .command('test')
     .description('run tests (testService in procform/testing) under every process manager and profile, each variant in a fresh sandbox')
     .argument('<file...>', 'test files')
-    .option('-P, --process-manager <names>', `only these process managers (comma-separated; default: those the test names, else ${DEPLOYABLE_PROCESS_MANAGERS.join(', ')})`)
+    .option('-P, --process-manager <names>', `only these process managers (comma-separated; default: those the test names, else ${MACHINE_TESTED_PROCESS_MANAGERS.join(', ')})`)
     .option('--profile <names>', 'only these profiles: privileged, unprivileged (comma-separated)')
     .option('--only <patterns>', 'only variants whose name (<test>.<profile>.<process manager>) contains one of these; * is a wildcard (comma-separated)')
     .option('-j, --jobs <count>', 'variants running at once (default: twice the CPUs)')
