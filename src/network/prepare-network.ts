@@ -127,8 +127,7 @@ function targetContext(info: MachineInfo, runtimeDir: string, processManager: st
     ids: {},
     extraParams: {},
     store: new PendingStore(info.storeDir),
-    target: describedTarget(info.description, `capture of ${info.hostname}`),
-    caller: { user: info.callingUser, group: info.callingGroup },
+    target: describedTarget(info.description, `the capture of ${info.description.hostname}`),
   });
 }
 
