@@ -1,6 +1,6 @@
 // procform deploy on a real network: the seed's hello-world server and client on two sandbox
 // machines, each with its own sshd and procform; the coordinator in the bridge's namespace.
-import { cpSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNetwork } from './support/test-network.ts';
@@ -91,8 +91,11 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
   });
 
   it('rolls every machine back when an activation fails on the last one', async () => {
+    // A coordinator without its copies of the services model (deployed from elsewhere) fetches them from the machines.
+    rmSync(join(network.dir, 'coordinator/lib/procform/network/models'), { recursive: true });
     const rollback = await deploy('distribution.ts', '--rollback');
     expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stderr).toMatch(/phase 1: fetching services model [0-9a-f]{32} from test\d/);
     expect(rollback.stderr).toContain('rolled back to generation 1');
     const before = { test1: await pidsOn('test1'), test2: await pidsOn('test2') };
     expect(Object.keys(before.test2)).toEqual(['client']);
