@@ -100,7 +100,7 @@ describe('procform test, before any machine starts', () => {
     const run = await runProcformTest([file]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/- unsupported\.unprivileged\.launchd +skipped: procform can build for launchd but cannot deploy to it/);
-    expect(run.stdout).toMatch(/- unsupported\.unprivileged\.docker +skipped: procform has no docker backend yet/);
+    expect(run.stdout).toMatch(/- unsupported\.unprivileged\.docker +skipped: test machines cannot run docker: its containers run on the docker host's network/);
     expect(run.stdout).toContain('2 variants: 0 passed, 0 failed, 2 skipped');
     expect(run.stderr).toContain('error: 2 were skipped');
     expect(run.stderr).toContain('--allow-skipped');
