@@ -117,9 +117,11 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
       const bg = (await statusesIn(state)).bg!;
       return bg.state === 'running' && bg.pid !== null && bg.pid !== before.bg!.pid && bg.restarts === 1;
     }, 60_000, 'docker to restart bg');
-    // restart: a new container for that instance alone.
+    // restart: a new container for that instance alone, from the image it had.
+    const probeImage = inspect(named('probe'), '{{.Image}}');
     expect((await cli(['restart', 'probe'])).code).toBe(0);
     expect(inspect(named('probe'), '{{.Id}}')).not.toBe(ids.probe);
+    expect(inspect(named('probe'), '{{.Image}}')).toBe(probeImage);
     expect(inspect(named('db'), '{{.Id}}')).toBe(ids.db);
 
     const down = await cli(['down']);
