@@ -6,6 +6,7 @@ import type { InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import { probeOnce } from '../../readiness/probe.ts';
+import { LABELS } from './container-names.ts';
 import { docker } from './docker-cli.ts';
 import type { DockerParams } from './params.ts';
 
@@ -37,7 +38,7 @@ export async function inspectContainer(container: string): Promise<ContainerStat
   return {
     id: raw.Id,
     image: raw.Config.Image,
-    storePath: raw.Config.Labels?.['org.procform.store-path'],
+    storePath: raw.Config.Labels?.[LABELS.storePath],
     status: raw.State.Status,
     running: raw.State.Running && !raw.State.Restarting,
     restarting: raw.State.Restarting,

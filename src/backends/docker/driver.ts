@@ -28,13 +28,23 @@ export const dockerDriver: Driver = {
   async apply(plan, profiles, events) {
     const dirs = profiles.new.manifest.dirs;
     const oldDirs = profiles.old?.manifest.dirs ?? dirs;
-    await stopThenStart(plan, profiles.new.manifest, events, {
-      stop: (entry) => removeContainer(entry, oldDirs),
-      // A kept container is left alone while it runs; one that stopped (or is gone) is started again.
-      shouldStart: async (entry, changed) => changed || (await inspectContainer(containerIdentity(dirs, entry).container))?.running !== true,
-      start: (entry) => startContainer(entry, dirs, events),
-      isOwnFailure: (error) => error instanceof ContainerStartError,
-    });
+    const removedImages = new Set<string>();
+    try {
+      await stopThenStart(plan, profiles.new.manifest, events, {
+        stop: async (entry) => {
+          const image = await removeContainer(entry, oldDirs);
+          if (image !== null) removedImages.add(image);
+        },
+        // A kept container is left alone while it runs; one that stopped (or is gone) is started again.
+        shouldStart: async (entry, changed) => changed || (await inspectContainer(containerIdentity(dirs, entry).container))?.running !== true,
+        start: (entry) => startContainer(entry, dirs, events),
+        isOwnFailure: (error) => error instanceof ContainerStartError,
+      });
+    } finally {
+      // The images of removed containers, once the new ones exist: docker refuses to remove one a
+      // container uses (a restarted instance's, another deployment's), and it stays.
+      for (const image of removedImages) await docker(['image', 'rm', image]);
+    }
   },
 
   // docker stop and docker start of its own container; the others keep running.
@@ -83,7 +93,10 @@ async function startContainer(entry: ManifestInstance, dirs: DeploymentDirs, eve
   const params = await paramsOf(entry);
   const existing = await inspectContainer(identity.container);
   // A container of another store entry (an interrupted switch, a rollback): replace it.
-  if (existing !== null && existing.storePath !== entry.storePath) await removeContainer(entry, dirs);
+  if (existing !== null && existing.storePath !== entry.storePath) {
+    const image = await removeContainer(entry, dirs);
+    if (image !== null) await docker(['image', 'rm', image]);
+  }
   if (existing === null || existing.storePath !== entry.storePath) {
     events({ kind: 'info', message: `${entry.instance}: image ${identity.image}` });
     await ensureInstanceImage(entry, params, identity.image, storeDirOf(entry));
@@ -117,17 +130,16 @@ async function startContainer(entry: ManifestInstance, dirs: DeploymentDirs, eve
   }
 }
 
-/** docker stop (the stop signal, SIGKILL after the timeout), docker rm, and its image when no container uses it any more. */
-async function removeContainer(entry: ManifestInstance, dirs: DeploymentDirs): Promise<void> {
+/** docker stop (the stop signal, SIGKILL after the timeout) and docker rm; returns the container's image, for the caller to remove once unused. */
+async function removeContainer(entry: ManifestInstance, dirs: DeploymentDirs): Promise<string | null> {
   const { container } = containerIdentity(dirs, entry);
   const state = await inspectContainer(container);
   await rm(stoppedMarker(dirs, container), { force: true });
-  if (state === null) return;
+  if (state === null) return null;
   const timeout = await paramsOf(entry).then((params) => params.stopTimeoutSeconds, () => 10);
   if (state.running || state.restarting) await dockerOrThrow(['stop', '--time', String(timeout), container], `instance "${entry.instance}": stopping its container`);
   await dockerOrThrow(['rm', '--force', container], `instance "${entry.instance}": removing its container`);
-  // Another deployment's container may use the same image: docker then refuses, and it stays.
-  await docker(['image', 'rm', state.image]);
+  return state.image;
 }
 
 function followDockerLogs(args: string[], signal: AbortSignal | undefined, write: (line: string) => void): Promise<void> {

@@ -36,7 +36,7 @@ export async function ensureInstanceImage(entry: ManifestInstance, params: Docke
   for (const command of RUNTIME_COMMANDS) closure.addCommand(command, "procform's runtime");
   closure.complete();
   const etc = etcFiles([], { modelAccounts: false, shell: '/usr/sbin/nologin' });
-  if (params.user !== null) addHostAccount(etc, params.user);
+  addHostAccounts(etc, entry, params.user);
   for (const [path, text] of Object.entries(etc)) tree.addFile(path, text, path.endsWith('shadow') ? 0o640 : 0o644);
   if (existsSync('/etc/ld.so.cache')) tree.addHostPath('/etc/ld.so.cache');
   addBaseFolders(tree);
@@ -89,26 +89,40 @@ async function filesIn(path: string): Promise<string[]> {
   return entries.filter((each) => each.isFile()).map((each) => join(each.parentPath, each.name));
 }
 
-/** The user's passwd line and its groups' lines as the host has them, so that IDs match the volumes'. */
-function addHostAccount(etc: Record<string, string>, user: string): void {
-  const getent = (database: string, key?: string) => execFileSync('getent', key === undefined ? [database] : [database, key], { encoding: 'utf8' });
-  let passwd: string;
-  try {
-    passwd = getent('passwd', user).trim();
-  } catch {
-    throw new ProcformError(`the image of an instance running as "${user}" needs that account, which this machine does not have`, {
-      hint: 'Declare it in the model\'s credentials (the switch creates it), or create it, then switch again.',
+/**
+ * The passwd and group lines, as the host has them (so that IDs match the volumes' owners), of the
+ * user the instance runs as (which must exist) and of the accounts its credentials declare (which
+ * its `initialize` may chown to; those the switch did not create, when user change is disabled, are left out).
+ */
+function addHostAccounts(etc: Record<string, string>, entry: ManifestInstance, user: string | null): void {
+  const lookup = (database: string, key: string) => {
+    try {
+      return execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  if (user !== null && lookup('passwd', user) === null) {
+    throw new ProcformError(`instance "${entry.instance}" runs as "${user}", an account this machine does not have`, {
+      hint: "Declare it in the model's credentials (the switch creates it), or create it, then switch again.",
     });
   }
-  const gid = passwd.split(':')[3];
-  const groups = getent('group')
-    .split('\n')
-    .filter((line) => {
-      const fields = line.split(':');
-      return fields[2] === gid || (fields[3] ?? '').split(',').includes(user);
-    });
-  etc['/etc/passwd'] += `${passwd}\n`;
-  etc['/etc/group'] += groups.map((line) => `${line}\n`).join('');
+  const users = [...new Set([...(user === null ? [] : [user]), ...Object.keys(entry.spec.credentials.users)])];
+  const passwd = users.map((name) => lookup('passwd', name)).filter((line): line is string => line !== null);
+  const gids = new Set(passwd.map((line) => line.split(':')[3]!));
+  const groups = new Map<string, string>();
+  for (const name of [...gids, ...Object.keys(entry.spec.credentials.groups)]) {
+    const line = lookup('group', name);
+    if (line !== null) groups.set(line.split(':')[2]!, line);
+  }
+  // Supplementary groups of the users (setpriv --init-groups reads them).
+  for (const line of execFileSync('getent', ['group'], { encoding: 'utf8' }).split('\n')) {
+    const fields = line.split(':');
+    if ((fields[3] ?? '').split(',').some((member) => users.includes(member))) groups.set(fields[2]!, line);
+  }
+  const taken = (text: string, id: string) => text.split('\n').some((line) => line.split(':')[2] === id);
+  etc['/etc/passwd'] += passwd.filter((line) => !taken(etc['/etc/passwd']!, line.split(':')[2]!)).map((line) => `${line}\n`).join('');
+  etc['/etc/group'] += [...groups.values()].filter((line) => !taken(etc['/etc/group']!, line.split(':')[2]!)).map((line) => `${line}\n`).join('');
 }
 
 function splitReference(image: string): [string, string] {

@@ -5,9 +5,9 @@
 // container and no image. Bad input: no docker at all.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCliIn, statusesIn } from '../../support/cli.ts';
-import { usePrivateDockerd } from '../../support/docker-suite.ts';
+import { pointProcformAt, usePrivateDockerd } from '../../support/docker-suite.ts';
 import { expectedArgv, expectedEnv, nastyValues } from '../../support/argv-env-model.ts';
 import { eventually } from '../../support/eventually.ts';
 import { hasDocker } from '../../support/private-dockerd.ts';
@@ -56,13 +56,7 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
     const dir = tempDir();
     const state = join(dir, 'state');
     writeFileSync(join(dir, 'processes.ts'), model);
-    // Every procform command (statusesIn's too) talks to the private daemon.
-    const previousHost = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = dockerd().host;
-    onTestFinished(() => {
-      if (previousHost === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = previousHost;
-    });
+    pointProcformAt(dockerd());
     const cli = (args: string[]) => runCliIn(state, args, { timeoutMs: 300_000 });
     const deployed = await cli(['switch', '-P', 'docker', join(dir, 'processes.ts')]);
     expect(deployed.code, deployed.stderr).toBe(0);
@@ -123,9 +117,11 @@ describe.runIf(hasDocker())('-P docker against a private dockerd', () => {
       const bg = (await statusesIn(state)).bg!;
       return bg.state === 'running' && bg.pid !== null && bg.pid !== before.bg!.pid && bg.restarts === 1;
     }, 60_000, 'docker to restart bg');
-    // restart: a new container for that instance alone.
+    // restart: a new container for that instance alone, from the image it had.
+    const probeImage = inspect(named('probe'), '{{.Image}}');
     expect((await cli(['restart', 'probe'])).code).toBe(0);
     expect(inspect(named('probe'), '{{.Id}}')).not.toBe(ids.probe);
+    expect(inspect(named('probe'), '{{.Image}}')).toBe(probeImage);
     expect(inspect(named('db'), '{{.Id}}')).toBe(ids.db);
 
     const down = await cli(['down']);
