@@ -16,6 +16,7 @@ import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { writeLogDir } from '../../logs/log-dir.ts';
 import { InstanceFailedError, withLastLines } from '../../deploy/instance-failed.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
+import { endLeftoverCommands } from '../../process/leftover-commands.ts';
 import { resetServiceRecord } from '../../runtime/service-dir/service-state.ts';
 import { watchServiceStart } from '../../runtime/service-dir/watch-service-start.ts';
 import { instanceStatus } from './instance-status.ts';
@@ -23,7 +24,7 @@ import { WRAPPER_STOP_MARGIN_MS } from './lower.ts';
 import type { RunitPaths } from './paths.ts';
 import { runitPaths, serviceFolder, serviceStateDir, superviseDir, svlogdDir } from './paths.ts';
 import { runningRunsvdir, startRunsvdir, stopRunsvdir } from './runsvdir.ts';
-import { RunitError, sv, svStatus } from './sv.ts';
+import { isLeftoverWait, RunitError, sv, svStatus } from './sv.ts';
 
 /** How long runsvdir may take to start a runsv for a new link (it scans about once a second). */
 const pickUpTimeoutMs = 15_000;
@@ -35,6 +36,7 @@ export const runitDriver: Driver = {
     const { dirs } = manifest;
     const paths = runitPaths(dirs);
     const entries = manifest.startOrder.map((instance) => manifest.instances[instance]!);
+    await endLeftoverWaits(paths, events);
     if ((await runningRunsvdir(paths)) === null) {
       if (entries.length === 0) return;
       events({ kind: 'info', message: `starting runsvdir (${paths.scanDir})` });
@@ -86,6 +88,7 @@ export const runitDriver: Driver = {
   async control(profile, instances, action, events) {
     const { dirs } = profile.manifest;
     const paths = runitPaths(dirs);
+    await endLeftoverWaits(paths, events);
     await controlEach(instances, action, events, {
       stop: (entry) => stopService(entry, paths),
       start: async (entry) => {
@@ -122,6 +125,12 @@ export const runitDriver: Driver = {
     }
   },
 };
+
+/** Ends the `sv -w` commands a killed procform left waiting, before they probe what this command stops and starts. */
+async function endLeftoverWaits(paths: RunitPaths, events: EventSink): Promise<void> {
+  const ended = await endLeftoverCommands((argv) => isLeftoverWait(argv, paths.scanDir));
+  if (ended.length > 0) events({ kind: 'info', message: `ended ${ended.length} sv -w command(s) an interrupted procform left waiting (PID ${ended.join(', ')})` });
+}
 
 /** The stop signal (runsv's TERM, or control/t's), SIGKILL after the stop timeout, and the finish script done. */
 async function stopService(entry: ManifestInstance, paths: RunitPaths): Promise<void> {
