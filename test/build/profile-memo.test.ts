@@ -1,32 +1,14 @@
-import { chmodSync, cpSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../src/backends/registry.ts';
 import { buildProfile } from '../../src/build/build-profile.ts';
 import { ModelError } from '../../src/errors.ts';
 import { repoRoot } from '../support/cli.ts';
+import { snapshot } from '../support/snapshot.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
-/** Every file under the store, with its content (or link target) and mode. */
-function storeFiles(stateDir: string): Record<string, string> {
-  const root = join(stateDir, 'lib/procform/store');
-  const files: Record<string, string> = {};
-  const walk = (relative: string) => {
-    const path = join(root, relative);
-    const info = statSync(path, { throwIfNoEntry: false });
-    let link: string | undefined;
-    try {
-      link = readlinkSync(path);
-    } catch {
-      link = undefined;
-    }
-    if (link !== undefined) files[relative] = `-> ${link}`;
-    else if (info?.isDirectory()) for (const entry of readdirSync(path).sort()) walk(relative ? `${relative}/${entry}` : entry);
-    else files[relative] = `${(info!.mode & 0o777).toString(8)} ${readFileSync(path, 'utf8')}`;
-  };
-  walk('');
-  return files;
-}
+const storeFiles = (stateDir: string) => snapshot(join(stateDir, 'lib/procform/store'));
 
 const build = (modelFile: string, stateDir: string, processManager: string, options: { cache?: boolean } = {}) =>
   buildProfile({ modelFile, processManager, dirs: { stateDir }, reuseProfile: true, ...options });
