@@ -147,7 +147,7 @@ function readEntries(file: string, stamp: string): Record<string, CachedInstance
  * procform's own build: its version and when its code was built (tsc rewrites every file of dist/ on
  * each build), so that a cache never outlives the code that made it.
  */
-function procformStamp(): string {
+export function procformStamp(): string {
   const own = fileURLToPath(import.meta.url);
   return `${procformVersion()} ${statSync(own).mtimeMs}`;
 }

@@ -5,7 +5,7 @@ import { InstanceError, ModelError } from '../errors.ts';
 import { loadBackend } from '../backends/registry.ts';
 import type { Backend, Capability, LowerInput, ProfileInstance, RenderedFile } from '../backends/types.ts';
 import type { EvaluatedModel, EvaluateOptions } from '../load/evaluate-model.ts';
-import { evaluateModel } from '../load/evaluate-model.ts';
+import { checkModel, runModel } from '../load/evaluate-model.ts';
 import type { ModelFunction } from '../load/load-model.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
@@ -20,6 +20,7 @@ import type { CachedInstance } from './build-cache.ts';
 import { BuildCache, buildCacheFile, instanceKey, sharedKey } from './build-cache.ts';
 import type { Manifest, ManifestInstance } from './manifest.ts';
 import { MANIFEST_FILE } from './manifest.ts';
+import { memoKey, profileMemoFile, readMemo, recordingTarget, writeMemo } from './profile-memo.ts';
 
 export interface BuildOptions {
   modelFile: string;
@@ -39,6 +40,13 @@ export interface BuildOptions {
    * default true, unless PROCFORM_BUILD_CACHE=0. The output is the same either way.
    */
   cache?: boolean;
+  /**
+   * With the cache: when the model returns exactly what it returned for the last build, that build's
+   * profile is the result, without checking, lowering or rendering anything (profile-memo.ts). The
+   * result's `evaluated` then has the specs from the manifest and no params, and nothing to write:
+   * for callers that use the profile (build, switch, up), not the evaluated model.
+   */
+  reuseProfile?: boolean;
 }
 
 export interface PreparedProfile {
@@ -51,6 +59,8 @@ export interface PreparedProfile {
   backend: Backend;
   /** The instances whose lowering and rendering the build cache gave (unchanged since an earlier build). */
   reused: string[];
+  /** Whether the profile is the last build's, the model having returned the same (reuseProfile). */
+  reusedProfile: boolean;
   /** Writes the store entries, and records what this build made of each instance for the next build. */
   write(): Promise<void>;
 }
@@ -71,16 +81,27 @@ export async function prepareProfile(options: BuildOptions): Promise<PreparedPro
     target,
     ...(options.idsFile !== undefined && { idsFile: options.idsFile }),
   };
-  const evaluated = await evaluateModel(options.modelFile, evaluateOptions, options.model);
   const useCache = options.cache ?? process.env.PROCFORM_BUILD_CACHE !== '0';
+  const recording = useCache && options.reuseProfile ? recordingTarget(target) : undefined;
+  if (recording) evaluateOptions.target = recording.target;
+  const run = await runModel(options.modelFile, evaluateOptions, options.model);
+  const memoFile = profileMemoFile(storeDir, backend.name);
+  const key = recording ? memoKey(backend.name, run) : null;
+  const memo = key === null ? undefined : readMemo(memoFile, key, target);
+  if (memo) {
+    const specs = memo.manifest.startOrder.map((instance) => memo.manifest.instances[instance]!.spec);
+    return { ...memo, evaluated: { ...run, specs, params: {} }, backend, reused: [...memo.manifest.startOrder], reusedProfile: true, write: async () => {} };
+  }
+  const evaluated = await checkModel(run);
   const cache = useCache ? new BuildCache(buildCacheFile(storeDir, backend.name)) : undefined;
   try {
     const assembled = assemble(backend, evaluated, forceDisableUserChange, cache);
     const write = async () => {
       await evaluated.store.flush();
       await cache?.save();
+      if (key !== null) await writeMemo(memoFile, key, assembled, recording!);
     };
-    return { ...assembled, evaluated, backend, write };
+    return { ...assembled, evaluated, backend, reusedProfile: false, write };
   } catch (error) {
     if (error instanceof InstanceError) throw new ModelError(options.modelFile, [error.problem], { hint: error.hint, cause: error });
     throw error;

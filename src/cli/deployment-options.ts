@@ -70,6 +70,8 @@ export function buildOptions(modelFile: string, flags: BuildFlags): BuildOptions
     ...(flags.ids && { idsFile: resolve(flags.ids) }),
     ...(flags.storeDir && { storeDir: resolve(flags.storeDir) }),
     target: targetOf(flags),
+    // The command line's builds use only the profile: an unchanged model's build is the last one's.
+    reuseProfile: true,
   };
 }
 

@@ -65,7 +65,7 @@ export async function switchProfile(
   };
   try {
     faultPoint('switch:locked');
-    const { old, interrupted } = await deployedState(deployment);
+    const { old, interrupted } = await deployedState(deployment, target);
     if (interrupted) events({ kind: 'info', message: 'the previous switch was interrupted; repairing it' });
     const plan = withRestarts(planFor(old, interrupted, target.manifest), target.manifest, options.restart ?? []);
     const foreign = [old, interrupted].filter((profile): profile is DeployedProfile => profile !== null && !sameManager(profile, target.manifest));
@@ -120,13 +120,18 @@ export class EmptyModelError extends UsageError {
   }
 }
 
-/** What runs now: the current generation, and the target of an interrupted switch if there was one. */
-async function deployedState(deployment: Deployment): Promise<{ old: DeployedProfile | null; interrupted: DeployedProfile | null }> {
+/**
+ * What runs now: the current generation, and the target of an interrupted switch if there was one.
+ * A profile at the path of `known` is `known`: a store path's content never changes (an unchanged
+ * model's switch reads no manifest).
+ */
+async function deployedState(deployment: Deployment, known?: DeployedProfile): Promise<{ old: DeployedProfile | null; interrupted: DeployedProfile | null }> {
   const current = await currentGeneration(deployment.profiles);
   const journal = await readJournal(deployment.journalPath);
+  const read = (path: string) => (path === known?.path ? known : readProfile(path));
   return {
-    old: current ? await readProfile(current.path) : null,
-    interrupted: journal ? await readProfile(journal.to) : null,
+    old: current ? await read(current.path) : null,
+    interrupted: journal ? await read(journal.to) : null,
   };
 }
 

@@ -40,6 +40,7 @@ const typeCheck = <T>(expected: string, test: (value: unknown) => boolean): Ligh
 export const string = (): Light<string> => typeCheck('a string', (value) => typeof value === 'string');
 export const absolutePath = (): Light<string> => typeCheck('an absolute path', (value) => typeof value === 'string' && value.startsWith('/'));
 export const number = (): Light<number> => typeCheck('a number', (value) => typeof value === 'number' && Number.isFinite(value));
+export const integer = (): Light<number> => typeCheck('an integer', (value) => Number.isInteger(value));
 export const boolean = (): Light<boolean> => typeCheck('a boolean', (value) => typeof value === 'boolean');
 export const literal = <T extends string | number | boolean>(expected: T): Light<T> => typeCheck(JSON.stringify(expected), (value) => value === expected);
 

@@ -6,10 +6,10 @@ import { accountProblems } from '../credentials/check-accounts.ts';
 import type { ModelProblem } from '../errors.ts';
 import { ModelError } from '../errors.ts';
 import { findCycle, startOrder } from '../graph/dependency-graph.ts';
-import { knownFieldsAt } from '../model/known-fields.ts';
 import { normalizeProcess } from '../model/normalize.ts';
+import type * as KnownFieldsModule from '../model/known-fields.ts';
+import type * as SchemaModule from '../model/schema.ts';
 import type { ValidatedProcessParams } from '../model/schema.ts';
-import { instanceSchema, isManagedProcess, managedProcessSchema } from '../model/schema.ts';
 import type { DeploymentDirs, Instance, Instances, ManagedProcess, ProcessContext, ProcessSpec } from '../model/types.ts';
 import { PendingStore } from '../store/pending-store.ts';
 import type { BuildTarget } from '../target/build-target.ts';
@@ -46,8 +46,16 @@ export interface EvaluatedModel {
   store: PendingStore;
 }
 
+/** The model run with its context: the instances as it returned them, not yet checked. */
+export type RunModel = Omit<EvaluatedModel, 'specs' | 'params'>;
+
 /** Evaluates the model in `file` (or `model`, a function standing for it, with `file` naming it in errors). */
 export async function evaluateModel(file: string, options: EvaluateOptions, model?: ModelFunction): Promise<EvaluatedModel> {
+  return checkModel(await runModel(file, options, model));
+}
+
+/** Runs the model's function with its context; what it returned is only known to be an object. */
+export async function runModel(file: string, options: EvaluateOptions, model?: ModelFunction): Promise<RunModel> {
   model ??= await loadModel(file);
   const store = new PendingStore(options.storeDir);
   const ctx = createContext({
@@ -71,14 +79,26 @@ export async function evaluateModel(file: string, options: EvaluateOptions, mode
   if (typeof instances !== 'object' || instances === null || Array.isArray(instances)) {
     throw new ModelError(file, [{ message: 'the model function must return an object of instances, keyed by instance name' }]);
   }
-  const { specs, params } = checkInstances(file, instances as Instances, ctx, store);
-  return { file, ctx, instances: instances as Instances, specs, params, store };
+  return { file, ctx, instances: instances as Instances, store };
 }
 
-function checkInstances(file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): { specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> } {
+/** The zod schemas and what knows their fields: imported only to check a model. */
+type Checks = typeof SchemaModule & Pick<typeof KnownFieldsModule, 'knownFieldsAt'>;
+
+/** Validates, normalizes and checks the whole of what the model returned. */
+export async function checkModel(run: RunModel): Promise<EvaluatedModel> {
+  // zod, imported here only: an unchanged build that reuses its profile never loads it.
+  const [schema, { knownFieldsAt }] = await Promise.all([import('../model/schema.ts'), import('../model/known-fields.ts')]);
+  const { specs, params } = checkInstances({ ...schema, knownFieldsAt }, run.file, run.instances, run.ctx, run.store);
+  return { ...run, specs, params };
+}
+
+function checkInstances(
+  { instanceSchema, isManagedProcess, managedProcessSchema, knownFieldsAt }: Checks,
+  file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): { specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> } {
   const problems: ModelProblem[] = [];
   const keyOfProcess = new Map<ManagedProcess, string>();
-  const valid: [string, Instance, z.output<typeof managedProcessSchema>][] = [];
+  const valid: [string, Instance, ValidatedProcessParams][] = [];
 
   for (const [key, instance] of Object.entries(instances)) {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key)) {
@@ -87,12 +107,12 @@ function checkInstances(file: string, instances: Instances, ctx: ProcessContext,
     }
     const shape = instanceSchema.safeParse(instance);
     if (!shape.success) {
-      problems.push(...zodProblems(key, '', shape.error));
+      problems.push(...zodProblems(key, '', shape.error, knownFieldsAt));
       continue;
     }
     const params = managedProcessSchema.safeParse(instance.pkg);
     if (!params.success) {
-      problems.push(...zodProblems(key, 'pkg', params.error));
+      problems.push(...zodProblems(key, 'pkg', params.error, knownFieldsAt));
       continue;
     }
     const owner = keyOfProcess.get(instance.pkg);
@@ -201,7 +221,7 @@ function duplicateContainers(instances: Instances): ModelProblem[] {
   return problems;
 }
 
-function zodProblems(instance: string, prefix: string, error: z.ZodError): ModelProblem[] {
+function zodProblems(instance: string, prefix: string, error: z.ZodError, knownFieldsAt: Checks['knownFieldsAt']): ModelProblem[] {
   return error.issues.map((issue) => {
     const path = issue.path.reduce<string>(
       (field, part) => (typeof part === 'number' ? `${field}[${part}]` : field === '' ? String(part) : `${field}.${String(part)}`),

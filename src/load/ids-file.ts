@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { z } from 'zod';
+import { integer, looseObject, optional, record } from '../fs/light-schema.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFileSync, StateFileError } from '../fs/state-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
@@ -32,16 +32,23 @@ function modelIdsFile(modelFile: string): string {
   return join(dirname(modelFile), `${basename(modelFile, extname(modelFile))}.ids.json`);
 }
 
+const idsFileShape = looseObject<Partial<IdsFile>>({ ids: optional(record(record(integer()))), lastAssignments: optional(record(integer())) });
+
 const idsFileFormat: StateFileFormat<IdsFile> = {
   what: 'the IDs file',
   versions: [1],
   // Upstream's ids.nix as JSON, and procform's files before they said their version.
   versionWhenMissing: 1,
-  schema: z.object({
-    formatVersion: z.literal(1).default(1),
-    ids: z.record(z.string(), z.record(z.string(), z.number().int())).default({}),
-    lastAssignments: z.record(z.string(), z.number().int()).default({}),
-  }),
+  // A light schema (not zod): every build reads this file, and loading zod costs more than the rest
+  // of an unchanged build. Missing maps are empty; other properties are dropped.
+  schema: {
+    safeParse(value) {
+      const result = idsFileShape.safeParse(value);
+      if (!result.success) return result;
+      const { ids = {}, lastAssignments = {} } = result.data;
+      return { success: true, data: { ids, lastAssignments } };
+    },
+  },
   repair: 'It maps each pool to { instance: integer }; fix it, or remove it and run `procform ids assign` (which assigns again from scratch).',
 };
 

@@ -5,6 +5,7 @@ import type * as Jiti from 'jiti';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ModelError } from '../errors.ts';
+import { cachedTransform } from './transform-cache.ts';
 import type { Instances, ProcessContext, ProcessesModel } from '../model/types.ts';
 
 // A model imports 'procform' and 'procform/services'. They resolve to this very installation,
@@ -50,18 +51,18 @@ export async function loadModel(file: string): Promise<ModelFunction> {
  */
 export async function importWithProcform(file: string): Promise<unknown> {
   // No module cache: a long-running caller (tests, `procform up`) must see the file as it is now.
-  // The transformed code is cached on disk, keyed by the file's content: transforming is most of
-  // loading a model (a 500-instance file takes babel most of a second).
+  // The transformed code is cached on disk, keyed by the file's content (transform-cache.ts):
+  // transforming is most of loading a model (a 500-instance file takes babel most of a second).
   // Required, not imported: importing jiti's 2 MB CommonJS bundle from ESM makes Node scan it for
   // its exports first, which costs more than loading it.
   const { createJiti } = createRequire(import.meta.url)('jiti') as typeof Jiti;
-  const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: transformCacheDir(), interopDefault: true });
+  const jiti = createJiti(import.meta.url, { alias: aliases, moduleCache: false, fsCache: false, transform: cachedTransform(transformCacheDir()), interopDefault: true });
   return jiti.import(file, { default: true });
 }
 
 /** The user's own cache folder: a shared one (/tmp) would let another user plant code a model then runs. */
 function transformCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'procform', 'jiti');
+  return join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'procform', 'transformed');
 }
 
 export function describe(error: unknown): string {

@@ -5,8 +5,11 @@ import type { LogOptions } from '../deploy/types.ts';
 import { lastLines, rotatedLines, tailOf } from './last-lines.ts';
 import { pastLines, withTime } from './log-times.ts';
 
-// Polled: fs.watch loses track of a file once it is renamed.
+// Polled: fs.watch loses track of a file once it is renamed. Every 100 ms while lines come, slowing
+// to every 500 ms while the file is quiet: `procform up` follows every instance's log at once, and
+// 500 followers each allocating a buffer every 100 ms took CPU from the instances starting meanwhile.
 const pollMs = 100;
+const quietPollMs = 500;
 
 /**
  * `procform logs` for a log file, whichever process manager writes it: the last lines (reaching into
@@ -34,8 +37,8 @@ export async function writeLog(file: string, rotatedFiles: number, options: LogO
 
   const decoder = new StringDecoder('utf8');
   let partial = '';
+  const buffer = Buffer.allocUnsafe(64 * 1024);
   const drain = (descriptor: number, from: number): number => {
-    const buffer = Buffer.alloc(64 * 1024);
     for (;;) {
       const count = readSync(descriptor, buffer, 0, buffer.length, from);
       if (count === 0) return from;
@@ -46,7 +49,9 @@ export async function writeLog(file: string, rotatedFiles: number, options: LogO
     }
   };
   try {
+    let delay = pollMs;
     while (!options.signal?.aborted) {
+      const before = position;
       if (fd !== null) position = drain(fd, position);
       const current = tryStat(file);
       if (current && current.ino !== inode) {
@@ -67,7 +72,8 @@ export async function writeLog(file: string, rotatedFiles: number, options: LogO
         continue;
       }
       if (current && fd !== null && current.size < position) position = 0;
-      await sleep(pollMs, undefined, { signal: options.signal }).catch(() => undefined);
+      delay = position !== before ? pollMs : Math.min(delay * 2, quietPollMs);
+      await sleep(delay, undefined, { signal: options.signal }).catch(() => undefined);
     }
   } finally {
     if (fd !== null) closeSync(fd);

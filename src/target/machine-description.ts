@@ -3,8 +3,9 @@
 // its PATH and the executables in its PATH and system folders, its accounts, who deploys.
 import { readdirSync } from 'node:fs';
 import { arch, hostname, platform } from 'node:os';
+import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import { readStateFileSync, StateFileError } from '../fs/state-file.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { procformVersion } from '../package-root.ts';
@@ -12,33 +13,37 @@ import { DEFAULT_PATH } from '../process/search-path.ts';
 import type { BuildTarget } from './build-target.ts';
 import { hostTarget } from './host-target.ts';
 
-const userSchema = z.object({ name: z.string(), uid: z.number().int(), gid: z.number().int(), home: z.string(), shell: z.string() });
-const groupSchema = z.object({ name: z.string(), gid: z.number().int(), members: z.array(z.string()) });
-
-const descriptionSchema = z.object({
-  formatVersion: z.literal(1),
-  hostname: z.string(),
-  // Informative (capture-infra prints them); descriptions written before they were added lack them.
-  system: z.string().optional(),
-  nodeVersion: z.string().optional(),
-  procformVersion: z.string().optional(),
-  node: z.string().startsWith('/'),
-  procform: z.string().startsWith('/'),
-  caller: z.object({ user: z.string(), group: z.string() }),
-  privileged: z.boolean(),
-  path: z.array(z.string()),
-  executables: z.record(z.string(), z.array(z.string())),
-  users: z.array(userSchema),
-  groups: z.array(groupSchema),
-});
+// zod is loaded only when a description is read: this module is part of the API every model imports,
+// and loading zod costs more than the rest of an unchanged build.
+function descriptionSchema(z: typeof Zod) {
+  const user = z.object({ name: z.string(), uid: z.number().int(), gid: z.number().int(), home: z.string(), shell: z.string() });
+  const group = z.object({ name: z.string(), gid: z.number().int(), members: z.array(z.string()) });
+  return z.object({
+    formatVersion: z.literal(1),
+    hostname: z.string(),
+    // Informative (capture-infra prints them); descriptions written before they were added lack them.
+    system: z.string().optional(),
+    nodeVersion: z.string().optional(),
+    procformVersion: z.string().optional(),
+    node: z.string().startsWith('/'),
+    procform: z.string().startsWith('/'),
+    caller: z.object({ user: z.string(), group: z.string() }),
+    privileged: z.boolean(),
+    path: z.array(z.string()),
+    executables: z.record(z.string(), z.array(z.string())),
+    users: z.array(user),
+    groups: z.array(group),
+  });
+}
 
 /** What `procform describe-machine` prints: a machine's properties, as data. */
-export type MachineDescription = z.infer<typeof descriptionSchema>;
+export type MachineDescription = Zod.infer<ReturnType<typeof descriptionSchema>>;
 
+let schema: ReturnType<typeof descriptionSchema> | undefined;
 const descriptionFormat: StateFileFormat<MachineDescription> = {
   what: 'the machine description',
   versions: [1],
-  schema: descriptionSchema,
+  schema: { safeParse: (value) => (schema ??= descriptionSchema((createRequire(import.meta.url)('zod') as { z: typeof Zod }).z)).safeParse(value) },
   repair: 'Capture it again on that machine: procform describe-machine --json > FILE',
 };
 

@@ -1,32 +1,12 @@
-import { cpSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../src/backends/registry.ts';
 import { buildProfile } from '../../src/build/build-profile.ts';
 import { readManifest } from '../../src/build/manifest.ts';
 import { repoRoot } from '../support/cli.ts';
+import { snapshot } from '../support/snapshot.ts';
 import { tempDir } from '../support/temp-dir.ts';
-
-/** Every file under a folder, with its content (or link target) and mode: what "byte-identical" compares. */
-function snapshot(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (relative: string) => {
-    const path = join(root, relative);
-    const info = statSync(path, { throwIfNoEntry: false });
-    const link = (() => {
-      try {
-        return readlinkSync(path);
-      } catch {
-        return undefined;
-      }
-    })();
-    if (link !== undefined) files[relative] = `-> ${link}`;
-    else if (info?.isDirectory()) for (const entry of readdirSync(path).sort()) walk(relative ? `${relative}/${entry}` : entry);
-    else files[relative] = `${(info!.mode & 0o777).toString(8)} ${readFileSync(path, 'utf8')}`;
-  };
-  walk('');
-  return files;
-}
 
 function copyExample(): { model: string; ids: string; stateDir: string } {
   const dir = tempDir();

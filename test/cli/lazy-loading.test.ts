@@ -28,7 +28,7 @@ describe('the command line loads only what a command uses', () => {
     expect(heavyIn(modulesLoaded(['status', '--help']))).toEqual([]);
   });
 
-  it('procform status of a running builtin deployment loads neither zod, jiti nor the build; build loads them all', async () => {
+  it('procform status of a running builtin deployment loads neither zod, jiti nor the build; build loads them all, an unchanged build not zod', async () => {
     const dir = tempDir();
     const model = join(dir, 'processes.ts');
     writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: 'sleep', args: [3600] }) } }));\n");
@@ -39,7 +39,11 @@ describe('the command line loads only what a command uses', () => {
     const status = modulesLoaded(['status', '--state-dir', state]);
     expect(status.some((module) => module.includes('/backends/builtin/driver.js'))).toBe(true);
     expect(heavyIn(status)).toEqual([]);
-    // The tracing does see them where they are used.
+    // The model unchanged since the switch: its build is the switch's profile, without zod.
+    const unchanged = modulesLoaded(['build', model, '-P', 'builtin', '--force-disable-user-change', '--state-dir', state]);
+    expect(unchanged.some((module) => module.includes('/node_modules/jiti/'))).toBe(true);
+    expect(unchanged.filter((module) => module.includes('/node_modules/zod/') || module.includes('/dist/src/model/schema.js'))).toEqual([]);
+    // The tracing does see them where they are used (another build than the switch's: checked again).
     const build = modulesLoaded(['build', model, '-P', 'builtin', '--state-dir', state]);
     for (const part of heavy) expect(build.some((module) => module.includes(part)), part).toBe(true);
     expect((await runCliIn(state, ['down'])).code).toBe(0);

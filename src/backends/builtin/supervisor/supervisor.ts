@@ -1,4 +1,4 @@
-import type { ManifestInstance } from '../../../build/manifest.ts';
+import type { Manifest, ManifestInstance } from '../../../build/manifest.ts';
 import { readManifest } from '../../../build/manifest.ts';
 import type { DeployEvent, InstanceStatus } from '../../../deploy/types.ts';
 import type { SupervisorEvent } from './events.ts';
@@ -33,6 +33,8 @@ export class Supervisor {
   private readonly host: InstanceHost;
   private queue: Promise<unknown> = Promise.resolve();
   private emit: ((event: DeployEvent) => void) | null = null;
+  /** The last profile applied and its manifest: a store path's content never changes, so a switch that keeps everything reads nothing. */
+  private lastManifest: { profile: string; manifest: Manifest } | null = null;
 
   constructor(host: InstanceHost) {
     this.host = { ...host, log: (event) => this.onEvent(event, host.log) };
@@ -70,7 +72,8 @@ export class Supervisor {
   }
 
   private async applyNow(request: ApplyRequest, emit: (event: DeployEvent) => void): Promise<void> {
-    const manifest = await readManifest(request.profile);
+    const manifest = this.lastManifest?.profile === request.profile ? this.lastManifest.manifest : await readManifest(request.profile);
+    this.lastManifest = { profile: request.profile, manifest };
     const wanted = manifest.instances;
     // The switch created and removed accounts before this apply: look users up afresh.
     forgetAccounts();
