@@ -27,6 +27,14 @@ export interface CoordinatorBuild {
   entries: Map<string, Map<string, StoreEntry>>;
 }
 
+/** One set of services of one process container on one machine, and the process manager that runs them. */
+export interface ContainerConfiguration {
+  machine: string;
+  container: string;
+  processManager: string;
+  services: ServiceRecord[];
+}
+
 /** Names one configuration of one process container: the model the machine would build for it. */
 export function configurationKey(machine: string, container: string, services: readonly ServiceRecord[]): string {
   return `${machine}\0${container}\0${containerModel(services)}`;
@@ -37,19 +45,19 @@ export function configurationKey(machine: string, container: string, services: r
  * returns to) and the one after each step, in the order phase two takes them (one step at a time
  * per machine; undoing a step returns its container to the configuration before it).
  */
-export function containerConfigurations(steps: readonly NetworkStep[], current: NetworkRecord | null): { machine: string; container: string; services: ServiceRecord[] }[] {
-  const sets = new Map<string, { machine: string; container: string; services: Map<string, ServiceRecord> }>();
+export function containerConfigurations(steps: readonly NetworkStep[], current: NetworkRecord | null): ContainerConfiguration[] {
+  const sets = new Map<string, { machine: string; container: string; processManager: string; services: Map<string, ServiceRecord> }>();
   const setOf = (service: ServiceRecord) => {
     const id = `${service.machine}\0${service.container.name}`;
     let set = sets.get(id);
-    if (set === undefined) sets.set(id, (set = { machine: service.machine, container: service.container.name, services: new Map() }));
+    if (set === undefined) sets.set(id, (set = { machine: service.machine, container: service.container.name, processManager: processManagerOf(service.container), services: new Map() }));
     return set;
   };
   for (const service of current?.services ?? []) if (service.process) setOf(service).services.set(service.key, service);
-  const configurations = new Map<string, { machine: string; container: string; services: ServiceRecord[] }>();
-  const note = (set: { machine: string; container: string; services: Map<string, ServiceRecord> }) => {
+  const configurations = new Map<string, ContainerConfiguration>();
+  const note = (set: { machine: string; container: string; processManager: string; services: Map<string, ServiceRecord> }) => {
     const services = [...set.services.values()];
-    configurations.set(configurationKey(set.machine, set.container, services), { machine: set.machine, container: set.container, services });
+    configurations.set(configurationKey(set.machine, set.container, services), { machine: set.machine, container: set.container, processManager: set.processManager, services });
   };
   const touched = new Set(steps.filter((step) => step.service.process).map((step) => setOf(step.service)));
   for (const set of touched) note(set);
@@ -79,7 +87,7 @@ export async function keepModelCopy(dir: string, folder: string, hash: string): 
 
 /** Builds every configuration on the coordinator, for its machine; a failure stops the deploy before any machine is touched. */
 export async function buildOnCoordinator(
-  configurations: readonly { machine: string; container: string; services: ServiceRecord[] }[],
+  configurations: readonly ContainerConfiguration[],
   infos: ReadonlyMap<string, MachineInfo>,
   coordinatorDir: string,
 ): Promise<CoordinatorBuild> {
@@ -91,9 +99,8 @@ export async function buildOnCoordinator(
   };
   const build: CoordinatorBuild = { profiles: new Map(), entries: new Map() };
   const problems: NetworkProblem[] = [];
-  for (const { machine, container, services } of configurations) {
+  for (const { machine, container, processManager, services } of configurations) {
     const info = infos.get(machine)!;
-    const first = services[0];
     const runtimeDir = `${info.dirs.runtimeDir}/procform-network-${container}`;
     const modelFile = `${info.networkDir}/network-${container}.ts`;
     try {
@@ -109,7 +116,7 @@ export async function buildOnCoordinator(
       const prepared = await prepareProfile({
         modelFile,
         model,
-        processManager: first ? processManagerOf(first.container) : 'disnix',
+        processManager,
         dirs: { ...info.dirs, runtimeDir },
         forceDisableUserChange: info.forceDisableUserChange,
         storeDir: info.storeDir,

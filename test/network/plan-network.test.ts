@@ -72,4 +72,16 @@ describe('containerConfigurations (what the coordinator builds)', () => {
     const configurations = containerConfigurations(plan, current).map(({ machine, services }) => `${machine}: ${services.map(({ key, digest }) => `${key}-${digest}`).join(' ')}`);
     expect(configurations).toEqual(['b: web-d1', 'a: db-d1 api-d1', 'b: ', 'a: db-d1 api-d2', 'a: db-d1 api-d2 web-d1']);
   });
+
+  it('builds an emptied managed-process container for its own process manager', async () => {
+    const { containerConfigurations } = await import('../../src/network/build-on-coordinator.ts');
+    const managed = {
+      ...service('greeter', 'a'),
+      type: 'managed-process',
+      container: { name: 'managed-process', type: 'managed-process', properties: { processManager: 'supervisord' } },
+      process: { networkDir: '/n', modelFile: '/n/models/d1/services.ts', interDependencies: {}, deploymentOptions: [] },
+    };
+    const configurations = containerConfigurations(planNetwork(record(managed), record()), record(managed));
+    expect(configurations.map(({ processManager, services }) => `${processManager}: ${services.length}`)).toEqual(['supervisord: 1', 'supervisord: 0']);
+  });
 });
