@@ -12,8 +12,9 @@ const cache = new Map<string, Promise<Account>>();
 
 /**
  * Looks a user up through NSS (`getent passwd`), so accounts from LDAP or systemd-userdb work as
- * well as /etc/passwd. Cached: accounts do not change under a running deployment, and a lookup
- * costs a process.
+ * well as /etc/passwd. Cached until `forgetAccounts()`: a lookup costs a process, and accounts
+ * change only when a deployment is applied (a switch or rollback may remove a user and create it
+ * again with another UID).
  */
 export function lookupAccount(name: string): Promise<Account> {
   let known = cache.get(name);
@@ -32,4 +33,9 @@ export function lookupAccount(name: string): Promise<Account> {
     cache.set(name, known);
   }
   return known;
+}
+
+/** Drops every cached lookup: called whenever a deployment is applied, as accounts may have changed. */
+export function forgetAccounts(): void {
+  cache.clear();
 }

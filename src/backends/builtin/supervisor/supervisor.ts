@@ -9,6 +9,7 @@ import { ManagedInstance } from './managed-instance.ts';
 import type { Request } from './protocol.ts';
 import { runInOrder } from '../../../deploy/run-in-order.ts';
 import { dependentsWithin } from '../../../graph/dependency-graph.ts';
+import { forgetAccounts } from '../../../runtime/user-account.ts';
 
 type ApplyRequest = Extract<Request, { op: 'apply' }>;
 
@@ -74,6 +75,8 @@ export class Supervisor {
     const manifest = this.lastManifest?.profile === request.profile ? this.lastManifest.manifest : await readManifest(request.profile);
     this.lastManifest = { profile: request.profile, manifest };
     const wanted = manifest.instances;
+    // The switch created and removed accounts before this apply: look users up afresh.
+    forgetAccounts();
     this.host.log({ kind: 'apply', profile: request.profile, stop: request.stop.length, start: request.start.length, keep: request.keep.length });
     const runsWanted = (key: string) => {
       const instance = this.instances.get(key);
