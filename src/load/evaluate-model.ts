@@ -95,7 +95,11 @@ export async function checkModel(run: RunModel): Promise<EvaluatedModel> {
 
 function checkInstances(
   { instanceSchema, isManagedProcess, managedProcessSchema, knownFieldsAt }: Checks,
-  file: string, instances: Instances, ctx: ProcessContext, store: PendingStore): { specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> } {
+  file: string,
+  instances: Instances,
+  ctx: ProcessContext,
+  store: PendingStore,
+): { specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> } {
   const problems: ModelProblem[] = [];
   const keyOfProcess = new Map<ManagedProcess, string>();
   const valid: [string, Instance, ValidatedProcessParams][] = [];
