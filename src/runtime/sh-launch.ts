@@ -3,7 +3,7 @@
 // the script doing the rest and ending by exec'ing the program (or, for a program that only
 // daemonizes, by proxying it in the foreground). No file is needed: the program and its arguments
 // stay separate words, "$@" of the script, so they reach the program byte for byte.
-import type { Command, StopSpec } from '../model/types.ts';
+import type { Command, ProcessSpec, StopSpec } from '../model/types.ts';
 import { shellQuote } from '../shell/quote.ts';
 import { foregroundProxyLines } from './foreground-proxy.ts';
 
@@ -17,6 +17,19 @@ export interface ShLaunch {
   nice: number | null;
   /** The program only daemonizes: proxy it (its PID file, the stop signal and timeout). */
   daemon: { pidFile: string; stop: StopSpec } | null;
+}
+
+/** The launch of a process as its spec asks: umask, folder, initialize and nice done by the script, a daemon proxied. */
+export function shLaunchOf(spec: ProcessSpec, command: Command): ShLaunch {
+  return {
+    name: spec.name,
+    command,
+    initialize: spec.initialize,
+    umask: spec.umask,
+    directory: spec.directory,
+    nice: spec.nice,
+    daemon: spec.foreground === null ? { pidFile: spec.pidFile, stop: spec.stop } : null,
+  };
 }
 
 /** The script that does what the manager cannot and ends by running "$@", or null when none is needed. */

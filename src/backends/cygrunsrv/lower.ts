@@ -1,5 +1,5 @@
 import { searchPath } from '../../process/search-path.ts';
-import { shLaunchScript } from '../../runtime/sh-launch.ts';
+import { shLaunchOf, shLaunchScript } from '../../runtime/sh-launch.ts';
 import type { LowerInput } from '../types.ts';
 
 /** upstream's createCygrunsrvParams parameters. */
@@ -36,15 +36,7 @@ export const SERVICE_PREFIX = 'procform-';
  */
 export function lowerCygrunsrv({ spec, ctx }: LowerInput): CygrunsrvParams {
   const command = (spec.foreground ?? spec.daemon)!;
-  const script = shLaunchScript({
-    name: spec.name,
-    command,
-    initialize: spec.initialize,
-    umask: spec.umask,
-    directory: spec.directory,
-    nice: spec.nice,
-    daemon: spec.foreground === null ? { pidFile: spec.pidFile, stop: spec.stop } : null,
-  });
+  const script = shLaunchScript(shLaunchOf(spec, command));
   // A file of its own (upstream: the foreground proxy's derivation): the parameters file cannot hold a multi-line script.
   const [path, ...args] = script === null ? [command.executable, ...command.args] : [ctx.writeScript(`${spec.name}-launch`, `#!/bin/sh\n${script}\n`), command.executable, ...command.args];
   const { PATH: pathVariable, ...environment } = spec.environment;

@@ -1,5 +1,5 @@
 import { searchPath } from '../../process/search-path.ts';
-import { shLaunchArgv } from '../../runtime/sh-launch.ts';
+import { shLaunchArgv, shLaunchOf } from '../../runtime/sh-launch.ts';
 import { resolveTool } from '../../target/resolve-tool.ts';
 import type { LowerInput } from '../types.ts';
 import type { DockerParams } from './params.ts';
@@ -29,15 +29,7 @@ export function lowerDocker({ spec, ctx }: LowerInput): DockerParams {
   return {
     name: spec.name,
     description: spec.description,
-    command: shLaunchArgv({
-      name: spec.name,
-      command,
-      initialize: spec.initialize,
-      umask: spec.umask,
-      directory: spec.directory,
-      nice: spec.nice,
-      daemon: spec.foreground === null ? { pidFile: spec.pidFile, stop: spec.stop } : null,
-    }),
+    command: shLaunchArgv(shLaunchOf(spec, command)),
     environment: { ...rest, PATH: searchPath(spec.path, pathVariable) },
     programs,
     daemonPidFile: spec.foreground === null ? spec.pidFile : null,
