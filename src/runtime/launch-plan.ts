@@ -1,10 +1,19 @@
-// What supervisord can do itself for an instance, and what a generated wrapper script must do for
-// it. Pure: lower.ts builds the program from it and explain.ts reports it, so the two never disagree.
+// What a manager can do itself for an instance, and what a generated wrapper script must do for it
+// (supervisord's today). Pure: the backend's lower.ts builds the program from it and its explain.ts
+// reports it, so the two never disagree.
 import type { LowerInput } from '../backends/types.ts';
 import type { Command, ReadinessSpec } from '../model/types.ts';
 import { searchPath } from '../process/search-path.ts';
-import { commandLine, environmentValue } from '../backends/supervisord/escape.ts';
-import { programLogFile } from '../backends/supervisord/paths.ts';
+
+/** What the manager's configuration can carry, and where it writes an instance's output. */
+export interface ManagerAbilities {
+  /** The whole argv fits the manager's command line, byte for byte. */
+  carriesArgv(argv: readonly string[]): boolean;
+  /** An environment value fits the manager's environment setting, byte for byte. */
+  carriesEnvironmentValue(value: string): boolean;
+  /** The log file the manager writes an instance's output to (a log readiness check reads it). */
+  logFile(logDir: string, name: string): string;
+}
 
 export interface DependencyWait {
   dependency: string;
@@ -35,10 +44,10 @@ export interface LaunchPlan {
   needsWrapper: boolean;
 }
 
-export function planLaunch({ spec, processes, ctx }: LowerInput): LaunchPlan {
+export function planLaunch({ spec, processes, ctx }: LowerInput, manager: ManagerAbilities): LaunchPlan {
   const mode = spec.foreground ? 'foreground' : 'daemon';
   const command = (spec.foreground ?? spec.daemon)!;
-  const argvInWrapper = commandLine([command.executable, ...command.args]) === null;
+  const argvInWrapper = !manager.carriesArgv([command.executable, ...command.args]);
 
   const waitFor: DependencyWait[] = [];
   for (const name of spec.dependencies) {
@@ -47,7 +56,7 @@ export function planLaunch({ spec, processes, ctx }: LowerInput): LaunchPlan {
     waitFor.push({
       dependency: name,
       spec: dependency.readiness,
-      ...(dependency.readiness.kind === 'log' && { logFile: programLogFile(ctx.logDir, dependency.name) }),
+      ...(dependency.readiness.kind === 'log' && { logFile: manager.logFile(ctx.logDir, dependency.name) }),
     });
   }
 
@@ -55,7 +64,7 @@ export function planLaunch({ spec, processes, ctx }: LowerInput): LaunchPlan {
   const full: Record<string, string> = { PATH: searchPath(spec.path, pathVariable), ...rest };
   const environment: Record<string, string> = {};
   const exported: Record<string, string> = {};
-  for (const [name, value] of Object.entries(full)) (environmentValue(value) === null ? exported : environment)[name] = value;
+  for (const [name, value] of Object.entries(full)) (manager.carriesEnvironmentValue(value) ? environment : exported)[name] = value;
 
   // The wrapper holds the exported values, so it is readable by root alone (a private store file):
   // it must run as root then, and drop privileges itself.

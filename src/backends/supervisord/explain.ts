@@ -6,10 +6,11 @@ import type { Capability } from '../types.ts';
 import type { LowerInput } from '../types.ts';
 import { planLaunch } from '../../runtime/launch-plan.ts';
 import type { SupervisordProgram } from './lower.ts';
+import { supervisordAbilities } from './abilities.ts';
 
 export function explainProgram(program: SupervisordProgram, input: LowerInput): Capability[] {
   const { spec } = input;
-  const plan = planLaunch(input);
+  const plan = planLaunch(input, supervisordAbilities);
   const capabilities: Capability[] = [];
   const add = (feature: Capability['feature'], support: Capability['support'], detail: string) => capabilities.push({ feature, support, detail });
   const option = (name: string) => program[name];

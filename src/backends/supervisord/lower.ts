@@ -9,6 +9,7 @@ import type { LaunchPlan } from '../../runtime/launch-plan.ts';
 import { planLaunch } from '../../runtime/launch-plan.ts';
 import { MIN_UPTIME_MS, START_RETRIES } from '../../runtime/backoff.ts';
 import { programLogFile } from './paths.ts';
+import { supervisordAbilities } from './abilities.ts';
 import type { WrapperTools } from '../../runtime/wrapper.ts';
 import { wrapperScript } from '../../runtime/wrapper.ts';
 
@@ -26,7 +27,7 @@ export const PROXY_STOP_MARGIN_SECONDS = 2;
 
 export function lowerProgram(input: LowerInput): SupervisordProgram {
   const { spec, ctx } = input;
-  const plan = planLaunch(input);
+  const plan = planLaunch(input, supervisordAbilities);
   const argv = [plan.command.executable, ...plan.command.args];
   const command = plan.needsWrapper
     ? [
