@@ -1,6 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { resolveExecutable } from '../model/resolve-executable.ts';
+import { shellQuote } from '../shell/quote.ts';
 import { hostTarget } from '../target/host-target.ts';
+
+/**
+ * The shell words, for generated scripts, that run what follows them as `user` with the user's
+ * primary group (looked up when the script runs: the switch may create the account after the build)
+ * and supplementary groups, through setpriv. `tools` are absolute paths of setpriv and id.
+ */
+export function setprivWords(user: string, tools: { setpriv: string; id: string }): string {
+  const quoted = shellQuote(user);
+  return `${tools.setpriv} --reuid=${quoted} --regid="$(${tools.id} -g ${quoted})" --init-groups --`;
+}
 
 /**
  * The command that runs `program` as `user`, with the user's primary group and supplementary

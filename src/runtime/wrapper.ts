@@ -9,6 +9,7 @@ import type { ProcformRuntime } from '../target/build-target.ts';
 import { foregroundProxyLines } from './foreground-proxy.ts';
 import { timestampLinesCommand } from './timestamp-lines-command.ts';
 import type { LaunchPlan } from './launch-plan.ts';
+import { setprivWords } from './switch-user.ts';
 
 /** Absolute paths of the helpers the wrapper runs, resolved at build time. */
 export interface WrapperTools {
@@ -42,11 +43,7 @@ export function wrapperScript(spec: ProcessSpec, plan: LaunchPlan, tools: Wrappe
     lines.push('# Values supervisord\'s environment= cannot carry.', ...exported.map(([name, value]) => `export ${name}=${shellQuote(value)}`));
   }
   if (plan.dropPrivilegesTo !== null) {
-    const user = shellQuote(plan.dropPrivilegesTo);
-    lines.push(
-      `# Run as ${plan.dropPrivilegesTo} (with its groups) from here on.`,
-      `set -- ${tools.setpriv} --reuid=${user} --regid="$(${tools.id} -g ${user})" --init-groups -- "$@"`,
-    );
+    lines.push(`# Run as ${plan.dropPrivilegesTo} (with its groups) from here on.`, `set -- ${setprivWords(plan.dropPrivilegesTo, tools)} "$@"`);
   }
   if (plan.nice !== null) lines.push('# supervisord has no nice= option.', `set -- ${tools.nice} -n ${plan.nice} "$@"`);
   if (plan.timestamps) {

@@ -4,6 +4,7 @@ import { shellCommand, shellQuote } from '../../shell/quote.ts';
 import { resolveTool } from '../../target/resolve-tool.ts';
 import type { BuildTarget } from '../../target/build-target.ts';
 import type { DisnixParams } from './params.ts';
+import { setprivWords } from '../../runtime/switch-user.ts';
 
 /**
  * The process wrapper (upstream's generate-process-script): sets the umask and environment, runs
@@ -23,9 +24,7 @@ export function processScript(params: DisnixParams, statusFile: string, instance
   // nice first, while still root (a negative nice level needs it); procform-daemonize drops privileges itself.
   if (params.nice !== null) parts.push(shellCommand([tool('nice', 'coreutils'), '-n', String(params.nice)]));
   if (params.processIsDaemon && params.user !== null) {
-    const user = shellQuote(params.user);
-    const id = tool('id', 'coreutils');
-    parts.push(`${tool('setpriv', 'util-linux')} --reuid=${user} --regid="$(${id} -g ${user})" --init-groups --`);
+    parts.push(setprivWords(params.user, { setpriv: tool('setpriv', 'util-linux'), id: tool('id', 'coreutils') }));
   }
   lines.push(`exec ${[...parts, shellCommand(command)].join(' ')}`);
   return `${lines.join('\n')}\n`;

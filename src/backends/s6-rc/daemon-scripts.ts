@@ -6,6 +6,7 @@ import { waitReadyCommand } from '../../readiness/wait-ready-command.ts';
 import { PID_FILE_WAIT_MS } from '../../runtime/foreground-proxy.ts';
 import type { RunScriptTools } from '../../runtime/service-dir/run-script.ts';
 import { shellCommand, shellQuote } from '../../shell/quote.ts';
+import { setprivWords } from '../../runtime/switch-user.ts';
 
 /** Starts the daemon, waits for its PID file and readiness check; its output before it detaches goes to `logFile`. */
 export function daemonUpScript(spec: ProcessSpec, logFile: string, tools: RunScriptTools): string {
@@ -28,8 +29,7 @@ export function daemonUpScript(spec: ProcessSpec, logFile: string, tools: RunScr
   lines.push(...Object.keys(environment).sort().map((name) => `export ${name}=${shellQuote(environment[name]!)}`));
   lines.push(`set -- ${shellCommand([command.executable, ...command.args])}`);
   if (spec.user !== null) {
-    const user = shellQuote(spec.user);
-    lines.push(`set -- ${tools.setpriv} --reuid=${user} --regid="$(${tools.id} -g ${user})" --init-groups -- "$@"`);
+    lines.push(`set -- ${setprivWords(spec.user, tools)} "$@"`);
   }
   if (spec.nice !== null) lines.push(`set -- ${tools.nice} -n ${spec.nice} "$@"`);
   lines.push(

@@ -11,6 +11,7 @@ import { shellCommand, shellQuote } from '../../shell/quote.ts';
 import { foregroundProxyLines } from '../foreground-proxy.ts';
 import { timestampLinesCommand } from '../timestamp-lines-command.ts';
 import { serviceStateFiles } from './service-state.ts';
+import { setprivWords } from '../switch-user.ts';
 
 /** Absolute paths of the helpers the script runs, resolved at build time. */
 export interface RunScriptTools {
@@ -101,8 +102,7 @@ export function serviceRunScript(spec: ProcessSpec, options: RunScriptOptions): 
   }
   lines.push(`set -- ${shellCommand([command.executable, ...command.args])}`);
   if (spec.user !== null) {
-    const user = shellQuote(spec.user);
-    lines.push(`# Run as ${spec.user} (with its groups).`, `set -- ${options.tools.setpriv} --reuid=${user} --regid="$(${options.tools.id} -g ${user})" --init-groups -- "$@"`);
+    lines.push(`# Run as ${spec.user} (with its groups).`, `set -- ${setprivWords(spec.user, options.tools)} "$@"`);
   }
   if (spec.nice !== null) lines.push(`set -- ${options.tools.nice} -n ${spec.nice} "$@"`);
   if (options.timestamps) lines.push('# Each output line gets an ISO 8601 timestamp.', `set -- ${shellCommand(timestampLinesCommand(options.tools.runtime, spec.stop))} "$@"`);
