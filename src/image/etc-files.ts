@@ -21,15 +21,20 @@ interface User {
 // Accounts procform numbers itself start where Debian's adduser starts system accounts.
 const firstSystemId = 100;
 
-export function etcFiles(specs: readonly ProcessSpec[], options: { modelAccounts: boolean; shell: string }): Record<string, string> {
-  const groups: Group[] = [
+/**
+ * `base`: the passwd and group files of the image's lower layer (a Debian root), whose accounts are
+ * kept (apt drops privileges to _apt) with the model's added; root's shell is still `shell`.
+ */
+export function etcFiles(specs: readonly ProcessSpec[], options: { modelAccounts: boolean; shell: string; base?: { passwd: string; group: string } }): Record<string, string> {
+  const groups: Group[] = options.base ? parseGroups(options.base.group) : [
     { name: 'root', gid: 0 },
     { name: 'nogroup', gid: 65534 },
   ];
-  const users: User[] = [
+  const users: User[] = options.base ? parseUsers(options.base.passwd) : [
     { name: 'root', uid: 0, gid: 0, description: 'root', home: '/root', shell: options.shell },
     { name: 'nobody', uid: 65534, gid: 65534, description: 'nobody', home: '/nonexistent', shell: '/usr/sbin/nologin' },
   ];
+  for (const user of users) if (user.name === 'root') user.shell = options.shell;
   if (options.modelAccounts) addModelAccounts(specs, groups, users);
   return {
     '/etc/passwd': users.map((user) => `${user.name}:x:${user.uid}:${user.gid}:${user.description}:${user.home}:${user.shell}\n`).join(''),
@@ -39,6 +44,18 @@ export function etcFiles(specs: readonly ProcessSpec[], options: { modelAccounts
     '/etc/nsswitch.conf': 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n',
     '/etc/hosts': '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n',
   };
+}
+
+function parseUsers(passwd: string): User[] {
+  return lines(passwd).map(([name, , uid, gid, description, home, shell]) => ({ name: name!, uid: Number(uid), gid: Number(gid), description: description ?? '', home: home ?? '/', shell: shell ?? '/usr/sbin/nologin' }));
+}
+
+function parseGroups(group: string): Group[] {
+  return lines(group).map(([name, , gid]) => ({ name: name!, gid: Number(gid) }));
+}
+
+function lines(text: string): string[][] {
+  return text.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#')).map((line) => line.split(':'));
 }
 
 function addModelAccounts(specs: readonly ProcessSpec[], groups: Group[], users: User[]): void {
