@@ -67,7 +67,10 @@ export async function debianBase(options: DebianBaseOptions): Promise<DebianBase
   mkdirSync(cacheDir, { recursive: true });
   // mmdebstrap picks the output's format from its name: the temporary file ends in .tar too.
   const partial = join(cacheDir, `.partial-${randomBytes(6).toString('hex')}.tar`);
-  await runMmdebstrap(mmdebstrap, ['--variant', VARIANT, '--format', 'tar', release, partial, options.mirror], partial, options.mirror);
+  // mmdebstrap copies the host's resolv.conf and hostname into the root; the container runtime
+  // provides both, and leaving them out keeps the root the same on every build host.
+  const hook = '--customize-hook=rm -f "$1/etc/resolv.conf" "$1/etc/hostname"';
+  await runMmdebstrap(mmdebstrap, ['--variant', VARIANT, '--format', 'tar', hook, release, partial, options.mirror], partial, options.mirror);
   renameSync(partial, tar);
   return { tar, release, made: true };
 }

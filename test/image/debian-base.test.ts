@@ -1,6 +1,7 @@
 // `procform image build --base debian`: the image's lower layer is a Debian root made with
 // mmdebstrap from the mirror and cached; apt works in the container, so an edited model can use a
 // program installed there. Needs the Debian mirror: without it these tests fail, they do not skip.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,6 +81,10 @@ describe.runIf(hasDocker())('a mutable image on a Debian root, in docker', () =>
     const [root] = readdirSync(cache);
     expect(root).toMatch(/^debian-[a-z]+-minbase-[0-9a-f]{12}\.tar$/);
     const made = statSync(join(cache, root!));
+    // The build host's resolv.conf and hostname are not in the root (the container runtime gives both).
+    const rootFiles = execFileSync('tar', ['-tf', join(cache, root!)], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
+    expect(rootFiles).toEqual(expect.arrayContaining(['./usr/bin/apt-get', './etc/apt/sources.list']));
+    expect(rootFiles.filter((path) => path === './etc/resolv.conf' || path === './etc/hostname')).toEqual([]);
     const second = expectSuccess(await build(args(join(dir, 'second.tar'))), ['image', 'build']);
     expect(second.stderr).toContain('root from the cache');
     expect(statSync(join(cache, root!)).mtimeMs).toBe(made.mtimeMs);
