@@ -1,12 +1,12 @@
 // `procform image build --base debian`: the image's lower layer is a Debian root made with
 // mmdebstrap from the mirror and cached; apt works in the container, so an edited model can use a
 // program installed there. Needs the Debian mirror: without it these tests fail, they do not skip.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { expectSuccess, runCli } from '../support/cli.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { cliPath, expectSuccess, runCli } from '../support/cli.ts';
 import { usePrivateDockerd } from '../support/docker-suite.ts';
 import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/free-port.ts';
@@ -66,6 +66,41 @@ describe('procform image build --base debian: bad input writes nothing', () => {
     expect(readdirSync(dir)).toEqual(['cache']);
     expect(readdirSync(cache)).toEqual([]);
   }, 300_000);
+});
+
+/** The PIDs of the processes whose parent is `parent` and whose name is `name`. */
+function childrenNamed(parent: number, name: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[1]) === parent && stat.includes(`(${name})`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('procform image build --base debian: interrupted', () => {
+  it('SIGTERM while mmdebstrap runs stops it and leaves no half root in the cache and no image', async () => {
+    const dir = tempDir();
+    const cache = join(dir, 'cache');
+    const child = spawn(process.execPath, [cliPath, 'image', 'build', model(), '--mutable', '--base', 'debian', '--base-cache', cache, '-o', join(dir, 'image.tar')], { stdio: 'ignore' });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let mmdebstrap: number[] = [];
+    await eventually(() => (mmdebstrap = childrenNamed(child.pid!, 'mmdebstrap')).length === 1, 60_000, 'the build to start mmdebstrap');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(existsSync(`/proc/${mmdebstrap[0]}`)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['cache']);
+    expect(readdirSync(cache)).toEqual([]);
+  }, 180_000);
 });
 
 describe.runIf(hasDocker())('a mutable image on a Debian root, in docker', () => {
