@@ -7,8 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { constants as osConstants } from 'node:os';
+import { homedir, constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ProcformError, UsageError } from '../errors.ts';
 

@@ -1,8 +1,9 @@
 // Turns an image's file tree into one file `docker load` and `podman load` read: a docker-archive
 // (manifest.json, the config, the layers' tars) or an OCI image layout in a tar (oci-layout,
 // index.json, blobs). One layer made from the image's tree, in one step; below it, with
-// --base debian, the Debian root's tar as it is in the cache. The output appears complete or not at all: everything is written under temporary names
-// beside it and renamed into place last, so a full disk or an interrupted build leaves nothing.
+// --base debian, the Debian root's tar as it is in the cache. The output appears complete or not
+// at all: everything is written under temporary names beside it and renamed into place last, so a
+// full disk or an interrupted build leaves nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
