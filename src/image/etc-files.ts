@@ -7,6 +7,8 @@ import type { ProcessSpec } from '../model/types.ts';
 interface Group {
   name: string;
   gid: number;
+  /** A base root's group members, comma-separated (the model's groups have none). */
+  members?: string;
 }
 
 interface User {
@@ -38,7 +40,7 @@ export function etcFiles(specs: readonly ProcessSpec[], options: { modelAccounts
   if (options.modelAccounts) addModelAccounts(specs, groups, users);
   return {
     '/etc/passwd': users.map((user) => `${user.name}:x:${user.uid}:${user.gid}:${user.description}:${user.home}:${user.shell}\n`).join(''),
-    '/etc/group': groups.map((group) => `${group.name}:x:${group.gid}:\n`).join(''),
+    '/etc/group': groups.map((group) => `${group.name}:x:${group.gid}:${group.members ?? ''}\n`).join(''),
     '/etc/shadow': users.map((user) => `${user.name}:*:1::::::\n`).join(''),
     '/etc/gshadow': groups.map((group) => `${group.name}:*::\n`).join(''),
     '/etc/nsswitch.conf': 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n',
@@ -51,7 +53,7 @@ function parseUsers(passwd: string): User[] {
 }
 
 function parseGroups(group: string): Group[] {
-  return lines(group).map(([name, , gid]) => ({ name: name!, gid: Number(gid) }));
+  return lines(group).map(([name, , gid, members]) => ({ name: name!, gid: Number(gid), ...(members && { members }) }));
 }
 
 function lines(text: string): string[][] {
