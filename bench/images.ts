@@ -10,10 +10,11 @@
 // (the base is cached in ~/.cache/procform/bench). Writes bench/results/images.md. REPS=N sets the
 // start repetitions (default 5).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, loadavg, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { debianBase } from '../src/image/debian-base.ts';
 import { startPrivateDockerd } from '../test/support/private-dockerd.ts';
 
 const reps = Number(process.env.REPS ?? 5);
@@ -67,18 +68,10 @@ try {
     rows.push(`| procform image build -P ${manager} | ${seconds(buildMs)} (+ load ${seconds(loadMs)}) | ${mib(statSync(out).size)} | ${mib(size)} | ${seconds(median(ready))} (${ready.map((ms) => (ms / 1000).toFixed(1)).join(', ')}) |`);
   }
 
-  const cache = join(homedir(), '.cache/procform/bench');
-  const base = join(cache, 'debian-bookworm-minbase.tar');
-  let baseNote = 'cached';
-  if (!existsSync(base)) {
-    mkdirSync(cache, { recursive: true });
-    log('mmdebstrap --variant=minbase bookworm (once; cached)');
-    // mmdebstrap picks the output's format from its name: the partial file must end in .tar too.
-    const partial = join(cache, 'partial.tar');
-    const [, baseMs] = timed(() => execFileSync('mmdebstrap', ['--variant=minbase', '--format=tar', 'bookworm', partial, 'http://deb.debian.org/debian'], { stdio: 'ignore' }));
-    renameSync(partial, base);
-    baseNote = `made in ${seconds(baseMs)}`;
-  }
+  // The same root `procform image build --base debian` uses (src/image/debian-base.ts), in a cache of the bench's own.
+  const baseStart = performance.now();
+  const { tar: base, made } = await debianBase({ mirror: 'http://deb.debian.org/debian', cacheDir: join(homedir(), '.cache/procform/bench') });
+  const baseNote = made ? `made in ${seconds(performance.now() - baseStart)}` : 'cached';
   const imported = dockerd.docker(['import', base, 'procform-bench/debian:bookworm'], { timeoutMs: 600_000 });
   if (imported.code !== 0) throw new Error(`docker import failed: ${imported.stderr}`);
   const context = join(work, 'context');

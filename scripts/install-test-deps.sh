@@ -25,6 +25,8 @@ vendored="s6-rc"
 # Container images (procform image build, test/image): tini is their PID 1; the tests load and run
 # images in a private dockerd and load them into podman. docker.io's dockerd is not started here.
 packages="$packages tini docker.io podman"
+# Mutable images on a Debian root (--base debian): mmdebstrap makes the root from the mirror.
+packages="$packages mmdebstrap"
 # Network deployment (docs/network.md): ssh and sshd (above) on the test machines; Graphviz for visualize --svg.
 packages="$packages graphviz"
 # Shell completion (procform completion zsh|fish) is tested in the shells themselves; bash is essential.

@@ -161,6 +161,9 @@ export function registerCommands(program: Command): void {
     .option('--extra-params <json>', 'model-specific parameters as a JSON object, read as ctx.extraParams', parseJsonObject)
     .option('--ids <file>', 'IDs file (default: <model>.ids.json or ids.json beside the model)')
     .option('--id-resources <file>', 'mutable images: ID pools copied beside the model (default: idresources.ts, .js or .json beside it)')
+    .option('--base <base>', 'none (only the closure, the default) or debian (a Debian root from mmdebstrap below: apt in the container)', 'none')
+    .option('--mirror <url>', 'with --base debian: the Debian mirror', 'http://deb.debian.org/debian')
+    .option('--base-cache <dir>', 'with --base debian: where made roots are kept (default: $XDG_CACHE_HOME/procform/debian-base)')
     .action(async (model, flags) => (await import('./commands/image.ts')).imageBuild(model, flags));
   image
     .command('entrypoint')

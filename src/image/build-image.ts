@@ -14,6 +14,7 @@ import { procformHome, resolveDeploymentDirs } from '../model/deployment-dirs.ts
 import { packageRoot } from '../package-root.ts';
 import type { FileNode } from '../store/store-entry.ts';
 import { Closure } from './closure.ts';
+import { fileDigest, fileInRoot } from './debian-base.ts';
 import { etcFiles } from './etc-files.ts';
 import { imageManager } from './image-managers.ts';
 import { IMAGE_PROCFORM_DIR, imageTarget } from './image-target.ts';
@@ -36,6 +37,8 @@ export interface ImageBuildOptions {
   extraParams?: Record<string, unknown>;
   idsFile?: string;
   idResourcesFile?: string;
+  /** A Debian root's tar (--base debian): the image's lower layer, procform's layer on top. */
+  baseTar?: string;
 }
 
 export interface BuiltImage extends WrittenImage {
@@ -113,7 +116,8 @@ export async function buildImage(options: ImageBuildOptions): Promise<BuiltImage
   closure.complete();
   addNode(tree, node);
 
-  for (const [path, text] of Object.entries(etcFiles(prepared.evaluated.specs, { modelAccounts: !options.unprivileged, shell }))) {
+  const base = options.baseTar === undefined ? undefined : { passwd: fileInRoot(options.baseTar, 'etc/passwd') ?? '', group: fileInRoot(options.baseTar, 'etc/group') ?? '' };
+  for (const [path, text] of Object.entries(etcFiles(prepared.evaluated.specs, { modelAccounts: !options.unprivileged, shell, ...(base && { base }) }))) {
     tree.addFile(path, text, path.endsWith('shadow') ? 0o640 : 0o644);
   }
   if (existsSync('/etc/ld.so.cache')) tree.addHostPath('/etc/ld.so.cache');
@@ -136,9 +140,10 @@ export async function buildImage(options: ImageBuildOptions): Promise<BuiltImage
     Env: env,
     WorkingDir: '/',
     StopSignal: 'SIGTERM',
-    Labels: { 'org.procform.process-manager': manager.name, 'org.procform.mutable': String(options.mutable) },
+    Labels: { 'org.procform.process-manager': manager.name, 'org.procform.mutable': String(options.mutable), 'org.procform.base': options.baseTar === undefined ? 'none' : 'debian' },
   };
-  const written = await writeImageArchive(tree, { name: options.name, tag: options.tag, format: options.format, config, out: options.out });
+  const baseLayers = options.baseTar === undefined ? [] : [{ ...(await fileDigest(options.baseTar)), file: options.baseTar, createdBy: 'mmdebstrap --variant=minbase (procform image build --base debian)' }];
+  const written = await writeImageArchive(tree, { name: options.name, tag: options.tag, format: options.format, config, out: options.out, baseLayers });
   return { ...written, profilePath: prepared.path, files: tree.entries().length };
 }
 

@@ -7,6 +7,8 @@ import type { ProcessSpec } from '../model/types.ts';
 interface Group {
   name: string;
   gid: number;
+  /** A base root's group members, comma-separated (the model's groups have none). */
+  members?: string;
 }
 
 interface User {
@@ -21,24 +23,41 @@ interface User {
 // Accounts procform numbers itself start where Debian's adduser starts system accounts.
 const firstSystemId = 100;
 
-export function etcFiles(specs: readonly ProcessSpec[], options: { modelAccounts: boolean; shell: string }): Record<string, string> {
-  const groups: Group[] = [
+/**
+ * `base`: the passwd and group files of the image's lower layer (a Debian root), whose accounts are
+ * kept (apt drops privileges to _apt) with the model's added; root's shell is still `shell`.
+ */
+export function etcFiles(specs: readonly ProcessSpec[], options: { modelAccounts: boolean; shell: string; base?: { passwd: string; group: string } }): Record<string, string> {
+  const groups: Group[] = options.base ? parseGroups(options.base.group) : [
     { name: 'root', gid: 0 },
     { name: 'nogroup', gid: 65534 },
   ];
-  const users: User[] = [
+  const users: User[] = options.base ? parseUsers(options.base.passwd) : [
     { name: 'root', uid: 0, gid: 0, description: 'root', home: '/root', shell: options.shell },
     { name: 'nobody', uid: 65534, gid: 65534, description: 'nobody', home: '/nonexistent', shell: '/usr/sbin/nologin' },
   ];
+  for (const user of users) if (user.name === 'root') user.shell = options.shell;
   if (options.modelAccounts) addModelAccounts(specs, groups, users);
   return {
     '/etc/passwd': users.map((user) => `${user.name}:x:${user.uid}:${user.gid}:${user.description}:${user.home}:${user.shell}\n`).join(''),
-    '/etc/group': groups.map((group) => `${group.name}:x:${group.gid}:\n`).join(''),
+    '/etc/group': groups.map((group) => `${group.name}:x:${group.gid}:${group.members ?? ''}\n`).join(''),
     '/etc/shadow': users.map((user) => `${user.name}:*:1::::::\n`).join(''),
     '/etc/gshadow': groups.map((group) => `${group.name}:*::\n`).join(''),
     '/etc/nsswitch.conf': 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n',
     '/etc/hosts': '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n',
   };
+}
+
+function parseUsers(passwd: string): User[] {
+  return lines(passwd).map(([name, , uid, gid, description, home, shell]) => ({ name: name!, uid: Number(uid), gid: Number(gid), description: description ?? '', home: home ?? '/', shell: shell ?? '/usr/sbin/nologin' }));
+}
+
+function parseGroups(group: string): Group[] {
+  return lines(group).map(([name, , gid, members]) => ({ name: name!, gid: Number(gid), ...(members && { members }) }));
+}
+
+function lines(text: string): string[][] {
+  return text.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#')).map((line) => line.split(':'));
 }
 
 function addModelAccounts(specs: readonly ProcessSpec[], groups: Group[], users: User[]): void {

@@ -1,8 +1,9 @@
 // Turns an image's file tree into one file `docker load` and `podman load` read: a docker-archive
-// (manifest.json, the config, one layer.tar) or an OCI image layout in a tar (oci-layout,
-// index.json, blobs). One layer, because the image is made from scratch in one step; no base
-// image. The output appears complete or not at all: everything is written under temporary names
-// beside it and renamed into place last, so a full disk or an interrupted build leaves nothing.
+// (manifest.json, the config, the layers' tars) or an OCI image layout in a tar (oci-layout,
+// index.json, blobs). One layer made from the image's tree, in one step; below it, with
+// --base debian, the Debian root's tar as it is in the cache. The output appears complete or not
+// at all: everything is written under temporary names beside it and renamed into place last, so a
+// full disk or an interrupted build leaves nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -31,6 +32,14 @@ export interface ArchiveOptions {
   format: ImageFormat;
   config: ContainerConfig;
   out: string;
+  /** Layers below the tree's, as tar files used as they are (a Debian root, --base debian). */
+  baseLayers?: readonly BaseLayer[];
+}
+
+export interface BaseLayer extends WrittenBlob {
+  file: string;
+  /** What the image's history says made it. */
+  createdBy: string;
 }
 
 export interface WrittenImage {
@@ -51,9 +60,10 @@ export async function writeImageArchive(tree: ImageTree, options: ArchiveOptions
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted).once('SIGHUP', interrupted);
   try {
     const layer = await writeTar(layerEntries(tree), layerFile);
-    const config = Buffer.from(JSON.stringify(imageConfig(options.config, layer)));
+    const layers: BaseLayer[] = [...(options.baseLayers ?? []), { ...layer, file: layerFile, createdBy: 'procform image build' }];
+    const config = Buffer.from(JSON.stringify(imageConfig(options.config, layers)));
     const configBlob = { digest: `sha256:${sha256(config)}`, size: config.length };
-    const entries = options.format === 'oci' ? ociEntries(options, config, configBlob, layer, layerFile) : dockerEntries(options, config, configBlob, layer, layerFile);
+    const entries = options.format === 'oci' ? ociEntries(options, config, configBlob, layers) : dockerEntries(options, config, configBlob, layers);
     const archive = await writeTar(entries, temporary);
     await rename(temporary, options.out);
     return { id: configBlob.digest, layer, size: archive.size };
@@ -76,40 +86,42 @@ function toTarEntry(name: string, node: ImageNode): TarEntry {
   return { name, type: 'file', mode: node.mode, uid: node.uid, gid: node.gid, content: node.content };
 }
 
-function imageConfig(config: ContainerConfig, layer: WrittenBlob): object {
+function imageConfig(config: ContainerConfig, layers: readonly BaseLayer[]): object {
   const created = FIXED_TIME.toISOString();
   return {
     architecture: goArchitecture(process.arch),
     os: 'linux',
     created,
     config,
-    rootfs: { type: 'layers', diff_ids: [layer.digest] },
-    history: [{ created, created_by: 'procform image build' }],
+    rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.digest) },
+    history: layers.map((layer) => ({ created, created_by: layer.createdBy })),
   };
 }
 
-function dockerEntries(options: ArchiveOptions, config: Buffer, configBlob: WrittenBlob, layer: WrittenBlob, layerFile: string): TarEntry[] {
-  const layerId = hex(layer.digest);
+function layerEntry(name: string, layer: BaseLayer): TarEntry {
+  return { name, type: 'file', mode: 0o644, uid: 0, gid: 0, content: { hostPath: layer.file, size: layer.size } };
+}
+
+function dockerEntries(options: ArchiveOptions, config: Buffer, configBlob: WrittenBlob, layers: readonly BaseLayer[]): TarEntry[] {
   const configName = `${hex(configBlob.digest)}.json`;
   const reference = `${options.name}:${options.tag}`;
-  const manifest = [{ Config: configName, RepoTags: [reference], Layers: [`${layerId}/layer.tar`] }];
-  const repositories = { [options.name]: { [options.tag]: layerId } };
+  const manifest = [{ Config: configName, RepoTags: [reference], Layers: layers.map((layer) => `${hex(layer.digest)}/layer.tar`) }];
+  const repositories = { [options.name]: { [options.tag]: hex(layers.at(-1)!.digest) } };
   return [
     file(configName, config),
-    directory(layerId),
-    { name: `${layerId}/layer.tar`, type: 'file', mode: 0o644, uid: 0, gid: 0, content: { hostPath: layerFile, size: layer.size } },
+    ...layers.flatMap((layer) => [directory(hex(layer.digest)), layerEntry(`${hex(layer.digest)}/layer.tar`, layer)]),
     file('manifest.json', Buffer.from(JSON.stringify(manifest))),
     file('repositories', Buffer.from(JSON.stringify(repositories))),
   ];
 }
 
-function ociEntries(options: ArchiveOptions, config: Buffer, configBlob: WrittenBlob, layer: WrittenBlob, layerFile: string): TarEntry[] {
+function ociEntries(options: ArchiveOptions, config: Buffer, configBlob: WrittenBlob, layers: readonly BaseLayer[]): TarEntry[] {
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...configBlob },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
+      layers: layers.map((layer) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layer.digest, size: layer.size })),
     }),
   );
   const manifestBlob = { digest: `sha256:${sha256(manifest)}`, size: manifest.length };
@@ -127,7 +139,7 @@ function ociEntries(options: ArchiveOptions, config: Buffer, configBlob: Written
   };
   const blobs = [
     { digest: configBlob.digest, entry: (name: string) => file(name, config) },
-    { digest: layer.digest, entry: (name: string): TarEntry => ({ name, type: 'file', mode: 0o644, uid: 0, gid: 0, content: { hostPath: layerFile, size: layer.size } }) },
+    ...layers.map((layer) => ({ digest: layer.digest, entry: (name: string) => layerEntry(name, layer) })),
     { digest: manifestBlob.digest, entry: (name: string) => file(name, manifest) },
   ].sort((a, b) => (a.digest < b.digest ? -1 : 1));
   return [

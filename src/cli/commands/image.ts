@@ -1,6 +1,8 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { ProcformError, UsageError } from '../../errors.ts';
+import type { ImageBase } from '../../image/debian-base.ts';
+import { debianBase, IMAGE_BASES } from '../../image/debian-base.ts';
 import type { ImageFormat } from '../../image/write-archive.ts';
 import { IMAGE_FORMATS } from '../../image/write-archive.ts';
 import type { BuildFlags } from '../deployment-options.ts';
@@ -20,6 +22,9 @@ export interface ImageBuildFlags extends Pick<BuildFlags, 'processManager' | 'ex
   format: string;
   out: string;
   idResources?: string;
+  base: string;
+  mirror: string;
+  baseCache?: string;
 }
 
 export async function imageBuild(model: string | undefined, flags: ImageBuildFlags): Promise<void> {
@@ -32,8 +37,16 @@ export async function imageBuild(model: string | undefined, flags: ImageBuildFla
     throw new UsageError(`--name "${name}" is not a valid image name`, { hint: 'Use lowercase letters, digits and . _ - separators, with / between path parts (docker\'s rules).' });
   }
   if (!/^[\w][\w.-]{0,127}$/.test(flags.tag)) throw new UsageError(`--tag "${flags.tag}" is not a valid tag`, { hint: 'Use letters, digits, _ . and -, at most 128 characters.' });
-  const { buildImage } = await import('../../image/build-image.ts');
+  if (!IMAGE_BASES.includes(flags.base as ImageBase)) throw new UsageError(`--base "${flags.base}" is not an image base`, { hint: `Use one of: ${IMAGE_BASES.join(', ')}.` });
   const mutable = flags.mutable ?? false;
+  // The root first: a missing mmdebstrap or an unreachable mirror is told before the model is built.
+  let baseTar: string | undefined;
+  if (flags.base === 'debian') {
+    const base = await debianBase({ mirror: flags.mirror, ...(flags.baseCache && { cacheDir: resolve(flags.baseCache) }) });
+    process.stderr.write(`Debian ${base.release} ${base.made ? 'root made with mmdebstrap' : 'root from the cache'}: ${base.tar}\n`);
+    baseTar = base.tar;
+  }
+  const { buildImage } = await import('../../image/build-image.ts');
   let built;
   try {
     built = await buildImage({
@@ -49,6 +62,7 @@ export async function imageBuild(model: string | undefined, flags: ImageBuildFla
       ...(flags.extraParams && { extraParams: flags.extraParams }),
       ...(flags.ids && { idsFile: resolve(flags.ids) }),
       ...(flags.idResources && { idResourcesFile: resolve(flags.idResources) }),
+      ...(baseTar && { baseTar }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -59,7 +73,7 @@ export async function imageBuild(model: string | undefined, flags: ImageBuildFla
       processExitCode: WRITE_FAILED_EXIT_CODE,
     });
   }
-  process.stderr.write(`${name}:${flags.tag} (${flags.format}, ${mutable ? 'mutable' : 'immutable'}, ${flags.processManager}): ${built.files} files, ${(built.size / 1024 / 1024).toFixed(1)} MiB, image ID ${built.id}\n`);
+  process.stderr.write(`${name}:${flags.tag} (${flags.format}, ${mutable ? 'mutable' : 'immutable'}, ${flags.processManager}${baseTar ? ', on Debian' : ''}): ${built.files} files, ${(built.size / 1024 / 1024).toFixed(1)} MiB, image ID ${built.id}\n`);
   process.stdout.write(`${out}\n`);
 }
 
