@@ -1,11 +1,13 @@
 // Benchmark of network deployment (src/network): `procform deploy` to 2, 5 and 10 sandbox machines
 // of a test network (each its own network namespace and sshd), a first deploy, a deploy that
-// changes nothing, and an upgrade of one service; machines are worked on in parallel.
+// changes nothing, and an upgrade of one service; machines are worked on in parallel. Each size is
+// measured with the machines building for themselves (`--build-on target`) and with the coordinator
+// building for them (the default), each on a network of its own, in the same run.
 //
 //   npm run build && npx jiti bench/network.ts
 //
 // Run by hand as root, never part of `npm test`. Writes bench/results/network.md. SIZES=2,5 sets
-// the network sizes (default 2,5,10). Other work on the machine skews absolute times: the load
+// the network sizes (default 2,5,10), BUILD_ON=coordinator the modes (default target,coordinator). Other work on the machine skews absolute times: the load
 // average is recorded with the results.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestNetwork } from '../test/network/support/test-network.ts';
 
 const sizes = (process.env.SIZES ?? '2,5,10').split(',').map(Number);
+const modes = (process.env.BUILD_ON ?? 'target,coordinator').split(',');
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const server = fileURLToPath(new URL('../test/network/fixtures/hello/hello-server.mjs', import.meta.url));
 
@@ -33,7 +36,7 @@ export default defineServices({ ${Array.from({ length: machines }, (_, index) =>
 }
 
 const rows: string[] = [];
-for (const size of sizes) {
+for (const size of sizes) for (const mode of modes) {
   const names = Array.from({ length: size }, (_, index) => `m${index + 1}`);
   const started = performance.now();
   const network = await createTestNetwork({ machines: names });
@@ -45,10 +48,10 @@ for (const size of sizes) {
     writeFileSync(join(dir, 'distribution.ts'), `import { defineDistribution } from 'procform';\nexport default defineDistribution({ ${names.map((name, index) => `s${index}: '${name}'`).join(', ')}, client: 'm1' });\n`);
     const deploy = async (what: string) => {
       const begin = performance.now();
-      const result = await network.procform(['deploy', '--state-dir', join(network.dir, 'coordinator')], { cwd: dir, timeoutMs: 1_800_000 });
+      const result = await network.procform(['deploy', '--state-dir', join(network.dir, 'coordinator'), '--build-on', mode], { cwd: dir, timeoutMs: 1_800_000 });
       const seconds = (performance.now() - begin) / 1000;
       if (result.code !== 0) throw new Error(`${what} failed on ${size} machines:\n${result.stderr}`);
-      log(`${size} machines: ${what} ${seconds.toFixed(1)} s (${result.stderr.trim().split('\n').at(-1)})`);
+      log(`${size} machines, built on ${mode}: ${what} ${seconds.toFixed(1)} s (${result.stderr.trim().split('\n').at(-1)})`);
       return seconds;
     };
     writeFileSync(join(dir, 'services.ts'), servicesModel(size, false));
@@ -56,7 +59,7 @@ for (const size of sizes) {
     const noop = await deploy('deploy without changes');
     writeFileSync(join(dir, 'services.ts'), servicesModel(size, true));
     const upgrade = await deploy('one-service upgrade');
-    rows.push(`| ${size} | ${(setup / 1000).toFixed(1)} s | ${first.toFixed(1)} s | ${noop.toFixed(1)} s | ${upgrade.toFixed(1)} s |`);
+    rows.push(`| ${size} | ${mode} | ${(setup / 1000).toFixed(1)} s | ${first.toFixed(1)} s | ${noop.toFixed(1)} s | ${upgrade.toFixed(1)} s |`);
   } finally {
     await network.destroy();
   }
@@ -72,8 +75,8 @@ Each machine is a sandbox with its own network namespace and sshd (test/network/
 the coordinator runs \`procform deploy\` over ssh. Services: one hello server per machine (\`process\`
 container, \`-P disnix\`) and a client on the first machine depending on the last machine's server.
 
-| machines | network set-up | first deploy (N+1 services) | deploy without changes | one-service upgrade |
-|---|---|---|---|---|
+| machines | built on | network set-up | first deploy (N+1 services) | deploy without changes | one-service upgrade |
+|---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
 mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });

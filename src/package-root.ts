@@ -2,6 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** procform's version, from its package.json. */
+export function procformVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** The folder of procform's own package, found from this file whether it runs from src/ or dist/. */
 export function packageRoot(): string {
   let folder = dirname(fileURLToPath(import.meta.url));

@@ -31,6 +31,12 @@ export interface BackendDescriptor {
    * backend with it is in `procform test`'s default matrix and runs the conformance suite.
    */
   testing?: TestManager;
+  /**
+   * Its manager (or private root) lives in the deployment's runtime folder and runs exactly the
+   * profile it was last given: a second profile on the same runtime folder would stop the first
+   * one's instances, so such a switch is refused (src/deploy/shared-manager.ts).
+   */
+  oneProfilePerRuntimeDir?: true;
   /** Subcommands of its own (`procform supervisord`), their actions imported only when they run. */
   commands?(program: Command, cli: BackendCli): void;
 }

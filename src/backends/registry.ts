@@ -3,6 +3,7 @@ import { bsdrc } from './bsdrc/descriptor.ts';
 import { builtin } from './builtin/descriptor.ts';
 import { cygrunsrv } from './cygrunsrv/descriptor.ts';
 import { disnix } from './disnix/descriptor.ts';
+import { docker } from './docker/descriptor.ts';
 import type { BackendDescriptor } from './descriptor.ts';
 import { launchd } from './launchd/descriptor.ts';
 import { KNOWN_PROCESS_MANAGERS } from './names.ts';
@@ -17,7 +18,7 @@ import type { Backend } from './types.ts';
 
 // Every backend, in the order users see them (README, help, test matrix). Adding a process manager
 // means adding its folder and its descriptor here; see docs/contributing.md.
-export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, s6Rc, runit, disnix, openrc, launchd, bsdrc, cygrunsrv, none];
+export const BACKENDS: readonly BackendDescriptor[] = [builtin, supervisord, sysvinit, systemd, s6Rc, runit, disnix, docker, openrc, launchd, bsdrc, cygrunsrv, none];
 
 /** What `-P` means when it is not given. */
 export const DEFAULT_PROCESS_MANAGER = builtin.name;
@@ -26,6 +27,11 @@ export const IMPLEMENTED_PROCESS_MANAGERS: readonly string[] = BACKENDS.map((bac
 
 /** The backends that deploy: `procform test`'s default matrix, and what the conformance suite runs. */
 export const DEPLOYABLE_PROCESS_MANAGERS: readonly string[] = BACKENDS.filter((backend) => backend.testing !== undefined).map((backend) => backend.name);
+
+/** The deployable backends the test framework's machines can run: `procform test`'s default matrix and the conformance suite. */
+export const MACHINE_TESTED_PROCESS_MANAGERS: readonly string[] = BACKENDS.filter((backend) => backend.testing !== undefined && backend.testing.notInMachines === undefined).map(
+  (backend) => backend.name,
+);
 
 /** The descriptor of an implemented backend, by name or alias, or undefined. */
 export function descriptorOf(name: string): BackendDescriptor | undefined {

@@ -1,5 +1,24 @@
 // The one interface every process manager implements. A backend is a folder under src/backends/
 // with lower.ts and render.ts (pure) and, when it can deploy, driver.ts (effects).
+//
+// The Driver contract (the interface is in src/deploy/types.ts), for every driver:
+// - `apply` carries out the plan it is given; it never re-plans from live state (it may skip a start
+//   of an instance that already runs exactly its new configuration, and must start kept instances
+//   that do not run). Stops go dependents first, starts dependencies first, through the one
+//   scheduler (src/deploy/run-in-order.ts: runInOrder, then throwFirstFailure): a failed instance
+//   keeps only its dependents from starting, they are reported `failed` ("not started: its
+//   dependency X failed"), everything else still starts.
+// - A start counts once the instance passed its readiness check or, without one, ran
+//   MIN_UPTIME_MS (src/runtime/backoff.ts); a start that never gets there fails.
+// - A failure is an InstanceFailedError (src/deploy/instance-failed.ts): `instance "X" failed: `
+//   and the reason in one format: how it ended in words (explainExit: "exited 127: command not
+//   found", "was killed by SIGKILL (killed)"), then withLastLines: the last lines of its log.
+// - `status` returns one InstanceStatus per instance of the profile, in its start order, with the
+//   same fields everywhere (state, pid of the program itself, startedAt, restarts, ready, reason
+//   when failed), probing readiness once with STATUS_PROBE_TIMEOUT_MS; it never starts anything.
+// - Every wait on a child or on the manager has a deadline.
+// - What a manager lacks comes from the shared runtime (src/runtime/), never from a copy in the
+//   backend's folder; `--explain` takes its words from the runtime part that does the work.
 import type { Driver } from '../deploy/types.ts';
 import type { ValidatedProcessParams } from '../model/schema.ts';
 import type { ProcessContext, ProcessSpec } from '../model/types.ts';

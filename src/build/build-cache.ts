@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import type { ProcessContext, ProcessSpec } from '../model/types.ts';
 import type { FileNode, StoreEntry } from '../store/store-entry.ts';
 import type { BuildTarget } from '../target/build-target.ts';
-import { packageRoot } from '../package-root.ts';
+import { procformVersion } from '../package-root.ts';
 
 /** What lowering and rendering made of one instance. */
 export interface CachedInstance {
@@ -149,6 +149,5 @@ function readEntries(file: string, stamp: string): Record<string, CachedInstance
  */
 export function procformStamp(): string {
   const own = fileURLToPath(import.meta.url);
-  const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return `${version} ${statSync(own).mtimeMs}`;
+  return `${procformVersion()} ${statSync(own).mtimeMs}`;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BACKENDS, DEFAULT_PROCESS_MANAGER, DEPLOYABLE_PROCESS_MANAGERS } from '../backends/registry.ts';
+import { BACKENDS, DEFAULT_PROCESS_MANAGER, MACHINE_TESTED_PROCESS_MANAGERS } from '../backends/registry.ts';
 import { addBuildOptions, addDirOptions, parseJsonObject } from './deployment-options.ts';
 
 const modelArgument = ['[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'] as const;
@@ -32,6 +32,7 @@ export function registerCommands(program: Command): void {
   )
     .option('-n, --dry-run', 'print the plan and change nothing')
     .option('--allow-empty', 'deploy a model without instances, stopping everything that runs (`procform down` does that too)')
+    .option('--built <profile>', 'deploy this profile, built already (by `procform build`, or sent by `procform deploy`), instead of building the model')
     .action(async (model, flags) => (await import('./commands/switch.ts')).switchCommand(model, flags));
 
   addBuildOptions(
@@ -116,7 +117,7 @@ export function registerCommands(program: Command): void {
     .command('test')
     .description('run tests (testService in procform/testing) under every process manager and profile, each variant in a fresh sandbox')
     .argument('<file...>', 'test files')
-    .option('-P, --process-manager <names>', `only these process managers (comma-separated; default: those the test names, else ${DEPLOYABLE_PROCESS_MANAGERS.join(', ')})`)
+    .option('-P, --process-manager <names>', `only these process managers (comma-separated; default: those the test names, else ${MACHINE_TESTED_PROCESS_MANAGERS.join(', ')})`)
     .option('--profile <names>', 'only these profiles: privileged, unprivileged (comma-separated)')
     .option('--only <patterns>', 'only variants whose name (<test>.<profile>.<process manager>) contains one of these; * is a wildcard (comma-separated)')
     .option('-j, --jobs <count>', 'variants running at once (default: twice the CPUs)')
@@ -189,6 +190,7 @@ export function registerCommands(program: Command): void {
       .option('-n, --dry-run', 'print what would be deactivated and activated, and change nothing')
       .option('--rollback', 'deploy the generation before the current one again (or --to N)')
       .option('--to <generation>', 'with --rollback: the generation to deploy')
+      .option('--build-on <where>', 'where process services are built: `coordinator` (here, for each machine; only missing store entries are copied) or `target` (each machine builds its own)', 'coordinator')
       .option('--list-generations', 'list the network deployment\'s generations'),
   ).action(async (flags) => (await import('./commands/deploy.ts')).deploy(flags));
 
@@ -205,6 +207,12 @@ export function registerCommands(program: Command): void {
   addDirOptions(program.command('machine-info').description("print, as JSON, what capture-infra asks a machine: hostname, system, versions, process managers, and the containers its deployments provide")).action(
     async (flags) => (await import('./commands/machine-info.ts')).machineInfo(flags),
   );
+
+  program
+    .command('receive-store')
+    .description('write store entries sent as JSON lines on standard input, after checking each against its hash (what `procform deploy` runs on each machine)')
+    .requiredOption('--store-dir <dir>', 'the store to write them into')
+    .action(async (flags) => (await import('./commands/receive-store.ts')).receiveStore(flags));
 
   // Subcommands of one process manager (`procform supervisord`), declared by its backend.
   for (const backend of BACKENDS) backend.commands?.(program, { addDirOptions });

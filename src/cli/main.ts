@@ -2,12 +2,10 @@
 // The command line. Commands are registered here and loaded only when run; this file is also
 // the only place that turns errors into messages and exit codes.
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pc from 'picocolors';
 import { PermissionDeniedError, ProcformError } from '../errors.ts';
 import { StateFileError } from '../fs/state-file.ts';
-import { packageRoot } from '../package-root.ts';
+import { procformVersion } from '../package-root.ts';
 import { registerCommands } from './commands.ts';
 
 /** Exit codes with a meaning of their own (sysexits.h where one fits); docs/deployment.md lists them. */
@@ -24,10 +22,6 @@ try {
   await program.parseAsync();
 } catch (error) {
   process.exitCode = report(error);
-}
-
-function procformVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function report(thrown: unknown): number {

@@ -6,7 +6,7 @@
 // groupadd/useradd runs, so that a crash in between never leaves an account procform made but
 // does not know about.
 import { existsSync } from 'node:fs';
-import { lstat, readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { array, literal, looseObject, optional, record, string } from '../fs/light-schema.ts';
 import { acquireLock } from '../fs/lock-file.ts';
@@ -14,6 +14,7 @@ import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile } from '../fs/state-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import type { GroupProperties, UserProperties } from '../model/types.ts';
+import { profileNames } from '../deploy/generations.ts';
 import { stableJson } from '../store/stable-json.ts';
 import type { AccountsOnMachine } from './plan-accounts.ts';
 
@@ -105,7 +106,8 @@ export async function adoptDeploymentRecord(libDir: string, profilesDir: string,
   };
   const old = await readStateFile(legacy, legacyFormat);
   if (old === null) return;
-  const users = [...new Set([switching, ...(await profilesIn(profilesDir))])];
+  // The deployments of the profiles folder, as their profile paths.
+  const users = [...new Set([switching, ...(await profileNames(profilesDir)).map((name) => join(profilesDir, name))])];
   await withAccountsRecord(exists, async (record, save) => {
     for (const [kind, accounts] of [['groups', old.groups], ['users', old.users]] as const) {
       const entries: Record<string, RecordedAccount<object>> = record[kind];
@@ -117,14 +119,4 @@ export async function adoptDeploymentRecord(libDir: string, profilesDir: string,
     await save();
     await rm(legacy);
   });
-}
-
-/** The deployments of a profiles folder, as their profile paths: every profile link, and every unfinished switch's. */
-async function profilesIn(profilesDir: string): Promise<string[]> {
-  const names = new Set<string>();
-  for (const entry of await readdir(profilesDir).catch(() => [] as string[])) {
-    if (entry.endsWith('.switching')) names.add(entry.slice(0, -'.switching'.length));
-    else if (!/-\d+-link$/.test(entry) && (await lstat(join(profilesDir, entry))).isSymbolicLink()) names.add(entry);
-  }
-  return [...names].map((name) => join(profilesDir, name));
 }

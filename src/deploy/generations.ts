@@ -47,6 +47,23 @@ export async function currentGeneration(profiles: Profiles): Promise<Generation 
   return (await listGenerations(profiles)).find((generation) => generation.current);
 }
 
+/**
+ * The profile names of a profiles folder: each with a current generation (<name> links to
+ * <name>-<N>-link) or an unfinished switch (<name>.switching).
+ */
+export async function profileNames(dir: string): Promise<string[]> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const names = new Set<string>();
+  for (const entry of entries) {
+    if (entry.endsWith('.switching')) names.add(entry.slice(0, -'.switching'.length));
+    else if (new RegExp(`^${escape(entry)}-\\d+-link$`).test(await readlink(join(dir, entry)).catch(() => ''))) names.add(entry);
+  }
+  return [...names].sort();
+}
+
 /** Records `profilePath` as a new generation and makes it current. */
 export async function addGeneration(profiles: Profiles, profilePath: string): Promise<Generation> {
   await mkdir(profiles.dir, { recursive: true });

@@ -20,6 +20,7 @@ import { addGeneration, currentGeneration, setCurrent } from './generations.ts';
 import { clearJournal, readJournal, writeJournal } from './journal.ts';
 import { acquireLock } from '../fs/lock-file.ts';
 import { planSwitch, withRestarts } from './plan-switch.ts';
+import { checkManagerNotShared } from './shared-manager.ts';
 import type { DeployedProfile, EventSink, SwitchPlan } from './types.ts';
 
 export interface SwitchOutcome {
@@ -74,6 +75,7 @@ export async function switchProfile(
     const stopping = [...plan.stop, ...foreign.flatMap((profile) => Object.values(profile.manifest.instances))];
     if (options.refuseEmpty && target.manifest.startOrder.length === 0 && stopping.length > 0) throw new EmptyModelError(stopping);
     checkPortsAvailable({ start: plan.start, stop: stopping });
+    await checkManagerNotShared(deployment, target.manifest);
     const user = join(deployment.profiles.dir, deployment.profiles.name);
     if (!forceDisableUserChange) await adoptDeploymentRecord(dirs.libDir, deployment.profiles.dir, user, machineAccounts());
     const record = forceDisableUserChange ? emptyAccountsRecord() : await readAccountsRecord();

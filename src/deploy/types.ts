@@ -63,6 +63,7 @@ export interface LogOptions {
   signal?: AbortSignal;
 }
 
+/** How a backend deploys. Its contract (what a driver may and may not do) is written out in src/backends/types.ts. */
 export interface Driver {
   /**
    * Makes the running system match `profiles.new` by carrying out `plan`: stop, then start (each

@@ -52,8 +52,9 @@ export const IMAGE_MODEL_DIR = '/etc/procform';
 
 // What procform's runtime and the scripts it generates run by name (the shell for `initialize`,
 // getent for accounts, the tools services' initialize scripts use to prepare state folders): a
-// shell script's closure cannot be read from it, so every image has these.
-const runtimeCommands = ['sh', 'env', 'getent', 'setpriv', 'nice', 'mkdir', 'chown', 'chmod', 'rm', 'cat', 'kill', 'sleep', 'ln', 'mv', 'cp', 'touch', 'id'];
+// shell script's closure cannot be read from it, so every image has these (the docker backend's
+// per-instance images too).
+export const RUNTIME_COMMANDS = ['sh', 'env', 'getent', 'setpriv', 'nice', 'mkdir', 'chown', 'chmod', 'rm', 'cat', 'kill', 'sleep', 'ln', 'mv', 'cp', 'touch', 'id'];
 // A mutable image creates the accounts of an edited model when it switches.
 const accountCommands = ['useradd', 'groupadd', 'userdel', 'groupdel'];
 
@@ -96,7 +97,7 @@ export async function buildImage(options: ImageBuildOptions): Promise<BuiltImage
   for (const path of hostPathsIn(storeTexts)) closure.addProgram(path, 'a generated file');
   for (const program of manager.programs) closure.addProgram(program.path, `the process manager ${manager.name}`, { install: `apt-get install ${program.package}`, withPackageData: true });
   for (const command of manager.commands) closure.addCommand(command, `the process manager ${manager.name}`);
-  for (const command of runtimeCommands) closure.addCommand(command, 'procform\'s runtime');
+  for (const command of RUNTIME_COMMANDS) closure.addCommand(command, 'procform\'s runtime');
   if (options.mutable && !options.unprivileged) {
     for (const command of accountCommands) closure.addCommand(command, 'creating accounts in a mutable image', 'apt-get install passwd');
     tree.addHostPath('/etc/login.defs');
@@ -141,12 +142,13 @@ export async function buildImage(options: ImageBuildOptions): Promise<BuiltImage
   return { ...written, profilePath: prepared.path, files: tree.entries().length };
 }
 
-function addSpecPrograms(closure: Closure, spec: ProcessSpec): void {
+/** The programs an instance runs (and its `exec` readiness check), with their packages' data; generated files in `storeDir` are not programs to copy. */
+export function addSpecPrograms(closure: Closure, spec: ProcessSpec, storeDir = IMAGE_STORE_DIR): void {
   const why = `instance "${spec.instance}"`;
   const programs = [spec.foreground?.executable, spec.daemon?.executable, spec.readiness?.kind === 'exec' ? spec.readiness.command[0] : undefined];
   // Store paths are generated files, copied with the store; their own references are scanned.
   for (const program of programs) {
-    if (program?.startsWith('/') && !program.startsWith(`${IMAGE_STORE_DIR}/`)) closure.addProgram(program, why, { withPackageData: program !== process.execPath });
+    if (program?.startsWith('/') && !program.startsWith(`${storeDir}/`)) closure.addProgram(program, why, { withPackageData: program !== process.execPath });
   }
 }
 
@@ -224,7 +226,8 @@ function addNode(tree: ImageTree, node: string): void {
   closure.complete();
 }
 
-function addBaseFolders(tree: ImageTree): void {
+/** The folders every image has: /proc, /tmp (sticky), /var/…, and /var/run linked to /run. */
+export function addBaseFolders(tree: ImageTree): void {
   for (const folder of ['/proc', '/sys', '/dev', '/root', '/run', '/var/log', '/var/lib', '/var/cache', '/var/spool', '/var/lock']) {
     if (!tree.has(folder)) tree.addDirectory(folder, folder === '/root' ? 0o700 : 0o755);
   }

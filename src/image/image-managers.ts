@@ -18,6 +18,7 @@ const commandsByManager: Record<string, readonly string[]> = {
 /** Deployable managers that cannot run in a container as docker and podman start one, and why. */
 const notInImages: Record<string, string> = {
   openrc: 'runs every rc-service in a mount namespace of its own (unshare --mount), which a container without CAP_SYS_ADMIN cannot create',
+  docker: 'runs each instance as a container of its own on a docker host (`procform switch -P docker`), not inside one',
 };
 
 export function imageManagers(): string[] {

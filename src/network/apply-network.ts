@@ -29,14 +29,20 @@ export class NetworkDeployError extends ProcformError {
 /** Runs commands on the machines, failing with the command's last lines. */
 export class RemoteCommandError extends ProcformError {}
 
-export async function applyNetwork(steps: readonly NetworkStep[], current: NetworkRecord | null, next: NetworkRecord, log: (line: string) => void): Promise<void> {
+export async function applyNetwork(
+  steps: readonly NetworkStep[],
+  current: NetworkRecord | null,
+  next: NetworkRecord,
+  log: (line: string) => void,
+  profiles: ReadonlyMap<string, string> | undefined,
+): Promise<void> {
   // What runs in each process container now: the current record's services, changed step by step.
   const processes = new Map<string, Map<string, ServiceRecord>>();
   for (const service of current?.services ?? []) if (service.process) containerSet(processes, service).set(service.key, service);
   const previous = new Map((current?.services ?? []).map((service) => [placeOf(service), service]));
   const machineOf = (service: ServiceRecord): Machine => next.machines[service.machine] ?? current!.machines[service.machine]!;
   const run = async (step: NetworkStep) => {
-    const context = activationContext(step.service.machine, machineOf(step.service), containerSet(processes, step.service), log);
+    const context = activationContext(step.service.machine, machineOf(step.service), containerSet(processes, step.service), profiles, log);
     await CONTAINER_MODULES[step.service.type]![step.action](context, step.service);
   };
   const done: NetworkStep[] = [];
@@ -107,11 +113,12 @@ function containerSet(sets: Map<string, Map<string, ServiceRecord>>, service: Se
   return set;
 }
 
-function activationContext(machineName: string, machine: Machine, processes: Map<string, ServiceRecord>, log: (line: string) => void): ActivationContext {
+function activationContext(machineName: string, machine: Machine, processes: Map<string, ServiceRecord>, profiles: ReadonlyMap<string, string> | undefined, log: (line: string) => void): ActivationContext {
   return {
     machineName,
     machine,
     processes,
+    profiles,
     log: (line) => {
       if (line !== '') log(`  ${machineName}: ${line.split('\n').join(`\n  ${machineName}: `)}`);
     },

@@ -43,7 +43,8 @@ async function captureMachine(machine: Machine): Promise<Machine | string> {
   } catch {
     return `procform machine-info printed no JSON: ${result.stdout.slice(0, 200)}`;
   }
-  const { hostname, system, procformVersion, nodeVersion, processManagers } = info;
+  const { processManagers } = info;
+  const { hostname, system, procformVersion, nodeVersion } = info.description;
   const containers = Object.fromEntries(Object.entries(info.containers).map(([name, { type, properties }]) => [name, { type, properties }]));
   return { ...machine, hostname, system, procformVersion, nodeVersion, processManagers, containers };
 }

@@ -1,7 +1,8 @@
-// `procform deploy` (disnix-env): load and check the models, ask every machine about itself and
-// copy the services model to it (phase one: nothing is activated yet, and any failure stops here),
-// then deactivate and activate what changed (phase two), rolling every machine back on failure,
-// and record the network's new generation on the coordinator.
+// `procform deploy` (disnix-env): load and check the models, ask every machine about itself, copy
+// the services model to it, build every process container's configurations on the coordinator and
+// copy the store entries each machine lacks (phase one: nothing is activated yet, and any failure
+// stops here), then deactivate and activate what changed (phase two), rolling every machine back
+// on failure, and record the network's new generation on the coordinator.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { acquireLock } from '../fs/lock-file.ts';
 import { procformHome } from '../model/deployment-dirs.ts';
 import type { DeploymentDirs } from '../model/types.ts';
 import { applyNetwork } from './apply-network.ts';
+import { buildOnCoordinator, containerConfigurations, keepModelCopy } from './build-on-coordinator.ts';
+import { copyClosure } from './copy-closure.ts';
 import { MachinesUnavailableError, MISSING_PROCFORM, probeScript, whyNoInfo } from './capture-infra.ts';
 import { installRuntime } from './install-runtime.ts';
 import type { NetworkFiles } from './load-network.ts';
@@ -21,8 +24,11 @@ import { addNetworkGeneration, clearDeployingMark, currentNetworkGeneration, dep
 import type { NetworkStep } from './plan-network.ts';
 import { planNetwork, withUnchangedKept } from './plan-network.ts';
 import { prepareNetwork } from './prepare-network.ts';
-import { copyFolderTo, runOnMachine, sshFailure } from './ssh.ts';
+import { copyFolderFrom, copyFolderTo, runOnMachine, sshFailure } from './ssh.ts';
 import type { Machines } from './types.ts';
+
+/** Where process services are built: on the coordinator, for each machine (the default), or by each machine itself. */
+export type BuildOn = 'coordinator' | 'target';
 
 /** Where the coordinator keeps a network deployment's generations. */
 export function networkGenerations(dirs: DeploymentDirs, name: string): NetworkGenerations {
@@ -35,7 +41,7 @@ export interface DeployOutcome {
 }
 
 /** Deploys the network the three models describe. */
-export async function deployNetwork(files: NetworkFiles, generations: NetworkGenerations, options: { dryRun?: boolean; log: (line: string) => void }): Promise<DeployOutcome> {
+export async function deployNetwork(files: NetworkFiles, generations: NetworkGenerations, options: { dryRun?: boolean; buildOn?: BuildOn; log: (line: string) => void }): Promise<DeployOutcome> {
   const network = await loadNetwork(files);
   const placedMachines = Object.fromEntries(Object.entries(network.machines).filter(([name]) => network.placed.some((entry) => entry.machine === name)));
   options.log(`phase 1: asking ${Object.keys(placedMachines).length} machine(s) about themselves`);
@@ -53,8 +59,13 @@ export async function deployNetwork(files: NetworkFiles, generations: NetworkGen
       const result = await copyFolderTo(placedMachines[transfer.machine]!, transfer.folder, transfer.target);
       return sshFailure(result) ?? (result.code === 0 ? undefined : `copying failed (exit ${result.code}): ${result.stderr.trim()}`);
     }, (transfer) => transfer.machine);
+    let profiles: ReadonlyMap<string, string> | undefined;
+    if (options.buildOn !== 'target') {
+      await keepModelCopy(generations.dir, prepared.model.folder, prepared.model.hash);
+      profiles = await buildAndCopy(steps, current, record, infos, generations, options.log);
+    }
     options.log(`phase 2: ${steps.length} step(s)${repair ? ' (repairing an interrupted deploy: every service is activated again)' : ''}`);
-    await applyLocked(steps, current, record, generations, options.log);
+    await applyLocked(steps, current, record, generations, options.log, profiles);
     const generation = await addNetworkGeneration(generations, record);
     await clearDeployingMark(generations);
     return { steps, generation };
@@ -62,14 +73,15 @@ export async function deployNetwork(files: NetworkFiles, generations: NetworkGen
 }
 
 /** Deploys an earlier generation again (the one before the current, or `to`), and makes it current. */
-export async function rollbackNetwork(generations: NetworkGenerations, options: { to?: number; log: (line: string) => void }): Promise<DeployOutcome> {
+export async function rollbackNetwork(generations: NetworkGenerations, options: { to?: number; buildOn?: BuildOn; log: (line: string) => void }): Promise<DeployOutcome> {
   return withNetworkLock(generations, async () => {
     const { current, number, repair } = await currentState(generations);
     const target = options.to ?? (number === undefined ? undefined : number - 1);
     if (target === undefined || target < 1) throw new ProcformError(`the network deployment "${generations.name}" has no earlier generation to roll back to`, { hint: 'procform deploy --list-generations lists them.' });
     const record = await readNetworkGeneration(generations, target);
     const steps = planNetwork(current, record, { repair });
-    await applyLocked(steps, current, record, generations, options.log);
+    const profiles = options.buildOn === 'target' ? undefined : await buildAndCopy(steps, current, record, new Map(), generations, options.log);
+    await applyLocked(steps, current, record, generations, options.log, profiles);
     await setCurrentNetworkGeneration(generations, target);
     await clearDeployingMark(generations);
     return { steps, generation: target };
@@ -77,16 +89,59 @@ export async function rollbackNetwork(generations: NetworkGenerations, options: 
 }
 
 /** Phase two with every machine of both configurations locked, and the coordinator's mark of a deploy under way. */
-async function applyLocked(steps: readonly NetworkStep[], current: NetworkRecord | null, next: NetworkRecord, generations: NetworkGenerations, log: (line: string) => void): Promise<void> {
+async function applyLocked(
+  steps: readonly NetworkStep[],
+  current: NetworkRecord | null,
+  next: NetworkRecord,
+  generations: NetworkGenerations,
+  log: (line: string) => void,
+  profiles: ReadonlyMap<string, string> | undefined,
+): Promise<void> {
   const involved = new Set(steps.map((step) => step.service.machine));
   const machines = Object.fromEntries([...involved].sort().map((name) => [name, next.machines[name] ?? current!.machines[name]!]));
   const release = await lockMachines(machines, generations);
   try {
     await writeFile(deployingMark(generations), `${process.pid}\n`);
-    await applyNetwork(steps, current, next, log);
+    await applyNetwork(steps, current, next, log, profiles);
   } finally {
     await release();
   }
+}
+
+/**
+ * Builds, on the coordinator, every configuration the process containers pass through and copies
+ * to each machine the store entries it lacks; returns the profiles by configuration. Machines not
+ * asked yet (those of the current record only) are asked first; a services model this coordinator
+ * does not keep (deployed from elsewhere, or with --build-on target) is fetched from its machine.
+ */
+async function buildAndCopy(
+  steps: readonly NetworkStep[],
+  current: NetworkRecord | null,
+  next: NetworkRecord,
+  known: ReadonlyMap<string, MachineInfo>,
+  generations: NetworkGenerations,
+  log: (line: string) => void,
+): Promise<ReadonlyMap<string, string>> {
+  const configurations = containerConfigurations(steps, current);
+  if (configurations.length === 0) return new Map();
+  const machineOf = (name: string) => next.machines[name] ?? current!.machines[name]!;
+  const unknown = Object.fromEntries([...new Set(configurations.map(({ machine }) => machine))].filter((name) => !known.has(name)).map((name) => [name, machineOf(name)]));
+  const infos = new Map([...known, ...(Object.keys(unknown).length === 0 ? [] : await probeMachines(unknown, log))]);
+  const copies = new Map(configurations.flatMap(({ machine, services }) => services.map((service) => [/\/models\/([0-9a-f]+)\//.exec(service.process!.modelFile)?.[1] ?? '', { machine, folder: service.process!.modelFile.replace(/(\/models\/[0-9a-f]+)\/.*$/, '$1') }])));
+  await inParallel([...copies].filter(([hash]) => hash !== '' && !existsSync(join(generations.dir, 'models', hash))), 'fetching services models', async ([hash, { machine, folder }]) => {
+    log(`phase 1: fetching services model ${hash} from ${machine}`);
+    const result = await copyFolderFrom(machineOf(machine), folder, join(generations.dir, 'models', hash));
+    return sshFailure(result) ?? (result.code === 0 ? undefined : `fetching ${folder} failed (exit ${result.code}): ${result.stderr.trim()}`);
+  }, ([, { machine }]) => machine);
+  log(`phase 1: building ${configurations.length} container configuration(s) for ${infos.size} machine(s) here`);
+  const built = await buildOnCoordinator(configurations, infos, generations.dir);
+  await inParallel([...built.entries], 'copying store entries', async ([machine, entries]) => {
+    const copied = await copyClosure(machineOf(machine), infos.get(machine)!.storeDir, entries);
+    if (typeof copied === 'string') return copied;
+    log(`phase 1: ${machine}: ${copied.sent} store entr${copied.sent === 1 ? 'y' : 'ies'} sent, ${copied.present} there already`);
+    return undefined;
+  }, ([machine]) => machine);
+  return built.profiles;
 }
 
 async function currentState(generations: NetworkGenerations): Promise<{ current: NetworkRecord | null; number: number | undefined; repair: boolean }> {

@@ -1,8 +1,10 @@
-// What a machine says about itself when capture-infra asks (run there, by `procform machine-info`):
-// the facts a network deployment needs, and the containers its procform deployments provide.
-import { existsSync, readFileSync } from 'node:fs';
+// What a machine says about itself when capture-infra or deploy asks (run there, by `procform
+// machine-info`): its description (`procform describe-machine`: hostname, system, versions, Node and
+// procform, executables, accounts, who deploys), and what a network deployment needs besides: the
+// process managers it can use, where procform deploys there, and the containers its procform
+// deployments provide.
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { arch, hostname, platform } from 'node:os';
 import { join } from 'node:path';
 import { BACKENDS } from '../backends/registry.ts';
 import { readManifest } from '../build/manifest.ts';
@@ -10,53 +12,37 @@ import { currentGeneration } from '../deploy/generations.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
 import type { DeploymentDirs } from '../model/types.ts';
-import { hostTarget } from '../target/host-target.ts';
 import type { MachineDescription } from '../target/machine-description.ts';
 import { describeMachine } from '../target/machine-description.ts';
-import { packageRoot } from '../package-root.ts';
 import type { MachineContainer } from './types.ts';
 
 export interface MachineInfo {
-  hostname: string;
-  /** Nix's spelling: x86_64-linux, aarch64-linux. */
-  system: string;
-  procformVersion: string;
-  nodeVersion: string;
+  /** What a build for this machine needs to know, and who it is (see `procform describe-machine`). */
+  description: MachineDescription;
   /** Process managers procform can deploy with here: their programs are installed (systemd: it is the init). */
   processManagers: string[];
   /** Where procform deploys here (the deploy command's coordinator builds for them). */
   dirs: DeploymentDirs;
   storeDir: string;
   forceDisableUserChange: boolean;
-  callingUser: string;
-  callingGroup: string;
   /** Where network deployments put their files here: services models, generated models. */
   networkDir: string;
-  /** What a build for this machine needs to know (see `procform describe-machine`). */
-  description: MachineDescription;
   /** Containers of the current generations of every profile in the state folder, by name. */
   containers: Record<string, MachineContainer & { provider: string; profile: string }>;
 }
 
-/** Describes this machine, for capture-infra. */
+/** Describes this machine, for capture-infra and deploy. */
 export async function describeThisMachine(dirOptions: DirOptions = {}): Promise<MachineInfo> {
   const dirs = resolveDeploymentDirs(dirOptions);
-  const { caller } = hostTarget();
   return {
-    hostname: hostname(),
-    system: `${{ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' }[arch() as string] ?? arch()}-${platform()}`,
-    procformVersion: (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
-    nodeVersion: process.version,
+    description: describeMachine(),
     processManagers: BACKENDS.filter(({ testing }) => testing !== undefined && testing.programs.every((program) => existsSync(program.path)) && (testing.init !== 'systemd' || existsSync('/run/systemd/system'))).map(
       ({ name }) => name,
     ),
     dirs,
     storeDir: procformHome(dirs).storeDir,
     forceDisableUserChange: resolveForceDisableUserChange(dirOptions.forceDisableUserChange),
-    callingUser: caller.user,
-    callingGroup: caller.group,
     networkDir: join(dirs.libDir, 'procform', 'network'),
-    description: describeMachine(),
     containers: await providedContainers(procformHome(dirs).profilesDir),
   };
 }

@@ -28,6 +28,8 @@ export interface Transfer {
 export interface PreparedNetwork {
   record: NetworkRecord;
   transfers: Transfer[];
+  /** The services model's folder, and the hash of its content that names its copies. */
+  model: { folder: string; hash: string };
 }
 
 /** Folders of a services model that are never copied to the machines. */
@@ -90,7 +92,7 @@ export function prepareNetwork(network: NetworkModel, infos: ReadonlyMap<string,
 
   const machines = Object.fromEntries(Object.entries(network.machines).filter(([name]) => machinesUsed.has(name)));
   const transfers = [...machinesUsed].sort().map((machine) => ({ machine, folder, target: `${infos.get(machine)!.networkDir}/models/${modelHash}` }));
-  return { record: { formatVersion: 1, machines, services }, transfers };
+  return { record: { formatVersion: 1, machines, services }, transfers, model: { folder, hash: modelHash } };
 }
 
 /** What a dependent's constructor learns of a service it depends on. */
@@ -125,8 +127,7 @@ function targetContext(info: MachineInfo, runtimeDir: string, processManager: st
     ids: {},
     extraParams: {},
     store: new PendingStore(info.storeDir),
-    target: describedTarget(info.description, `capture of ${info.hostname}`),
-    caller: { user: info.callingUser, group: info.callingGroup },
+    target: describedTarget(info.description, `the capture of ${info.description.hostname}`),
   });
 }
 

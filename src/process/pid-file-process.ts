@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { argvOf } from './leftover-commands.ts';
 import { isRunning } from './proc-stat.ts';
 import { readPidFile } from './read-pid-file.ts';
 
@@ -17,10 +18,6 @@ export async function managerProcess(pidFile: string, program: string, args: rea
     if (runs(argv, program) && argv.length === args.length + 1 && args.every((arg, index) => argv[index + 1] === arg) && isRunning(pid)) return pid;
   }
   return null;
-}
-
-async function argvOf(pid: number): Promise<string[]> {
-  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').slice(0, -1);
 }
 
 function runs(argv: readonly string[], program: string): boolean {

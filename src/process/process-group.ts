@@ -33,7 +33,11 @@ export function groupExists(pgid: number): boolean {
 export async function waitGroupsEmpty(pgids: readonly number[], timeoutMs: number, leaderExit: Promise<void> = Promise.resolve()): Promise<boolean> {
   const started = Date.now();
   const deadline = started + timeoutMs;
-  await Promise.race([leaderExit, sleep(timeoutMs)]);
+  // The deadline's timer is cleared once the leader exits: a pending one would keep a command that
+  // stopped something alive until the stop timeout (procform switch lingered 10 s after its work).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([leaderExit, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
   const settled = Date.now();
   let delay = 1;
   for (;;) {

@@ -8,6 +8,17 @@ export interface LogWriterOptions {
   maxLineBytes: number;
 }
 
+/** What the writer does with timestamps, for --explain. */
+export const LOG_TIMESTAMPS = 'ISO 8601 prefix per line, at capture';
+
+/** What the writer does with rotation, for --explain. */
+export function describeLogRotation(rotate: { maxBytes: number; keep: number }): string {
+  return `at ${rotate.maxBytes} bytes, between lines, keeping ${rotate.keep}`;
+}
+
+/** Lines longer than this are cut (builtin, procform-daemonize): a reader never stalls on one line. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
+
 /** Starts the pieces of a cut line after the first, so a reader sees where a long line continues. */
 const continuationBytes = Buffer.from('↪ ');
 const newline = Buffer.from('\n');
@@ -122,6 +133,18 @@ export class LogWriter {
     this.atLineStart = last === chunk.length - 1;
     this.flush([chunk], chunk.length);
     return true;
+  }
+
+  /**
+   * Appends one whole line, given without its newline. Its length is known before it is written, so
+   * the file is rotated first when the line would take it past maxBytes: files stay within the limit
+   * (a stream written with `write` may pass it by one line).
+   */
+  writeLine(line: Buffer): void {
+    const { rotate, timestamps } = this.options;
+    const length = (timestamps ? this.stamp().length : 0) + line.length + 1;
+    if (rotate && this.atLineStart && this.size > 0 && this.size + length > rotate.maxBytes) this.rotate(rotate.keep);
+    this.write(Buffer.concat([line, newline]));
   }
 
   /** Counts a user (the instance, or a run whose pipe is open): the file closes when the last one releases it. */

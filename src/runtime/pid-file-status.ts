@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import type { ManifestInstance } from '../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../deploy/types.ts';
-import { lastLines } from '../logs/last-lines.ts';
+import { STATUS_PROBE_TIMEOUT_MS, withLastLines } from '../deploy/instance-failed.ts';
 import type { ReadinessSpec } from '../model/types.ts';
 import { readPidFile } from '../process/read-pid-file.ts';
 import { logFileOutput } from '../readiness/log-output.ts';
@@ -34,7 +34,7 @@ export async function pidFileStatus(entry: ManifestInstance, info: PidFileInstan
   if (state === 'running') {
     const startedAt = supervised?.startedAt ?? (await stat(info.pidFile).then((file) => file.mtimeMs, () => null));
     const ready =
-      info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) })).ready;
+      info.readiness === null ? true : (await probeOnce(info.readiness, info.logFile === null ? {} : { output: logFileOutput(info.logFile) }, STATUS_PROBE_TIMEOUT_MS)).ready;
     return { ...base, state: supervised?.state === 'backoff' ? 'backoff' : 'running', pid: supervised ? supervised.pid : pidFromFile, startedAt, ready };
   }
   const failed = state === 'failed' ? { reason: failureReason(info, supervised?.reason) } : {};
@@ -43,7 +43,5 @@ export async function pidFileStatus(entry: ManifestInstance, info: PidFileInstan
 
 /** Why an instance is dead, in words, with the last lines of its log. */
 function failureReason(info: PidFileInstance, reason: string | undefined): string {
-  const lines = info.logFile === null ? [] : lastLines(info.logFile, 5);
-  const why = reason ?? `not running, but ${info.pidFile} is left`;
-  return lines.length === 0 ? why : `${why}\n${lines.join('\n')}`;
+  return withLastLines(reason ?? `not running, but ${info.pidFile} is left`, info.logFile);
 }

@@ -9,6 +9,9 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { signalGroup } from '../process/process-group.ts';
+import { LineSplitter } from './line-splitter.ts';
+
+const newline = Buffer.from('\n');
 
 const args = process.argv.slice(2);
 const separator = args.indexOf('--');
@@ -28,18 +31,11 @@ child.on('error', (error) => {
 });
 
 const stamp = (input: NodeJS.ReadableStream, output: NodeJS.WritableStream) => {
-  let pending = Buffer.alloc(0);
-  input.on('data', (chunk: Buffer) => {
-    pending = Buffer.concat([pending, chunk]);
-    let newline: number;
-    while ((newline = pending.indexOf(0x0a)) !== -1) {
-      output.write(`${new Date().toISOString()} ${pending.subarray(0, newline + 1).toString('utf8')}`);
-      pending = pending.subarray(newline + 1);
-    }
-  });
+  const lines = new LineSplitter((line) => output.write(Buffer.concat([Buffer.from(`${new Date().toISOString()} `), line, newline])));
+  input.on('data', (chunk: Buffer) => lines.push(chunk));
   return new Promise<void>((resolve) =>
     input.once('end', () => {
-      if (pending.length > 0) output.write(`${new Date().toISOString()} ${pending.toString('utf8')}\n`);
+      lines.end();
       resolve();
     }),
   );

@@ -2,12 +2,13 @@
 // profile for it can be built elsewhere (`procform build --target FILE`): its Node and procform,
 // its PATH and the executables in its PATH and system folders, its accounts, who deploys.
 import { readdirSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { arch, hostname, platform } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import type { z as Zod } from 'zod';
 import { readStateFileSync, StateFileError } from '../fs/state-file.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
+import { procformVersion } from '../package-root.ts';
 import { DEFAULT_PATH } from '../process/search-path.ts';
 import type { BuildTarget } from './build-target.ts';
 import { hostTarget } from './host-target.ts';
@@ -20,6 +21,10 @@ function descriptionSchema(z: typeof Zod) {
   return z.object({
     formatVersion: z.literal(1),
     hostname: z.string(),
+    // Informative (capture-infra prints them); descriptions written before they were added lack them.
+    system: z.string().optional(),
+    nodeVersion: z.string().optional(),
+    procformVersion: z.string().optional(),
     node: z.string().startsWith('/'),
     procform: z.string().startsWith('/'),
     caller: z.object({ user: z.string(), group: z.string() }),
@@ -59,6 +64,9 @@ export function describeMachine(target: BuildTarget = hostTarget()): MachineDesc
   return {
     formatVersion: 1,
     hostname: hostname(),
+    system: nixSystem(),
+    nodeVersion: process.version,
+    procformVersion: procformVersion(),
     node: runtime.node,
     procform: runtime.procform,
     caller: target.caller,
@@ -68,6 +76,11 @@ export function describeMachine(target: BuildTarget = hostTarget()): MachineDesc
     users: [...target.users()],
     groups: [...target.groups()],
   };
+}
+
+/** This machine's system in Nix's spelling: x86_64-linux, aarch64-linux. */
+function nixSystem(): string {
+  return `${{ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' }[arch() as string] ?? arch()}-${platform()}`;
 }
 
 /** Reads a machine description written by `procform describe-machine --json`. */

@@ -26,4 +26,10 @@ export interface TestManager {
   managerLog?(site: ManagerSite, lines: number): string;
   /** Why machine.crash() cannot apply, for managers without a long-running process. */
   noCrash?: string;
+  /**
+   * Why the test framework's machines (sandboxes) cannot run it at all: it is then left out of
+   * `procform test`'s default matrix and of the conformance suite, and its own tests in
+   * test/backends/<name>/ prove it instead.
+   */
+  notInMachines?: string;
 }

@@ -111,6 +111,32 @@ describe.skipIf(!asRoot)('the machine-wide accounts record (private /etc)', () =
     expect(JSON.parse(read('record.json'))).toEqual({ formatVersion: 1, groups: {}, users: {} });
   });
 
+  it('an account removed by a switch and created again by rollback under another UID: the running supervisor starts the instance with the new one', async () => {
+    const dir = tempDir();
+    const state = join(dir, 'state');
+    cleanUpAfterTest(state);
+    const model = sleeperModel(dir);
+    const { procform, file, step, read, expectOk } = scriptTools(dir);
+    const pid = `$(${procform('status', '--json', '--state-dir', state)} | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8"))[0].pid')`;
+    const script = [
+      step('one', `PFUSER=pfagain ${procform('switch', model, '--state-dir', state)}`),
+      `id -u pfagain > ${file('uid-one')}`,
+      step('two', `PFUSER=pfother ${procform('switch', model, '--state-dir', state)}`),
+      // The UID pfagain had is taken meanwhile: its account comes back with another one.
+      `useradd --system --no-log-init --no-user-group --uid "$(cat ${file('uid-one')})" pfsquat`,
+      step('rollback', procform('rollback', '--state-dir', state)),
+      `id -u pfagain > ${file('uid-rollback')}`,
+      `awk '/^Uid:/ { print $2 }' /proc/${pid}/status > ${file('uid-running')}`,
+      step('down', procform('down', '--state-dir', state)),
+      'userdel pfsquat',
+    ].join('\n');
+    const run = await runWithPrivateEtc(script);
+    expect(run.code, run.stderr).toBe(0);
+    for (const name of ['one', 'two', 'rollback', 'down']) expectOk(name);
+    expect(read('uid-rollback')).not.toBe(read('uid-one'));
+    expect(read('uid-running')).toBe(read('uid-rollback'));
+  });
+
   it('an account that cannot be removed does not leave down or rollback half done: they finish, say what is left, and the next down removes it', async () => {
     const dir = tempDir();
     const state = join(dir, 'state');

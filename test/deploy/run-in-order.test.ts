@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { InstanceFailedError } from '../../src/deploy/instance-failed.ts';
 import { runInOrder } from '../../src/deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../src/deploy/throw-first-failure.ts';
+import type { DeployEvent } from '../../src/deploy/types.ts';
 
 /** Lets the other tasks run: a task that takes a turn of the event loop. */
 const aTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -41,5 +44,47 @@ describe('runInOrder', () => {
     expect(outcomes.get('db')?.message).toBe('boom');
     expect(outcomes.get('web')?.message).toBe('not started: its dependency "db" failed');
     expect(ran).toEqual(['other']);
+  });
+});
+
+describe('after a failure (every driver)', () => {
+  it('starts what does not depend on the failed instance, skips its dependents, and throws its own failure, reporting the rest', async () => {
+    const started: string[] = [];
+    const task = (key: string, after: string[] = []) => ({
+      key,
+      after,
+      limited: true,
+      run: async () => {
+        await aTurn();
+        if (key === 'bad') throw InstanceFailedError.of('bad', 'exited 3');
+        started.push(key);
+      },
+    });
+    const order = ['bad', 'slow', 'dependent', 'later'];
+    const outcomes = await runInOrder([task('bad'), task('slow'), task('dependent', ['bad']), task('later', ['slow'])], 4);
+    expect(started).toEqual(['slow', 'later']);
+    const events: DeployEvent[] = [];
+    expect(() => throwFirstFailure(order, outcomes, (event) => events.push(event))).toThrow('instance "bad" failed: exited 3');
+    expect(events).toEqual([{ kind: 'failed', instance: 'dependent', reason: 'not started: its dependency "bad" failed' }]);
+  });
+
+  it('lets a task give its slot back early (a start proving it stays up): the next one begins meanwhile', async () => {
+    let waiting = 0;
+    let most = 0;
+    const task = (key: string) => ({
+      key,
+      after: [],
+      limited: true,
+      run: async (releaseSlot: () => void) => {
+        releaseSlot();
+        waiting += 1;
+        most = Math.max(most, waiting);
+        await aTurn();
+        waiting -= 1;
+      },
+    });
+    const outcomes = await runInOrder([task('a'), task('b'), task('c')], 1);
+    expect([...outcomes.values()]).toEqual([null, null, null]);
+    expect(most).toBe(3);
   });
 });

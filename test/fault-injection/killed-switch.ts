@@ -113,23 +113,44 @@ function randomFrom(seed: number): () => number {
 
 const procform = (...args: string[]) => shellCommand([process.execPath, cliPath, ...args]);
 
-/** Runs the trials in one machine and returns what each did; fails at the first trial that does not converge or leaves something. */
+/** One trial: a switch from one variant to another, killed at a fault. */
+export interface Trial {
+  trial: number;
+  from: string;
+  to: string;
+  fault: string;
+}
+
+/** The trials a seed draws: the same list every time, so that a failing one can be run again alone. */
+export function drawTrials(seed: number, count: number): Trial[] {
+  const random = randomFrom(seed);
+  const names = Object.keys(variants);
+  const trials: Trial[] = [];
+  for (let trial = 1; trial <= count; trial += 1) {
+    const from = names[Math.floor(random() * names.length)]!;
+    const to = names.filter((name) => name !== from)[Math.floor(random() * (names.length - 1))]!;
+    const timed = random() < 0.25;
+    const fault = timed ? `kill after ${Math.floor(random() * 1500)} ms` : namedPoints[Math.floor(random() * namedPoints.length)]!;
+    trials.push({ trial, from, to, fault });
+  }
+  return trials;
+}
+
+/** Runs the trials a seed draws in one machine and returns what each did; fails at the first trial that does not converge or leaves something. */
 export async function killedSwitchTrials(options: KilledSwitchOptions): Promise<TrialReport[]> {
-  const random = randomFrom(options.seed);
-  const machine = await createSandbox({ profile: 'privileged', init: testManager(options.processManager).init, name: `killed-${options.processManager}` });
+  return runTrials(options.processManager, drawTrials(options.seed, options.trials), `seed ${options.seed}`);
+}
+
+/** Runs these trials in one machine (`label` names them in failures: the seed, or the regression they repeat). */
+export async function runTrials(processManager: string, trials: readonly Trial[], label: string): Promise<TrialReport[]> {
+  const machine = await createSandbox({ profile: 'privileged', init: testManager(processManager).init, name: `killed-${processManager}` });
   const reports: TrialReport[] = [];
   // `exec`: a kill from outside must reach procform itself, not a shell around it.
-  const switchTo = (variant: string) => `PFVARIANT=${variant} exec ${procform('switch', '-P', options.processManager, '/root/processes.ts')}`;
+  const switchTo = (variant: string) => `PFVARIANT=${variant} exec ${procform('switch', '-P', processManager, '/root/processes.ts')}`;
   try {
     await machine.succeed(`mkdir -p /var/empty-www && cat > /root/processes.ts <<'EOF'\n${model}EOF`);
-    const names = Object.keys(variants);
-    for (let trial = 1; trial <= options.trials; trial += 1) {
-      const from = names[Math.floor(random() * names.length)]!;
-      const to = names.filter((name) => name !== from)[Math.floor(random() * (names.length - 1))]!;
-      const timed = random() < 0.25;
-      const fault = timed ? `kill after ${Math.floor(random() * 1500)} ms` : namedPoints[Math.floor(random() * namedPoints.length)]!;
-      const where = `trial ${trial} (seed ${options.seed}): ${from} → ${to}, ${fault}`;
-
+    for (const { trial, from, to, fault } of trials) {
+      const where = `trial ${trial} (${label}): ${from} → ${to}, ${fault}`;
       await expectSwitch(machine, switchTo(from), where);
       const killed = await killedSwitch(machine, switchTo(to), fault);
       reports.push({ trial, from, to, fault, killed });
@@ -166,15 +187,17 @@ async function killedSwitch(machine: Sandbox, command: string, fault: string): P
 
 /** One process per instance of the variant, as its user, listening on its port; no other web server; the deployment says running and ready. */
 async function expectConverged(machine: Sandbox, variant: string, where: string): Promise<void> {
-  const servers = (await machine.succeed("ps -eo user:20=,args= | grep '[b]usybox httpd' || true"))
+  const processes = (await machine.succeed("ps -eo pid=,ppid=,user:20=,args= | grep '[b]usybox httpd' || true"))
     .trim()
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [user, ...args] = line.trim().split(/\s+/);
-      return `${user} ${/127\.0\.0\.1:(\d+)/.exec(args.join(' '))?.[1] ?? '?'}`;
-    })
-    .sort();
+      const [pid, ppid, user, ...args] = line.trim().split(/\s+/);
+      return { pid: pid!, ppid: ppid!, server: `${user} ${/127\.0\.0\.1:(\d+)/.exec(args.join(' '))?.[1] ?? '?'}` };
+    });
+  // busybox httpd forks a child per connection (a readiness probe's, say): that child is no second copy.
+  const pids = new Set(processes.map((entry) => entry.pid));
+  const servers = processes.filter((entry) => !pids.has(entry.ppid)).map((entry) => entry.server).sort();
   const wanted = Object.entries(variants[variant]!).map(([name, port]) => `pfk-${name} ${port}`).sort();
   expect(servers, `${where}: web servers after the converging switch`).toEqual(wanted);
   // supervisord says STARTING until a run has lasted startsecs, though the switch waited for readiness.

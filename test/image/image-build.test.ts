@@ -32,11 +32,14 @@ describe('procform image build: bad input writes nothing', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('refuses openrc (it needs mount namespaces), launchd and a misspelled manager the same way', async () => {
+  it('refuses openrc (it needs mount namespaces), docker (it runs containers), launchd and a misspelled manager the same way', async () => {
     const dir = tempDir();
     const openrc = await buildImage([webapps, '-P', 'openrc', '-o', join(dir, 'image.tar')]);
     expect(openrc.code).toBe(64);
     expect(openrc.stderr).toContain('cannot run in a container image: it runs every rc-service in a mount namespace of its own');
+    const docker = await buildImage([webapps, '-P', 'docker', '-o', join(dir, 'image.tar')]);
+    expect(docker.code).toBe(64);
+    expect(docker.stderr).toContain('cannot run in a container image: it runs each instance as a container of its own on a docker host');
     for (const manager of ['launchd', 'supervisor']) {
       const result = await buildImage([webapps, '-P', manager, '-o', join(dir, 'image.tar')]);
       expect(result.code, result.stderr).toBe(64);

@@ -1,6 +1,6 @@
 // procform deploy on a real network: the seed's hello-world server and client on two sandbox
 // machines, each with its own sshd and procform; the coordinator in the bridge's namespace.
-import { cpSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNetwork } from './support/test-network.ts';
@@ -43,6 +43,9 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
     const first = await deploy('distribution.ts');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('generation 1: 3 activated, 0 deactivated');
+    // Built here, for each machine; each machine got the store entries it lacked.
+    expect(first.stderr).toMatch(/phase 1: building \d+ container configuration\(s\) for 2 machine\(s\) here/);
+    expect(first.stderr).toMatch(/phase 1: test1: [1-9]\d* store entr(y|ies) sent, 0 there already/);
     expect(await ask('test2', 8001)).toBe(`200 ${network.machine('test2').sandbox.id} asked http://${network.machine('test1').address}:8000/: Hello world from ${network.machine('test1').sandbox.id}\n`);
     expect(Object.keys(await pidsOn('test1'))).toEqual(['server']);
     expect(Object.keys(await pidsOn('test2'))).toEqual(['client']);
@@ -53,6 +56,17 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
     expect(managed.stdout).toMatch(/greeter\s+running/);
   });
 
+  it('builds on the coordinator what the machine would build itself, byte for byte', async () => {
+    const onTest2 = (command: string) => network.coordinator(['ssh', '-F', network.sshConfig, network.machine('test2').address, command]);
+    const current = await onTest2('readlink -f /var/lib/procform/profiles/network-managed-process');
+    expect(current.code, current.stderr).toBe(0);
+    // The container's model is left on the machine; building it there gives the profile the coordinator sent.
+    const own = await onTest2('procform build /var/lib/procform/network/network-managed-process.ts -P supervisord --state-dir /var --runtime-dir /var/run/procform-network-managed-process');
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout.trim()).toBe(current.stdout.trim());
+    expect(own.stdout.trim()).toMatch(/^\/var\/lib\/procform\/store\/[0-9a-z]{32}-profile-supervisord$/);
+  });
+
   it('changes nothing when deployed again', async () => {
     const before = { ...(await pidsOn('test1')), ...(await pidsOn('test2')) };
     const again = await deploy('distribution.ts');
@@ -61,12 +75,13 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
     expect({ ...(await pidsOn('test1')), ...(await pidsOn('test2')) }).toEqual(before);
   });
 
-  it('moves one service: only it is deactivated and activated, the server keeps running', async () => {
+  it('moves one service: only it is deactivated and activated, the server keeps running (machines building for themselves)', async () => {
     const { server } = await pidsOn('test1');
     const dryRun = await deploy('distribution-moved.ts', '--dry-run');
     expect(dryRun.stdout).toBe('deactivate client on test2 (process)\nactivate client on test1 (process)\n');
-    const moved = await deploy('distribution-moved.ts');
+    const moved = await deploy('distribution-moved.ts', '--build-on', 'target');
     expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stderr).not.toContain('store entr');
     expect(moved.stderr).toContain('generation 2: 1 activated, 1 deactivated');
     expect(await pidsOn('test1')).toMatchObject({ server });
     expect(Object.keys(await pidsOn('test1')).sort()).toEqual(['client', 'server']);
@@ -76,8 +91,11 @@ describe.runIf(process.getuid?.() === 0)('procform deploy: hello world on two ma
   });
 
   it('rolls every machine back when an activation fails on the last one', async () => {
+    // A coordinator without its copies of the services model (deployed from elsewhere) fetches them from the machines.
+    rmSync(join(network.dir, 'coordinator/lib/procform/network/models'), { recursive: true });
     const rollback = await deploy('distribution.ts', '--rollback');
     expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stderr).toMatch(/phase 1: fetching services model [0-9a-f]{32} from test\d/);
     expect(rollback.stderr).toContain('rolled back to generation 1');
     const before = { test1: await pidsOn('test1'), test2: await pidsOn('test2') };
     expect(Object.keys(before.test2)).toEqual(['client']);

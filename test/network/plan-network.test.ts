@@ -57,3 +57,31 @@ describe('withUnchangedKept', () => {
     expect(kept.services.map((entry) => entry.process?.modelFile ?? entry.digest)).toEqual(['/n/models/old/services.ts', 'd2']);
   });
 });
+
+describe('containerConfigurations (what the coordinator builds)', () => {
+  it('lists what each touched process container runs now and after each of its steps, and nothing for untouched containers', async () => {
+    const { containerConfigurations } = await import('../../src/network/build-on-coordinator.ts');
+    const processService = (key: string, machine: string, digest = 'd1', dependsOn: string[] = []) => ({
+      ...service(key, machine, digest, dependsOn),
+      process: { networkDir: '/n', modelFile: `/n/models/${digest}/services.ts`, interDependencies: {}, deploymentOptions: [] },
+    });
+    const current = record(processService('db', 'a'), processService('api', 'a', 'd1', ['db']), processService('web', 'b', 'd1', ['api']), processService('still', 'c'));
+    const next = record(processService('db', 'a'), processService('api', 'a', 'd2', ['db']), processService('web', 'a', 'd1', ['api']), processService('still', 'c'));
+    const plan = planNetwork(current, next);
+    expect(steps(plan)).toEqual(['deactivate web@b', 'activate api@a', 'activate web@a']);
+    const configurations = containerConfigurations(plan, current).map(({ machine, services }) => `${machine}: ${services.map(({ key, digest }) => `${key}-${digest}`).join(' ')}`);
+    expect(configurations).toEqual(['b: web-d1', 'a: db-d1 api-d1', 'b: ', 'a: db-d1 api-d2', 'a: db-d1 api-d2 web-d1']);
+  });
+
+  it('builds an emptied managed-process container for its own process manager', async () => {
+    const { containerConfigurations } = await import('../../src/network/build-on-coordinator.ts');
+    const managed = {
+      ...service('greeter', 'a'),
+      type: 'managed-process',
+      container: { name: 'managed-process', type: 'managed-process', properties: { processManager: 'supervisord' } },
+      process: { networkDir: '/n', modelFile: '/n/models/d1/services.ts', interDependencies: {}, deploymentOptions: [] },
+    };
+    const configurations = containerConfigurations(planNetwork(record(managed), record()), record(managed));
+    expect(configurations.map(({ processManager, services }) => `${processManager}: ${services.length}`)).toEqual(['supervisord: 1', 'supervisord: 0']);
+  });
+});

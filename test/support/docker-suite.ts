@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import type { PrivateDockerd } from './private-dockerd.ts';
 import { startPrivateDockerd } from './private-dockerd.ts';
 
@@ -12,4 +12,17 @@ export function usePrivateDockerd(): () => PrivateDockerd {
     await dockerd?.stop();
   }, 120_000);
   return () => dockerd!;
+}
+
+/**
+ * For the tests of `-P docker`: every procform command the test runs (through runCli, which passes
+ * process.env on) talks to the private daemon; DOCKER_HOST is restored when the test ends.
+ */
+export function pointProcformAt(dockerd: PrivateDockerd): void {
+  const previous = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = dockerd.host;
+  onTestFinished(() => {
+    if (previous === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = previous;
+  });
 }

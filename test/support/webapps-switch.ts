@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { InstanceStatus } from '../../src/deploy/types.ts';
 import type { CliResult } from './cli.ts';
-import { expectSuccess, runCliIn, statusByInstance } from './cli.ts';
+import { expectSuccess, runCliIn, statusesIn } from './cli.ts';
 import { expectNothingRunning, processesUsing } from './deployment-processes.ts';
 import { eventually } from './eventually.ts';
 import { freePort } from './free-port.ts';
@@ -19,7 +19,8 @@ export async function checkWebappsSwitch(processManager: string): Promise<void> 
   const { stateDir } = copy;
   const flags = ['-P', processManager, '--force-disable-user-change'];
   const procform = async (args: string[]): Promise<CliResult> => expectSuccess(await runCliIn(stateDir, args, { timeoutMs: 120_000 }), args);
-  const statuses = async (): Promise<Record<string, InstanceStatus>> => statusByInstance((await procform(['status', '--json'])).stdout);
+  // Exit code 3 while one is not running (webapp3 between its crash and its restart), as users rely on.
+  const statuses = (): Promise<Record<string, InstanceStatus>> => statusesIn(stateDir);
   const pids = async () => Object.fromEntries(Object.values(await statuses()).map((status) => [status.instance, status.pid]));
   const changedPids = (before: Record<string, number | null>, after: Record<string, number | null>) => Object.keys(after).filter((name) => after[name] !== before[name]).sort();
   let ports = copy.advancedPorts;

@@ -119,6 +119,8 @@ describe('describe-machine and build --target', () => {
     expect(described.code).toBe(0);
     const description = JSON.parse(described.stdout);
     expect(description.node).toBe(process.execPath);
+    // Also what capture-infra reports of a machine: machine-info takes these from the description.
+    expect(description).toMatchObject({ system: 'x86_64-linux', nodeVersion: process.version, procformVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(description.executables['/usr/bin']).toContain('busybox');
     const dir = tempDir();
     description.node = '/opt/other/bin/node';

@@ -19,7 +19,7 @@ const results: VariantResult[] = [
     timings: {},
     durationMs: 3000,
   },
-  { status: 'skipped', reason: 'procform has no s6-rc backend yet', variant: variant('unprivileged', 's6-rc'), timings: {}, durationMs: 0 },
+  { status: 'skipped', reason: 'procform has no docker backend yet', variant: variant('unprivileged', 'docker'), timings: {}, durationMs: 0 },
   { status: 'interrupted', at: { phase: 'deploy' }, variant: variant('unprivileged', 'builtin'), timings: {}, durationMs: 10 },
 ];
 
@@ -31,7 +31,7 @@ describe('junitReport', () => {
     expect(report.cases.map((entry) => `${entry.classname} ${entry.name}`)).toEqual([
       'web<apps> privileged.builtin',
       'web<apps> privileged.sysvinit',
-      'web<apps> unprivileged.s6-rc',
+      'web<apps> unprivileged.docker',
       'web<apps> unprivileged.builtin',
     ]);
     expect(report.cases[0]).toMatchObject({ time: '2.345', children: [] });
@@ -41,7 +41,7 @@ describe('junitReport', () => {
     expect(failure.text).toContain('second line');
     expect(failure.text).toContain('── log of nginx\nerror <log>');
     expect(failure.text).toContain('(/repo/examples/test.ts:12:3)');
-    expect(report.cases[2]!.children).toEqual([{ tag: 'skipped', message: 'procform has no s6-rc backend yet', text: null }]);
+    expect(report.cases[2]!.children).toEqual([{ tag: 'skipped', message: 'procform has no docker backend yet', text: null }]);
     expect(report.cases[3]!.children[0]).toMatchObject({ tag: 'error', message: 'interrupted in deploy' });
   });
 });

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEPLOYABLE_PROCESS_MANAGERS } from '../../src/backends/registry.ts';
+import { MACHINE_TESTED_PROCESS_MANAGERS } from '../../src/backends/registry.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { parseJunit } from './parse-junit.ts';
 import { hostAccounts, leftoversOfRun, runProcformTest } from './support.ts';
@@ -76,7 +76,7 @@ describe.skipIf(!isRoot)('procform test, end to end', () => {
     // The three running ones (most likely still deploying, but a loaded machine may have moved one on).
     expect(run.stdout.match(/^! webapps-advanced\.\S+ +interrupted in \S+/gm)).toHaveLength(3);
     // webapps-advanced under every process manager that deploys, in both profiles.
-    const variants = 2 * DEPLOYABLE_PROCESS_MANAGERS.length;
+    const variants = 2 * MACHINE_TESTED_PROCESS_MANAGERS.length;
     expect(run.stdout).toMatch(new RegExp(`${variants} variants: 0 passed, 0 failed, 0 skipped, ${variants} interrupted`));
     expect(run.stderr).toContain(`error: interrupted: 0 of ${variants} variants passed before Ctrl-C`);
     expect(run.machines).toHaveLength(3);
@@ -100,7 +100,7 @@ describe('procform test, before any machine starts', () => {
     const run = await runProcformTest([file]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/- unsupported\.unprivileged\.launchd +skipped: procform can build for launchd but cannot deploy to it/);
-    expect(run.stdout).toMatch(/- unsupported\.unprivileged\.docker +skipped: procform has no docker backend yet/);
+    expect(run.stdout).toMatch(/- unsupported\.unprivileged\.docker +skipped: test machines cannot run docker: its containers run on the docker host's network/);
     expect(run.stdout).toContain('2 variants: 0 passed, 0 failed, 2 skipped');
     expect(run.stderr).toContain('error: 2 were skipped');
     expect(run.stderr).toContain('--allow-skipped');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../src/backends/registry.ts';
+import { MACHINE_TESTED_PROCESS_MANAGERS } from '../../src/backends/registry.ts';
 import { planVariants } from '../../src/testing/plan-variants.ts';
 import type { LoadedTest } from '../../src/testing/types.ts';
 
@@ -17,8 +17,8 @@ describe('planVariants', () => {
   });
 
   it('defaults to every process manager the driver knows and both profiles', () => {
-    // Every backend of the registry that deploys (has what the test framework needs), in its order.
-    const deployable = BACKENDS.filter(({ testing }) => testing !== undefined).map(({ name }) => name);
+    // Every backend of the registry that deploys in test machines, in its order.
+    const deployable = MACHINE_TESTED_PROCESS_MANAGERS;
     expect(planVariants([test('a')]).map((variant) => variant.id)).toEqual(['privileged', 'unprivileged'].flatMap((profile) => deployable.map((name) => `a.${profile}.${name}`)));
   });
 

@@ -8,6 +8,7 @@ export const builtin: BackendDescriptor = {
   deploysWith: "procform's own supervisor, one per state folder",
   notes: 'needs only Node; readiness-gated ordering, backoff, log rotation, no orphans',
   docs: 'docs/builtin.md',
+  oneProfilePerRuntimeDir: true,
   load: async () => (await import('./backend.ts')).builtinBackend as unknown as Backend,
   testing: {
     init: 'none',

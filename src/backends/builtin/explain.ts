@@ -1,8 +1,13 @@
 import { describeReadiness } from '../../readiness/describe.ts';
 import type { InstanceConfig } from './supervisor/instance-config.ts';
 import type { Capability } from '../types.ts';
+import { describeBackoff, duration, MIN_UPTIME_MS } from '../../runtime/backoff.ts';
+import { describeLogRotation, LOG_TIMESTAMPS } from '../../runtime/log-writer.ts';
 
-/** The builtin supervisor implements every portable feature itself: all native, with what it does. */
+/**
+ * The builtin supervisor implements every portable feature itself, with the shared runtime's parts
+ * (backoff, log writer): all native, described by those parts.
+ */
 export function explainInstanceConfig(config: InstanceConfig): Capability[] {
   const native = (feature: Capability['feature'], detail: string): Capability => ({ feature, support: 'native', detail });
   const { backoff } = config.restart;
@@ -10,9 +15,9 @@ export function explainInstanceConfig(config: InstanceConfig): Capability[] {
   return [
     native('mode', config.mode === 'foreground' ? 'foreground, in its own process group' : `daemon, tracked through its PID file ${config.pidFile}`),
     native('ordering', 'starts once its dependencies are ready; stops before them'),
-    native('readiness', config.readiness ? describeReadiness(config.readiness) : 'ready once started'),
+    native('readiness', config.readiness ? describeReadiness(config.readiness) : `ready once it ran ${duration(MIN_UPTIME_MS)}`),
     native('restart', config.restart.policy),
-    native('backoff', `${backoff.initialMs} ms × ${backoff.multiplier} up to ${backoff.maxMs} ms; failed after ${backoff.maxRestarts} restarts within ${backoff.resetAfterMs} ms runs`),
+    native('backoff', describeBackoff(backoff)),
     native('stop', `${config.stop.signal} to the process group, SIGKILL after ${config.stop.timeoutMs} ms`),
     ...optional(config.user, () => native('user', `${config.user}, with its supplementary groups (setpriv --init-groups)`)),
     ...optional(config.initialize, () => native('initialize', "sh -e, before every start, as the supervisor's user")),
@@ -21,7 +26,7 @@ export function explainInstanceConfig(config: InstanceConfig): Capability[] {
     ...optional(config.umask, () => native('umask', config.umask!)),
     ...optional(config.nice !== null, () => native('nice', String(config.nice))),
     native('logs', `${config.log.file} (stdout and stderr)`),
-    ...optional(config.log.timestamps, () => native('log timestamps', 'ISO 8601, at capture')),
-    ...optional(config.log.rotate, () => native('log rotation', `at ${config.log.rotate!.maxBytes} bytes, keeping ${config.log.rotate!.keep}`)),
+    ...optional(config.log.timestamps, () => native('log timestamps', LOG_TIMESTAMPS)),
+    ...optional(config.log.rotate, () => native('log rotation', describeLogRotation(config.log.rotate!))),
   ];
 }

@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { searchPath } from '../../process/search-path.ts';
 import type { InstanceConfig } from './supervisor/instance-config.ts';
 import type { LowerInput } from '../types.ts';
+import { DEFAULT_MAX_LINE_BYTES } from '../../runtime/log-writer.ts';
 
-/** Lines longer than this are cut into pieces in the log (see docs/builtin.md, Logs). */
-export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
 
 /**
  * The ProcessSpec as the supervisor runs it. Everything is native to the supervisor, so this is

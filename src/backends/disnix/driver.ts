@@ -5,7 +5,6 @@
 import { controlEach } from '../../deploy/control-each.ts';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
-import { ProcformError } from '../../errors.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
@@ -13,7 +12,7 @@ import { stopThenStart } from '../../deploy/stop-then-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
 import { ProcessActivationError } from './errors.ts';
 import type { DisnixInstanceInfo } from './instance-info.ts';
-import { readInstanceInfo } from './instance-info.ts';
+import { disnixInfo } from './instance-info.ts';
 import { startProcess, stopProcess } from './start-process.ts';
 
 export const disnixDriver: Driver = {
@@ -61,11 +60,6 @@ async function runs(info: DisnixInstanceInfo): Promise<boolean> {
   return pid !== null && isRunning(pid);
 }
 
-async function infoOf(entry: ManifestInstance): Promise<DisnixInstanceInfo> {
-  return readInstanceInfo(entry.storePath).catch((error: unknown) => {
-    throw new ProcformError(`instance "${entry.instance}": cannot read its process configuration in ${entry.storePath}: ${(error as Error).message}`, {
-      hint: 'Its store entry is gone or damaged. Stop its process by hand (see its PID file), then switch again.',
-      cause: error,
-    });
-  });
+function infoOf(entry: ManifestInstance): Promise<DisnixInstanceInfo> {
+  return disnixInfo.readFor(entry, 'its process configuration');
 }

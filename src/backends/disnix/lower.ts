@@ -1,3 +1,4 @@
+import { daemonizedProcessParams } from '../daemonized-process.ts';
 import type { LowerInput } from '../types.ts';
 import type { DisnixParams } from './params.ts';
 
@@ -9,28 +10,5 @@ import type { DisnixParams } from './params.ts';
  */
 export function lowerDisnix({ spec, params, ctx }: LowerInput): DisnixParams {
   const daemon = spec.daemon !== null && (params.daemon !== undefined || spec.foreground === null);
-  const command = (daemon ? spec.daemon : spec.foreground)!;
-  return {
-    name: spec.name,
-    instanceName: spec.instanceName,
-    description: spec.description,
-    process: command.executable,
-    args: command.args,
-    processIsDaemon: daemon,
-    pidFile: spec.pidFile,
-    logFile: `${ctx.logDir}/${spec.name}.log`,
-    enableDaemonOutputLogging: true,
-    user: spec.user,
-    environment: spec.environment,
-    path: spec.path,
-    directory: spec.directory,
-    umask: spec.umask,
-    nice: spec.nice,
-    initialize: spec.initialize,
-    readiness: spec.readiness,
-    restart: spec.restart,
-    stop: spec.stop,
-    log: spec.log,
-    dependencies: spec.dependencies,
-  };
+  return { ...daemonizedProcessParams(spec, ctx, daemon ? spec.daemon : null) };
 }

@@ -1,8 +1,8 @@
-import { daemonizeStatusFile } from '../../runtime/daemonizer/command.ts';
 import { stableJson } from '../../store/stable-json.ts';
+import { daemonizedInstanceInfo } from '../daemonized-process.ts';
 import type { LowerInput, ProfileInstance, RenderedFile } from '../types.ts';
 import type { DisnixInstanceInfo } from './instance-info.ts';
-import { instanceInfoPath } from './instance-info.ts';
+import { disnixInfo } from './instance-info.ts';
 import type { DisnixParams } from './params.ts';
 import { processScript } from './process-script.ts';
 
@@ -11,23 +11,17 @@ const uncatchable = new Set(['SIGKILL', 'SIGSTOP']);
 
 /** An instance's store entry: its process wrapper (bin/<name>-process) and what the driver reads. */
 export function renderDisnix(params: DisnixParams, { spec, ctx }: LowerInput): Record<string, RenderedFile> {
-  const statusFile = params.processIsDaemon ? null : daemonizeStatusFile(ctx.runtimeDir, params.name);
   const process = processPath(params.name);
   const info: DisnixInstanceInfo = {
-    name: params.name,
+    ...daemonizedInstanceInfo(params, ctx),
     process,
-    pidFile: params.pidFile,
-    logFile: params.enableDaemonOutputLogging ? params.logFile : null,
-    daemonizeStatusFile: statusFile,
-    readiness: params.readiness,
-    timestamps: params.log.timestamps && !params.processIsDaemon,
     stopSignal: params.stop.signal,
     stopTimeoutMs: params.stop.timeoutMs,
     forwardsStop: !params.processIsDaemon && !uncatchable.has(params.stop.signal),
   };
   return {
-    [process]: { kind: 'file', text: processScript(params, statusFile ?? '', spec.instance, ctx.target), executable: true },
-    [instanceInfoPath(params.name)]: stableJson(info),
+    [process]: { kind: 'file', text: processScript(params, info.daemonizeStatusFile ?? '', spec.instance, ctx.target), executable: true },
+    [disnixInfo.path(params.name)]: stableJson(info),
   };
 }
 

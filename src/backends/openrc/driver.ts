@@ -13,6 +13,7 @@ import { writeLog } from '../../logs/write-log.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
 import { stopThenStart } from '../../deploy/stop-then-start.ts';
+import { watchStart } from '../../deploy/watch-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
 import { RcServiceError } from './errors.ts';
 import type { OpenrcInstanceInfo } from './instance-info.ts';
@@ -41,12 +42,7 @@ export const openrcDriver: Driver = {
         const state = await serviceState(root, newInfos.get(entry)!);
         return changed || !(state.running || state.respawning);
       },
-      async start(entry) {
-        const info = newInfos.get(entry)!;
-        // OpenRC may still think a crashed service started: forget that first.
-        if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
-        await rc(root, entry, info, 'start');
-      },
+      start: (entry) => startService(root, entry, newInfos.get(entry)!, events),
       isOwnFailure: (error) => error instanceof RcServiceError,
     });
   },
@@ -59,9 +55,7 @@ export const openrcDriver: Driver = {
       start: async (entry) => {
         const info = await infoOf(entry);
         const state = await serviceState(root, info);
-        if (state.running || state.respawning) return;
-        if (state.openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
-        await rc(root, entry, info, 'start');
+        if (!(state.running || state.respawning)) await startService(root, entry, info, events);
       },
     });
   },
@@ -107,6 +101,34 @@ async function stopService(root: OpenrcRoot, entry: ManifestInstance, info: Open
     return;
   }
   throw new RcServiceError({ instance: entry.instance, name: info.name, command: '--nodeps stop', exitCode: result.code, output: result.output, logFile: info.logFile });
+}
+
+/**
+ * rc-service start, which returns once start_post saw the readiness check pass, or procform-daemonize
+ * saw the program up MIN_UPTIME_MS; under supervise-daemon (an override) without a check, the start
+ * rule is watched here (supervise-daemon tells how a run ended only to syslog: the failure cannot say).
+ */
+async function startService(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo, events: EventSink): Promise<void> {
+  // OpenRC may still think a crashed service started: forget that first.
+  if ((await serviceState(root, info)).openrc !== 'stopped') await rcService(root, [info.name, 'zap']);
+  await rc(root, entry, info, 'start');
+  if (info.mode !== 'supervise' || info.readiness !== null) return;
+  await watchStart(
+    {
+      instance: entry.instance,
+      hasReadiness: false,
+      timeoutMs: 60_000,
+      logFile: info.logFile,
+      manager: 'supervise-daemon',
+      async observe() {
+        const state = await serviceState(root, info);
+        if (state.running) return { state: 'up', run: String(state.childPid), restarts: state.respawns ?? undefined };
+        if (state.respawning) return { state: 'down', restarts: state.respawns ?? undefined };
+        return { state: 'failed', reason: state.openrc === 'failed' ? 'supervise-daemon gave up respawning it' : 'its supervise-daemon is gone' };
+      },
+    },
+    events,
+  );
 }
 
 async function rc(root: OpenrcRoot, entry: ManifestInstance, info: OpenrcInstanceInfo, command: string): Promise<void> {

@@ -4,7 +4,7 @@ import { describeReadiness } from '../../readiness/describe.ts';
 import { daemonizedLogCapabilities, daemonizedRunCapabilities, duration } from '../../runtime/daemonizer/explain.ts';
 import type { Capability, LowerInput } from '../types.ts';
 import type { OpenrcParams } from './params.ts';
-import { daemonizedLog } from './render-script.ts';
+import { daemonizedLog, retrySchedule } from './render-script.ts';
 
 export function explainOpenrc(params: OpenrcParams, { spec, params: given, ctx }: LowerInput): Capability[] {
   const capabilities: Capability[] = [];
@@ -24,7 +24,7 @@ export function explainOpenrc(params: OpenrcParams, { spec, params: given, ctx }
   } else {
     capabilities.push(...restart);
   }
-  add('stop', 'native', `retry ${params.stop.signal.replace(/^SIG/, '')}/${Math.max(1, Math.ceil(params.stop.timeoutMs / 1000))}/KILL/5 (the model's ${duration(params.stop.timeoutMs)}, in whole seconds); stop_post kills what is left of its process group`);
+  add('stop', 'native', `retry ${retrySchedule(params)} (the model's ${duration(params.stop.timeoutMs)}, in whole seconds${params.mode === 'daemonize' ? '; procform-daemonize passes the signal on and sends SIGKILL after it' : ''}); stop_post kills what is left of its process group`);
   if (spec.declaredUser !== null) {
     if (params.command_user === null) add('user', 'dropped', `user change disabled: runs as the deploying user, not ${spec.declaredUser}`);
     else if (params.mode === 'daemonize') add('user', 'emulated', `procform-daemonize starts it through setpriv --init-groups as ${params.command_user}`);

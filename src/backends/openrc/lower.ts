@@ -2,13 +2,15 @@ import type { LowerInput } from '../types.ts';
 import type { OpenrcMode, OpenrcParams } from './params.ts';
 
 /**
- * The agnostic process → an openrc-run script. A foreground process runs under supervise-daemon,
- * which respawns it (after a fixed delay: the backoff's first one); one whose restart policy is
- * `no` runs under procform-daemonize instead, as supervise-daemon respawns after any exit. A
- * process given only as a daemon runs with OpenRC's start-stop-daemon.
+ * The agnostic process → an openrc-run script. A foreground process runs under procform-daemonize
+ * (the shared runtime's daemonizer), started by OpenRC's start-stop-daemon: it restarts with the
+ * model's backoff, writes the log with timestamps when asked, and knows how each run ended, which
+ * the start rule's failure must say (runtime/backoff.ts) and supervise-daemon tells only syslog.
+ * `overrides.openrc.mode = 'supervise'` runs it under supervise-daemon instead (OpenRC's own
+ * respawning, a fixed delay). A process given only as a daemon runs with start-stop-daemon.
  */
 export function lowerOpenrc({ spec, ctx }: LowerInput): OpenrcParams {
-  const mode: OpenrcMode = spec.foreground === null ? 'daemon' : spec.restart.policy === 'no' ? 'daemonize' : 'supervise';
+  const mode: OpenrcMode = spec.foreground === null ? 'daemon' : 'daemonize';
   const command = (spec.foreground ?? spec.daemon)!;
   const { backoff } = spec.restart;
   return {
@@ -17,7 +19,8 @@ export function lowerOpenrc({ spec, ctx }: LowerInput): OpenrcParams {
     mode,
     command: command.executable,
     command_args: command.args,
-    pidfile: mode === 'supervise' ? `${ctx.runtimeDir}/${spec.name}.supervise-daemon.pid` : spec.pidFile,
+    // supervise-daemon (mode overridden) writes its own PID there, procform-daemonize the program's.
+    pidfile: spec.pidFile,
     output_log: `${ctx.logDir}/${spec.name}.log`,
     command_user: spec.user,
     directory: spec.directory,

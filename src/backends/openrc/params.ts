@@ -4,10 +4,10 @@
 import type { LogSpec, ReadinessSpec, RestartSpec, StopSpec } from '../../model/types.ts';
 
 /**
- * How the script starts the process: `supervise` a foreground process under supervise-daemon
- * (restart policy always or on-failure); `daemonize` a foreground process that must not be
- * restarted under procform-daemonize (supervise-daemon always respawns); `daemon` a program that
- * forks, with OpenRC's start-stop-daemon.
+ * How the script starts the process: `daemonize` a foreground process under procform-daemonize
+ * (the default); `supervise` a foreground process under supervise-daemon (an override: OpenRC's own
+ * respawning, which tells how a run ended only to syslog); `daemon` a program that forks, with
+ * OpenRC's start-stop-daemon.
  */
 export type OpenrcMode = 'supervise' | 'daemonize' | 'daemon';
 

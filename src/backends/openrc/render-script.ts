@@ -47,8 +47,7 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
     ...(params.umask === null ? [] : [`umask=${params.umask}`]),
     ...(params.nicelevel === null ? [] : [`${params.mode === 'supervise' ? 'supervise_daemon_args' : 'start_stop_daemon_args'}="--nicelevel ${params.nicelevel}"`]),
     ...(params.mode === 'supervise' ? [`respawn_delay=${params.respawn_delay}`, `respawn_max=${params.respawn_max}`, `respawn_period=${params.respawn_period}`] : []),
-    // The stop signal, then SIGKILL after the stop timeout (and 5 s more to see it gone).
-    `retry=${shellQuote(`${params.stop.signal.replace(/^SIG/, '')}/${Math.max(1, Math.ceil(params.stop.timeoutMs / 1000))}/KILL/5`)}`,
+    `retry=${shellQuote(retrySchedule(params))}`,
     '',
     'depend() {',
     ...(params.need.length > 0 ? [`\tneed ${params.need.join(' ')}`] : []),
@@ -90,7 +89,7 @@ export function renderOpenrcScript(params: OpenrcParams, statusFile: string, ins
   const leader = params.mode === 'supervise' ? '$(service_get_value child_pid)' : `$(cat ${params.pidfile} 2>/dev/null)`;
   if (!supervised) {
     // OpenRC's stop also matches --exec, which names the interpreter for a script; the PID file says which process it is.
-    lines.push('', 'stop() {', '\tebegin "Stopping ${name:-$RC_SVCNAME}"', '\tstart-stop-daemon --stop --retry "$retry" --pidfile "$pidfile"', '\teend $? "Failed to stop ${name:-$RC_SVCNAME}"', '}');
+    lines.push('', 'stop() {', '\tebegin "Stopping ${name:-$RC_SVCNAME}"', '\tstart-stop-daemon --stop --retry "$retry" --pidfile "$pidfile" --remove-pidfile', '\teend $? "Failed to stop ${name:-$RC_SVCNAME}"', '}');
   }
   lines.push(
     '',
@@ -118,4 +117,14 @@ export function daemonizedLog(params: OpenrcParams): { enableDaemonOutputLogging
 
 function dirname(path: string): string {
   return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+/**
+ * start-stop-daemon's --retry: the stop signal, SIGKILL after the stop timeout, and 5 s more to see
+ * it gone. procform-daemonize passes the signal on and kills the program's group after the stop
+ * timeout itself, then removes its PID file: it gets 5 s more before its own SIGKILL.
+ */
+export function retrySchedule(params: OpenrcParams): string {
+  const seconds = Math.max(1, Math.ceil(params.stop.timeoutMs / 1000)) + (params.mode === 'daemonize' ? 5 : 0);
+  return `${params.stop.signal.replace(/^SIG/, '')}/${seconds}/KILL/5`;
 }

@@ -8,6 +8,7 @@ export const runit: BackendDescriptor = {
   deploysWith: "runit's runsvdir, private to the deployment",
   notes: 'one service folder per instance with svlogd; started in dependency order with `sv -w up`, readiness through `check`',
   docs: 'docs/backends/runit.md',
+  oneProfilePerRuntimeDir: true,
   load: async () => (await import('./backend.ts')).runitBackend as unknown as Backend,
   testing: {
     init: 'none',

@@ -11,17 +11,20 @@ import type { ManifestInstance } from '../../build/manifest.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
 import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
 import { runInOrder } from '../../deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { writeLogDir } from '../../logs/log-dir.ts';
-import { withLastLines } from '../../logs/with-last-lines.ts';
+import { InstanceFailedError, withLastLines } from '../../deploy/instance-failed.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
+import { endLeftoverCommands } from '../../process/leftover-commands.ts';
 import { resetServiceRecord } from '../../runtime/service-dir/service-state.ts';
+import { watchServiceStart } from '../../runtime/service-dir/watch-service-start.ts';
 import { instanceStatus } from './instance-status.ts';
 import { WRAPPER_STOP_MARGIN_MS } from './lower.ts';
 import type { RunitPaths } from './paths.ts';
 import { runitPaths, serviceFolder, serviceStateDir, superviseDir, svlogdDir } from './paths.ts';
 import { runningRunsvdir, startRunsvdir, stopRunsvdir } from './runsvdir.ts';
-import { RunitError, sv, svStatus } from './sv.ts';
+import { isLeftoverWait, RunitError, sv, svStatus } from './sv.ts';
 
 /** How long runsvdir may take to start a runsv for a new link (it scans about once a second). */
 const pickUpTimeoutMs = 15_000;
@@ -33,6 +36,7 @@ export const runitDriver: Driver = {
     const { dirs } = manifest;
     const paths = runitPaths(dirs);
     const entries = manifest.startOrder.map((instance) => manifest.instances[instance]!);
+    await endLeftoverWaits(paths, events);
     if ((await runningRunsvdir(paths)) === null) {
       if (entries.length === 0) return;
       events({ kind: 'info', message: `starting runsvdir (${paths.scanDir})` });
@@ -41,46 +45,42 @@ export const runitDriver: Driver = {
     const targets = new Map(entries.map((entry) => [entry.name, join(entry.storePath, serviceFolder(entry.name))]));
 
     const dependents = dependentsWithin(new Map(plan.stop.map((entry) => [entry.instance, entry.dependencies])));
-    throwFirst(
-      plan.stop,
-      await runInOrder(
-        plan.stop.map((entry) => ({
-          key: entry.instance,
-          after: dependents.get(entry.instance) ?? [],
-          limited: false,
-          run: async () => {
-            events({ kind: 'stopping', instance: entry.instance });
-            await stopService(entry, paths);
-            // Another service folder (changed) or none (removed): its runsv goes with the link.
-            if (targets.get(entry.name) !== join(entry.storePath, serviceFolder(entry.name))) await unlinkService(entry.name, paths);
-            events({ kind: 'stopped', instance: entry.instance });
-          },
-        })),
-        Number.MAX_SAFE_INTEGER,
-      ),
+    const stopped = await runInOrder(
+      plan.stop.map((entry) => ({
+        key: entry.instance,
+        after: dependents.get(entry.instance) ?? [],
+        limited: false,
+        run: async () => {
+          events({ kind: 'stopping', instance: entry.instance });
+          await stopService(entry, paths);
+          // Another service folder (changed) or none (removed): its runsv goes with the link.
+          if (targets.get(entry.name) !== join(entry.storePath, serviceFolder(entry.name))) await unlinkService(entry.name, paths);
+          events({ kind: 'stopped', instance: entry.instance });
+        },
+      })),
+      Number.MAX_SAFE_INTEGER,
     );
+    throwFirstFailure(plan.stop.map((entry) => entry.instance), stopped, events, () => true);
 
     // Every link at once, so that runsvdir picks them all up in one scan rather than one a second.
     await Promise.all(entries.map((entry) => linkService(entry, targets.get(entry.name)!, paths, dirs)));
     const starting = new Set(plan.start.map((entry) => entry.instance));
-    throwFirst(
-      entries,
-      await runInOrder(
-        entries.map((entry) => ({
-          key: entry.instance,
-          after: entry.dependencies,
-          limited: true,
-          run: async () => {
-            const dir = join(paths.scanDir, entry.name);
-            if (!starting.has(entry.instance) && (await svStatus(dir)).state === 'run') return;
-            events({ kind: 'starting', instance: entry.instance });
-            await startService(entry, dir, dirs, events);
-            events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-          },
-        })),
-        maxConcurrentStarts(),
-      ),
+    const started = await runInOrder(
+      entries.map((entry) => ({
+        key: entry.instance,
+        after: entry.dependencies,
+        limited: true,
+        run: async () => {
+          const dir = join(paths.scanDir, entry.name);
+          if (!starting.has(entry.instance) && (await svStatus(dir)).state === 'run') return;
+          events({ kind: 'starting', instance: entry.instance });
+          await startService(entry, dir, dirs, events);
+          events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+        },
+      })),
+      maxConcurrentStarts(),
     );
+    throwFirstFailure(manifest.startOrder, started, events);
   },
 
   // sv force-stop and sv -w up of its own service folder (the down file keeps runsv from starting
@@ -88,6 +88,7 @@ export const runitDriver: Driver = {
   async control(profile, instances, action, events) {
     const { dirs } = profile.manifest;
     const paths = runitPaths(dirs);
+    await endLeftoverWaits(paths, events);
     await controlEach(instances, action, events, {
       stop: (entry) => stopService(entry, paths),
       start: async (entry) => {
@@ -124,6 +125,12 @@ export const runitDriver: Driver = {
     }
   },
 };
+
+/** Ends the `sv -w` commands a killed procform left waiting, before they probe what this command stops and starts. */
+async function endLeftoverWaits(paths: RunitPaths, events: EventSink): Promise<void> {
+  const ended = await endLeftoverCommands((argv) => isLeftoverWait(argv, paths.scanDir));
+  if (ended.length > 0) events({ kind: 'info', message: `ended ${ended.length} sv -w command(s) an interrupted procform left waiting (PID ${ended.join(', ')})` });
+}
 
 /** The stop signal (runsv's TERM, or control/t's), SIGKILL after the stop timeout, and the finish script done. */
 async function stopService(entry: ManifestInstance, paths: RunitPaths): Promise<void> {
@@ -163,21 +170,36 @@ async function unlinkService(name: string, paths: RunitPaths): Promise<void> {
 }
 
 async function startService(entry: ManifestInstance, dir: string, dirs: DeploymentDirs, events: EventSink): Promise<void> {
-  await resetServiceRecord(serviceStateDir(dirs, entry.name));
-  const seconds = entry.spec.readiness === null ? upTimeoutSeconds : Math.ceil(entry.spec.readiness.timeoutMs / 1000) + 30;
-  let result = await sv(['-w', String(seconds), 'up', dir]);
+  const stateDir = serviceStateDir(dirs, entry.name);
+  const logFile = join(svlogdDir(dirs, entry.name), 'current');
+  await resetServiceRecord(stateDir);
+  // With a readiness check, `sv -w up` waits for ./check to pass; without one, `sv up` returns at once
+  // and the start rule is watched below (`sv -w up` would wait for good on a crash loop that runsv gave up).
+  const readiness = entry.spec.readiness;
+  const command = readiness === null ? ['up', dir] : ['-w', String(Math.ceil(readiness.timeoutMs / 1000) + 30), 'up', dir];
+  let result = await sv(command);
   // A runsv that was replaced just now (the link moved to another service folder) may be gone before
   // runsvdir's next scan starts its successor: wait for that one, and ask it.
   for (let attempt = 0; attempt < 3 && result.code !== 0 && result.stdout.includes('runsv not running'); attempt += 1) {
     await waitFor(async () => (await svStatus(dir)).state !== null, pickUpTimeoutMs, `runsvdir to start the runsv of ${entry.name} again`);
-    result = await sv(['-w', String(seconds), 'up', dir]);
+    result = await sv(command);
   }
-  if (result.code === 0) return;
-  const reason = `sv -w ${seconds} up: ${`${result.stdout}${result.stderr}`.trim()}`;
-  events({ kind: 'failed', instance: entry.instance, reason });
-  throw new RunitError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, join(svlogdDir(dirs, entry.name), 'current'))}`, {
-    hint: `See \`procform logs ${entry.instance}\`.`,
-  });
+  if (result.code !== 0) throw InstanceFailedError.of(entry.instance, withLastLines(`sv ${command.slice(0, -1).join(' ')}: ${`${result.stdout}${result.stderr}`.trim()}`, logFile));
+  if (readiness !== null) return;
+  await watchServiceStart(
+    {
+      entry,
+      stateDir,
+      logFile,
+      manager: 'runsv',
+      timeoutMs: upTimeoutSeconds * 1000,
+      runningPid: async () => {
+        const status = await svStatus(dir);
+        return status.state === 'run' ? status.pid : null;
+      },
+    },
+    events,
+  );
 }
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -186,10 +208,4 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, wha
     if (Date.now() > deadline) throw new RunitError(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await sleep(50);
   }
-}
-
-/** The first failure, in the entries' order: a dependency's own, before its dependents' "not started". */
-function throwFirst(entries: readonly ManifestInstance[], outcomes: Map<string, Error | null>): void {
-  const failure = entries.map((entry) => outcomes.get(entry.instance)).find((error) => error);
-  if (failure) throw failure;
 }

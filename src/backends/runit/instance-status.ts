@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceStatus } from '../../deploy/types.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
-import { withLastLines } from '../../logs/with-last-lines.ts';
+import { withLastLines } from '../../deploy/instance-failed.ts';
 import { explainExit } from '../../process/exit-reason.ts';
 import { onlyChild } from '../../process/only-child.ts';
 import { isRunning } from '../../process/proc-stat.ts';

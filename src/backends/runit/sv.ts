@@ -2,26 +2,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProcformError } from '../../errors.ts';
-import { resolveExecutable } from '../../model/resolve-executable.ts';
-import { hostTarget } from '../../target/host-target.ts';
+import { hostProgram } from '../../target/resolve-tool.ts';
 import type { CommandResult } from '../../process/run-command.ts';
 import { runCommand } from '../../process/run-command.ts';
 
 /** runit refused something, or a service failed under it. */
 export class RunitError extends ProcformError {}
 
-const found = new Map<string, string>();
-
 /** A runit program by absolute path, or an error saying how to install it. */
 export function runitProgram(name: string): string {
-  let path = found.get(name);
-  if (path === undefined) {
-    const resolved = resolveExecutable({ kind: 'executable', name, install: 'apt-get install runit (Debian, Ubuntu), apk add runit (Alpine), xbps-install runit (Void)' }, hostTarget(), { systemFoldersOnly: true });
-    if (!resolved.ok) throw new RunitError(`-P runit needs ${name}: ${resolved.message}`, { hint: resolved.hint });
-    path = resolved.path;
-    found.set(name, path);
-  }
-  return path;
+  return hostProgram(name, { neededBy: '-P runit', install: 'apt-get install runit (Debian, Ubuntu), apk add runit (Alpine), xbps-install runit (Void)' }, RunitError);
+}
+
+/**
+ * An `sv -w` a killed switch or `procform start`/`stop` left waiting on one of the deployment's
+ * services (it still runs the service's check): the next command under the deployment's lock ends it.
+ */
+export function isLeftoverWait(argv: readonly string[], scanDir: string): boolean {
+  return argv[0] === runitProgram('sv') && argv.includes('-w') && argv.some((arg) => arg.startsWith(`${scanDir}/`));
 }
 
 export function sv(args: readonly string[]): Promise<CommandResult> {

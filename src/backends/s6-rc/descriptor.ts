@@ -8,6 +8,7 @@ export const s6Rc: BackendDescriptor = {
   deploysWith: 's6-rc on a private s6-svscan',
   notes: 'longruns with an s6-log consumer, oneshots for daemons; a switch stops only removed and changed services',
   docs: 'docs/backends/s6-rc.md',
+  oneProfilePerRuntimeDir: true,
   load: async () => (await import('./backend.ts')).s6RcBackend as unknown as Backend,
   testing: {
     init: 'none',

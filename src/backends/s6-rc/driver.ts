@@ -11,6 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { Driver, EventSink, SwitchPlan } from '../../deploy/types.ts';
 import { runInOrder } from '../../deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
+import { watchServiceStart } from '../../runtime/service-dir/watch-service-start.ts';
 import { dependentsWithin } from '../../graph/dependency-graph.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { writeLogDir } from '../../logs/log-dir.ts';
@@ -19,7 +21,7 @@ import type { DeploymentDirs } from '../../model/types.ts';
 import { daemonLogFile, DEFAULT_BUNDLE, longrunLogDir, s6RcPaths, serviceNames, serviceStateDir, SOURCE_DIR, stoppedMarker } from './paths.ts';
 import type { S6RcPaths } from './paths.ts';
 import { daemonPid, instanceStatus, isInstanceUp, supervisedState } from './instance-status.ts';
-import { withLastLines } from '../../logs/with-last-lines.ts';
+import { withLastLines } from '../../deploy/instance-failed.ts';
 import { S6RcError, s6, s6Try } from './s6-tools.ts';
 import { forgetLive, runningSvscan, startSvscan, stopSvscan } from './svscan.ts';
 
@@ -69,6 +71,7 @@ export const s6RcDriver: Driver = {
       } else {
         await rm(marker, { force: true });
         await startDirectly(entry, paths, dirs, events);
+        if (entry.spec.foreground !== null && entry.spec.readiness === null) await watchLongrunStart(entry, paths, dirs, events);
       }
       events({ kind: action === 'stop' ? 'stopped' : entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
     }
@@ -176,13 +179,22 @@ async function startInOrder(entries: readonly ManifestInstance[], plan: SwitchPl
   }
   // A record left by an earlier deployment of the same name would count its restarts.
   for (const entry of entries) if (fresh.has(entry.instance)) await resetServiceRecord(serviceStateDir(dirs, entry.name));
-  const report = (entry: ManifestInstance) => events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+  // A start counts once the instance is ready, or, without a readiness check, once it stayed up (the start rule).
+  const counted = async (entry: ManifestInstance) => {
+    if (entry.spec.foreground !== null && entry.spec.readiness === null) await watchLongrunStart(entry, paths, dirs, events);
+    events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+  };
   if (direct.size === 0) {
     const starting = entries.filter((entry) => fresh.has(entry.instance));
     if (starting.length === 0) return;
     for (const entry of starting) events({ kind: 'starting', instance: entry.instance });
     await changeUp(DEFAULT_BUNDLE, starting, paths, dirs, events);
-    for (const entry of starting) report(entry);
+    const outcomes = await Promise.all(starting.map(async (entry) => [entry.instance, await counted(entry).then(() => null, (error: Error) => error)] as const));
+    throwFirstFailure(
+      starting.map((entry) => entry.instance),
+      new Map(outcomes),
+      events,
+    );
     return;
   }
   for (const entry of entries) {
@@ -190,8 +202,27 @@ async function startInOrder(entries: readonly ManifestInstance[], plan: SwitchPl
     events({ kind: 'starting', instance: entry.instance });
     if (fresh.has(entry.instance)) await changeUp(entry.name, [entry], paths, dirs, events);
     else await startDirectly(entry, paths, dirs, events);
-    report(entry);
+    await counted(entry);
   }
+}
+
+/** The start rule for a longrun without a readiness check: up, the same run, for MIN_UPTIME_MS. */
+async function watchLongrunStart(entry: ManifestInstance, paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
+  const dir = join(paths.scanDir, serviceNames(entry.name).srv);
+  await watchServiceStart(
+    {
+      entry,
+      stateDir: serviceStateDir(dirs, entry.name),
+      logFile: logFileOf(entry, dirs),
+      manager: 's6-supervise',
+      timeoutMs: upTimeoutMs,
+      runningPid: async () => {
+        const state = await supervisedState(dir);
+        return state?.up ? state.pid : null;
+      },
+    },
+    events,
+  );
 }
 
 /** `s6-rc -u change NAME`: a failure names the instances s6-rc could not start, with their last log lines. */

@@ -1,8 +1,7 @@
 // The s6 and s6-rc programs the driver runs, found once per process; a missing one is an error
 // saying where it comes from (Debian packages s6 and execline, not s6-rc).
 import { ProcformError } from '../../errors.ts';
-import { resolveExecutable } from '../../model/resolve-executable.ts';
-import { hostTarget } from '../../target/host-target.ts';
+import { hostProgram } from '../../target/resolve-tool.ts';
 import type { CommandResult } from '../../process/run-command.ts';
 import { runCommand } from '../../process/run-command.ts';
 
@@ -21,17 +20,8 @@ sources['s6-rc-compile'] = sources['s6-rc']!;
 sources['s6-rc-init'] = sources['s6-rc']!;
 sources['s6-rc-update'] = sources['s6-rc']!;
 
-const found = new Map<string, string>();
-
 export function s6Program(name: keyof typeof sources | string): string {
-  let path = found.get(name);
-  if (path === undefined) {
-    const resolved = resolveExecutable({ kind: 'executable', name, install: sources[name] ?? 'apt-get install s6' }, hostTarget(), { systemFoldersOnly: true });
-    if (!resolved.ok) throw new S6RcError(`-P s6-rc needs ${name}: ${resolved.message}`, { hint: resolved.hint });
-    path = resolved.path;
-    found.set(name, path);
-  }
-  return path;
+  return hostProgram(name, { neededBy: '-P s6-rc', install: sources[name] ?? 'apt-get install s6' }, S6RcError);
 }
 
 /** Runs an s6 program; a failure throws with its output, saying what it was doing. */

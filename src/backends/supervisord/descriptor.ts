@@ -8,6 +8,7 @@ export const supervisord: BackendDescriptor = {
   deploysWith: "Debian's supervisor",
   notes: 'one program file per instance; a wrapper gates dependents on readiness',
   docs: 'docs/backends/supervisord.md',
+  oneProfilePerRuntimeDir: true,
   load: async () => (await import('./backend.ts')).supervisordBackend as unknown as Backend,
   testing: {
     init: 'none',

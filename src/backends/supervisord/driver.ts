@@ -7,7 +7,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeploymentDirs } from '../../model/types.ts';
+import { failureReasonOf } from '../../deploy/instance-failed.ts';
 import { runInOrder } from '../../deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import type { Driver, EventSink } from '../../deploy/types.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { isRunning } from '../../process/proc-stat.ts';
@@ -92,7 +94,7 @@ export const supervisordDriver: Driver = {
         // STARTING before the readiness check runs; "already started" is fine.
         await api.startProcess(entry.name).catch((error: unknown) => {
           if (!(error instanceof SupervisordFault)) throw error;
-          throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+          throw InstanceFailed.of(entry.instance, error.faultString, { hint: `See \`procform logs ${entry.instance}\`.` });
         });
       }
       // A kept program that runs is waited for too: its dependents must not start before it is ready.
@@ -114,7 +116,7 @@ export const supervisordDriver: Driver = {
         const offset = await fileSize(logFile);
         await api.startProcess(entry.name).catch((error: unknown) => {
           if (!(error instanceof SupervisordFault)) throw error;
-          throw new InstanceFailed(`${entry.instance} did not start: ${error.faultString}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+          throw InstanceFailed.of(entry.instance, error.faultString, { hint: `See \`procform logs ${entry.instance}\`.` });
         });
         await waitStarted(api, entry, { logFile, supervisordLog: paths.logFile }, offset, events);
       },
@@ -181,9 +183,8 @@ async function stopAndRemove(api: SupervisorApi, entry: ManifestInstance): Promi
 
 /**
  * Runs `start` for every entry, each once its dependencies' runs have succeeded, as many at once as
- * the dependencies allow; `start` says whether it started the entry (then "ready" is reported). A
- * failure fails its dependents (they never start) but not the others; the first failure is thrown
- * once everything settled.
+ * the dependencies allow; `start` says whether it started the entry (then "ready" is reported).
+ * After a failure: the shared scheduler's behaviour (throwFirstFailure).
  */
 async function inDependencyOrder(entries: readonly ManifestInstance[], events: EventSink, start: (entry: ManifestInstance) => Promise<boolean>): Promise<void> {
   const outcomes = await runInOrder(
@@ -196,7 +197,7 @@ async function inDependencyOrder(entries: readonly ManifestInstance[], events: E
         try {
           started = await start(entry);
         } catch (error) {
-          events({ kind: 'failed', instance: entry.instance, reason: (error as Error).message });
+          events({ kind: 'failed', instance: entry.instance, reason: failureReasonOf(error as Error) });
           throw error;
         }
         if (started) events({ kind: 'ready', instance: entry.instance });
@@ -204,9 +205,11 @@ async function inDependencyOrder(entries: readonly ManifestInstance[], events: E
     })),
     Number.MAX_SAFE_INTEGER,
   );
-  // Entries come dependencies first: the first failure is a start that failed, not a dependent left out.
-  const failure = entries.map((entry) => outcomes.get(entry.instance)).find((error) => error);
-  if (failure) throw failure;
+  throwFirstFailure(
+    entries.map((entry) => entry.instance),
+    outcomes,
+    events,
+  );
 }
 
 async function logOffsets(entries: readonly ManifestInstance[], logDir: string): Promise<Map<string, { file: string; offset: number }>> {

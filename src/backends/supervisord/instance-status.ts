@@ -3,7 +3,7 @@
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { InstanceState, InstanceStatus } from '../../deploy/types.ts';
 import { explainExit } from '../../process/exit-reason.ts';
-import { lastLines } from '../../logs/last-lines.ts';
+import { STATUS_PROBE_TIMEOUT_MS, withLastLines } from '../../deploy/instance-failed.ts';
 import { onlyChild } from '../../process/only-child.ts';
 import { isRunning } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
@@ -47,7 +47,7 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
   let ready: boolean | null = state === 'running';
   // The probe gets as long as a switch gives one attempt: a client program (supervisorctl,
   // ssh-keyscan) can take more than a second on a loaded machine, and is still right.
-  if (spec.readiness !== null) ready = up && !waiting && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) })).ready;
+  if (spec.readiness !== null) ready = up && !waiting && (await probeOnce(spec.readiness, { output: logFileOutput(logFile) }, STATUS_PROBE_TIMEOUT_MS)).ready;
   // A start counts once its readiness check passed, even within startsecs (procform's start rule).
   if (state === 'starting' && ready === true) state = 'running';
   const failed = state === 'failed' || state === 'backoff';
@@ -64,7 +64,7 @@ export async function instanceStatus(entry: ManifestInstance, info: ProcessInfo 
 }
 
 /** Why a program is not running, in words, with its last log lines. */
-export async function failureReason(info: ProcessInfo, { logFile, supervisordLog }: ProgramLogs, lines = 5): Promise<string> {
+export async function failureReason(info: ProcessInfo, { logFile, supervisordLog }: ProgramLogs): Promise<string> {
   // supervisord records the exit status of a program that ended, not of one that failed to start;
   // a signal only in its log (exitstatus is -1 then).
   let why = info.spawnerr || info.description || info.statename;
@@ -75,8 +75,7 @@ export async function failureReason(info: ProcessInfo, { logFile, supervisordLog
     // "Exited too quickly": how, and that it never ran startsecs (procform's start rule).
     why = `${explainExit(logged.code, logged.signal)}, before it ran ${MIN_UPTIME_MS / 1000} s (startsecs)${info.state === PROCESS_STATE.FATAL ? '; supervisord gave up after startretries' : ''}`;
   }
-  const tail = lastLines(logFile, lines);
-  return `${info.statename}: ${why}${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ''}`;
+  return withLastLines(`${info.statename}: ${why}`, logFile);
 }
 
 async function daemonPid(pidFile: string): Promise<number | null> {

@@ -6,8 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeploymentDirs } from '../../model/types.ts';
-import { resolveExecutable } from '../../model/resolve-executable.ts';
-import { hostTarget } from '../../target/host-target.ts';
+import { hostProgram } from '../../target/resolve-tool.ts';
 import { explainExit } from '../../process/exit-reason.ts';
 import { DEFAULT_PATH } from '../../process/search-path.ts';
 import { baseConfig } from './base-config.ts';
@@ -51,9 +50,8 @@ export async function prepareSupervisord(dirs: DeploymentDirs): Promise<Supervis
 
 /** The command line that runs the deployment's supervisord in the foreground, and its environment. */
 export function supervisordCommand(paths: SupervisordPaths): { argv: string[]; env: NodeJS.ProcessEnv } {
-  const found = resolveExecutable({ kind: 'executable', name: 'supervisord', install: 'apt-get install supervisor' }, hostTarget());
-  if (!found.ok) throw new SupervisordError(found.message, { hint: found.hint });
-  return { argv: [found.path, '--nodaemon', '--configuration', paths.configFile], env: supervisordEnvironment() };
+  const supervisord = hostProgram('supervisord', { neededBy: '-P supervisord', install: 'apt-get install supervisor' }, SupervisordError, { onPath: true });
+  return { argv: [supervisord, '--nodaemon', '--configuration', paths.configFile], env: supervisordEnvironment() };
 }
 
 /**

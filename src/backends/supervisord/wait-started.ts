@@ -9,7 +9,7 @@ import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
 import { ReadinessTimeout } from '../../readiness/wait-until-ready.ts';
 import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
-import { SupervisordError } from './errors.ts';
+import { InstanceFailedError } from '../../deploy/instance-failed.ts';
 import { stillInWrapper } from './in-wrapper.ts';
 import type { ProgramLogs } from './instance-status.ts';
 import { failureReason } from './instance-status.ts';
@@ -19,7 +19,8 @@ import { PROCESS_STATE } from './supervisor-api.ts';
 /** Without a readiness check, a program is ready once RUNNING; one that never gets there goes FATAL well within this. */
 const runningTimeoutMs = 180_000;
 
-export class InstanceFailed extends SupervisordError {}
+/** The shared instance-failed error, under the name the supervisord driver used. */
+export { InstanceFailedError as InstanceFailed } from '../../deploy/instance-failed.ts';
 
 /**
  * Waits for `entry` to be ready. `logOffset` is the size of its log file before this start, so
@@ -42,7 +43,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
     return failureReason((await api.processInfo(entry.name)) ?? info, logs);
   };
   const fail = async (reason: string): Promise<never> => {
-    throw new InstanceFailed(`${entry.instance} did not start: ${reason}`, { hint: `See \`procform logs ${entry.instance}\` and \`procform status\`.` });
+    throw InstanceFailedError.of(entry.instance, reason, { hint: `See \`procform logs ${entry.instance}\` and \`procform status\`.` });
   };
   for (;;) {
     const info = await api.processInfo(entry.name);
@@ -64,7 +65,7 @@ export async function waitStarted(api: SupervisorApi, entry: ManifestInstance, l
         }
         break;
       case PROCESS_STATE.BACKOFF:
-        if (!reportedBackoff) events({ kind: 'info', message: `${entry.instance}: ${await failureReason(info, logs, 3)}; supervisord retries it` });
+        if (!reportedBackoff) events({ kind: 'info', message: `${entry.instance}: ${await failureReason(info, logs)}; supervisord retries it` });
         reportedBackoff = true;
         break;
       case PROCESS_STATE.STARTING:

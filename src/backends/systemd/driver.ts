@@ -2,8 +2,8 @@
 // it what to stop and start. systemd supervises, restarts and logs; procform only changes what
 // runs. Unchanged units are never touched, so they keep their main PID.
 import type { ManifestInstance } from '../../build/manifest.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcformError } from '../../errors.ts';
+import { InstanceFailedError } from '../../deploy/instance-failed.ts';
 import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
 import { prepareLogFile } from '../../logs/log-file-mode.ts';
 import { writeLog } from '../../logs/write-log.ts';
@@ -12,7 +12,8 @@ import { instanceStatus, reasonWithLog, unknownStatus } from './instance-status.
 import { followJournal } from './journal.ts';
 import type { ManagerScope } from './scope.ts';
 import { managerScope } from './scope.ts';
-import { startInOrder } from './start-in-order.ts';
+import { runInOrder } from '../../deploy/run-in-order.ts';
+import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import type { Systemctl } from './systemctl.ts';
 import { connectManager, NoSystemdManagerError, SystemctlError } from './systemctl.ts';
 import { scopeOfEntry, unitFileOf } from './unit-file.ts';
@@ -21,17 +22,20 @@ import { checkLoadsFrom, syncUnitLinks, unitDir } from './unit-links.ts';
 import { unitName } from './unit-name.ts';
 import { unitOutput, unitWantedBy } from './unit-output.ts';
 import type { UnitProperties } from './unit-status.ts';
-import { isUpOrComingUp, showUnits } from './unit-status.ts';
+import { isUpOrComingUp, showUnits, startedAt } from './unit-status.ts';
+import { watchStart } from '../../deploy/watch-start.ts';
+import { explainExit, signalName } from '../../process/exit-reason.ts';
 
-/** An instance that systemd could not start (or that never became ready). */
-export class UnitFailedError extends ProcformError {
-  readonly instance: string;
+/** More than this many `systemctl start` calls waiting at once buys nothing on a small machine. */
+const MAX_PARALLEL_STARTS = 16;
 
+/** An instance that systemd could not start (or that never became ready): the shared instance-failed error. */
+export class UnitFailedError extends InstanceFailedError {
   constructor(instance: string, unit: string, reason: string, scope: ManagerScope) {
-    super(`instance "${instance}" failed to start: ${reason}`, {
+    super(`instance "${instance}" failed: ${reason}`, instance, {
+      reason,
       hint: `See its log: procform logs ${instance}; systemd's view: systemctl${scope === 'user' ? ' --user' : ''} status ${unit}`,
     });
-    this.instance = instance;
   }
 }
 
@@ -124,7 +128,16 @@ async function startUnits(systemctl: Systemctl, toStart: readonly ManifestInstan
     const output = await unitOutput(unitFileOf(entry, scope));
     if (output.kind === 'file') await prepareLogFile(output.path);
   }
-  await startInOrder(toStart, (entry) => startUnit(systemctl, entry, scope, events));
+  // The shared scheduler: each as soon as its dependencies are ready; a failure keeps only its dependents from starting.
+  const outcomes = await runInOrder(
+    toStart.map((entry) => ({ key: entry.instance, after: entry.dependencies, limited: true, run: () => startUnit(systemctl, entry, scope, events) })),
+    MAX_PARALLEL_STARTS,
+  );
+  throwFirstFailure(
+    toStart.map((entry) => entry.instance),
+    outcomes,
+    events,
+  );
 }
 
 async function stopInstance(systemctl: Systemctl, entry: ManifestInstance, scope: ManagerScope, events: EventSink): Promise<void> {
@@ -166,34 +179,44 @@ async function startUnit(systemctl: Systemctl, entry: ManifestInstance, scope: M
     throw new UnitFailedError(entry.instance, unit, reason, scope);
   }
   if (entry.spec.readiness === null) await provenUp(systemctl, entry, unit, scope, events);
-  events({ kind: 'ready', instance: entry.instance });
+  events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
 }
 
 /**
- * Without a readiness check, systemd counts a Type=exec unit as started once its program runs. A
- * start counts for procform only once the program stayed up MIN_UPTIME_MS (runtime/backoff.ts):
- * the same main process, still active. One that exits sooner fails the switch with its exit, while
- * systemd goes on restarting it by its own policy. systemd forgets how a run ended once the next
- * one starts, so the unit is watched closely until an exit is seen (or the unit failed for good).
+ * Without a readiness check, systemd counts a Type=exec unit as started once its program runs;
+ * procform's start rule (src/deploy/watch-start.ts) wants one run up MIN_UPTIME_MS. systemd goes on
+ * restarting a program that exits sooner by its own policy; four such runs fail the start, with how
+ * the last one ended (seen while systemd still says: it forgets once the next run starts).
  */
 async function provenUp(systemctl: Systemctl, entry: ManifestInstance, unit: string, scope: ManagerScope, events: EventSink): Promise<void> {
-  const [first] = await showUnits(systemctl, [unit]);
-  const upUntil = Date.now() + MIN_UPTIME_MS;
-  const giveUpAt = upUntil + 10_000;
-  let ended: UnitProperties | undefined;
-  let current: UnitProperties | undefined;
-  for (;;) {
-    await sleep(Math.min(50, Math.max(10, upUntil - Date.now())));
-    [current] = await showUnits(systemctl, [unit]);
-    const same = current?.ActiveState === 'active' && current.MainPID === first?.MainPID && current.NRestarts === first?.NRestarts;
-    if (same && Date.now() >= upUntil) return;
-    if (same) continue;
-    // A program that did its work and exited 0, not to be restarted, started fine (as on supervisord and sysvinit).
-    if (current?.ActiveState === 'inactive' && current.Result === 'success' && current.NRestarts === first?.NRestarts) return;
-    if (current?.ExecMainCode !== undefined && current.ExecMainCode !== '0') ended = current;
-    if (ended !== undefined || current?.ActiveState === 'failed' || Date.now() > giveUpAt) break;
-  }
-  const reason = await reasonWithLog(entry, scope, ended ?? current ?? {}, '');
-  events({ kind: 'failed', instance: entry.instance, reason });
-  throw new UnitFailedError(entry.instance, unit, `it did not stay up ${MIN_UPTIME_MS / 1000} s: ${reason}`, scope);
+  const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
+  await watchStart(
+    {
+      instance: entry.instance,
+      hasReadiness: false,
+      timeoutMs: MIN_UPTIME_MS + 30_000,
+      logFile: output.kind === 'file' ? output.path : null,
+      manager: 'systemd',
+      hint: `See its log: procform logs ${entry.instance}; systemd's view: systemctl${scope === 'user' ? ' --user' : ''} status ${unit}`,
+      async observe() {
+        const [properties = {}] = await showUnits(systemctl, [unit]);
+        const restarts = Number(properties.NRestarts ?? 0);
+        const pid = Number(properties.MainPID ?? 0);
+        if (properties.ActiveState === 'active' && pid > 0) return { state: 'up', run: String(pid), restarts, since: startedAt(properties) };
+        // A program that did its work and exited 0, not to be restarted, started fine (as on supervisord and sysvinit).
+        if (properties.ActiveState === 'inactive' && properties.Result === 'success') return { state: 'done' };
+        if (properties.ActiveState === 'failed') return { state: 'failed', reason: await reasonWithLog(entry, scope, properties, '') };
+        return { state: 'down', restarts, ended: endedOf(properties) };
+      },
+    },
+    events,
+  );
+}
+
+/** How the last run ended, while systemd still says (ExecMainCode is a CLD_* code: 1 exited, 2 killed, 3 dumped core). */
+function endedOf(properties: UnitProperties): string | undefined {
+  const status = Number(properties.ExecMainStatus ?? 0);
+  if (properties.ExecMainCode === '1') return `it ${explainExit(status, null)}`;
+  if (properties.ExecMainCode === '2' || properties.ExecMainCode === '3') return `it ${explainExit(null, signalName(status))}`;
+  return undefined;
 }

@@ -2,7 +2,7 @@
 import { MIN_UPTIME_MS } from '../../runtime/backoff.ts';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, InstanceStatus } from '../../deploy/types.ts';
-import { lastLines } from '../../logs/last-lines.ts';
+import { STATUS_PROBE_TIMEOUT_MS, withLastLines } from '../../deploy/instance-failed.ts';
 import { logFileOutput } from '../../readiness/log-output.ts';
 import { probeOnce } from '../../readiness/probe.ts';
 import { logMarkFile } from './log-mark-file.ts';
@@ -12,7 +12,6 @@ import { unitOutput } from './unit-output.ts';
 import type { UnitProperties } from './unit-status.ts';
 import { failureReason, instanceState, startedAt } from './unit-status.ts';
 
-const reasonLines = 5;
 
 /** systemd's view of a unit as procform's InstanceStatus, with the reason of a failure in words. */
 export async function instanceStatus(profile: DeployedProfile, entry: ManifestInstance, properties: UnitProperties, scope: ManagerScope): Promise<InstanceStatus> {
@@ -46,7 +45,7 @@ async function isReady(profile: DeployedProfile, entry: ManifestInstance, scope:
   const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
   const logFile = output.kind === 'file' ? output.path : null;
   const mark = logMarkFile(profile.manifest.dirs.runtimeDir, entry.name);
-  const result = await probeOnce(readiness, logFile === null ? {} : { output: logFileOutput(logFile, { offsetFile: mark }) }, 2000);
+  const result = await probeOnce(readiness, logFile === null ? {} : { output: logFileOutput(logFile, { offsetFile: mark }) }, STATUS_PROBE_TIMEOUT_MS);
   return result.ready;
 }
 
@@ -54,8 +53,7 @@ async function isReady(profile: DeployedProfile, entry: ManifestInstance, scope:
 export async function reasonWithLog(entry: ManifestInstance, scope: ManagerScope, properties: UnitProperties, systemctlMessage?: string): Promise<string> {
   const reason = properties.Result === undefined && systemctlMessage ? systemctlMessage.trim() : failureReason(properties);
   const output = await unitOutput(unitFileOf(entry, scopeOfEntry(entry, scope)));
-  const lines = output.kind === 'file' ? lastLines(output.path, reasonLines) : [];
-  return lines.length === 0 ? reason : `${reason}; last log lines:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+  return withLastLines(reason, output.kind === 'file' ? output.path : null);
 }
 
 /** When no manager answers, nothing is known but the names. */

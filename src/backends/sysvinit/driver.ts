@@ -6,14 +6,13 @@ import { controlEach } from '../../deploy/control-each.ts';
 import { join } from 'node:path';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { DeployedProfile, Driver, EventSink, InstanceState, InstanceStatus, SwitchPlan } from '../../deploy/types.ts';
-import { ProcformError } from '../../errors.ts';
 import { writeLog } from '../../logs/write-log.ts';
 import { stopThenStart } from '../../deploy/stop-then-start.ts';
 import { pidFileStatus } from '../../runtime/pid-file-status.ts';
 import { longestStartMs } from '../../runtime/backoff.ts';
 import { InitScriptError } from './errors.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
-import { readInstanceInfo } from './instance-info.ts';
+import { sysvinitInfo } from './instance-info.ts';
 import { runScript } from './run-script.ts';
 import { currentRunlevel, rcLinks } from './runlevel.ts';
 
@@ -55,12 +54,7 @@ export const sysvinitDriver: Driver = {
 };
 
 async function scriptPath(entry: ManifestInstance): Promise<{ path: string; info: SysvinitInstanceInfo }> {
-  const info = await readInstanceInfo(entry.storePath).catch((error: unknown) => {
-    throw new ProcformError(`instance "${entry.instance}": cannot read its init script in ${entry.storePath}: ${(error as Error).message}`, {
-      hint: 'Its store entry is gone or damaged. Stop its process by hand (see its PID file), then switch again.',
-      cause: error,
-    });
-  });
+  const info = await sysvinitInfo.readFor(entry, 'its init script');
   return { path: join(entry.storePath, info.script), info };
 }
 

@@ -1,5 +1,6 @@
 import { shellQuote } from '../../shell/quote.ts';
 import { selfDaemonizingCommand } from '../../runtime/daemonizer/run-mode.ts';
+import { daemonizedProcessParams } from '../daemonized-process.ts';
 import type { LowerInput } from '../types.ts';
 import { storeInitFunctions } from './init-functions.ts';
 import type { SysvinitParams } from './params.ts';
@@ -12,31 +13,8 @@ import { startSequence } from './sequence.ts';
  * is daemonized by procform-daemonize (upstream: libslack's daemon).
  */
 export function lowerSysvinit({ spec, processes, ctx }: LowerInput): SysvinitParams {
-  const daemon = selfDaemonizingCommand(spec);
-  const command = daemon ?? spec.foreground!;
   return {
-    name: spec.name,
-    instanceName: spec.instanceName,
-    description: spec.description,
-    process: command.executable,
-    args: command.args,
-    processIsDaemon: daemon !== null,
-    pidFile: spec.pidFile,
-    // Upstream's nixproc-<name>.log; in logDir even for a process with a user, since the script
-    // (root) opens it, not the process.
-    logFile: `${ctx.logDir}/${spec.name}.log`,
-    enableDaemonOutputLogging: true,
-    user: spec.user,
-    environment: spec.environment,
-    path: spec.path,
-    directory: spec.directory,
-    umask: spec.umask,
-    nice: spec.nice,
-    initialize: spec.initialize,
-    readiness: spec.readiness,
-    restart: spec.restart,
-    stop: spec.stop,
-    log: spec.log,
+    ...daemonizedProcessParams(spec, ctx, selfDaemonizingCommand(spec)),
     reloadSignal: 'SIGHUP',
     initialInstructions: `. ${shellQuote(storeInitFunctions(ctx, spec.instance))}`,
     globalInstructions: '',
@@ -46,7 +24,6 @@ export function lowerSysvinit({ spec, processes, ctx }: LowerInput): SysvinitPar
     runlevels: DEFAULT_RUNLEVELS,
     defaultStart: [],
     defaultStop: [],
-    dependencies: spec.dependencies,
     sequence: startSequence(spec.name, processes),
   };
 }

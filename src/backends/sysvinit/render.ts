@@ -1,9 +1,9 @@
 import { InstanceError } from '../../errors.ts';
 import { stableJson } from '../../store/stable-json.ts';
+import { daemonizedInstanceInfo } from '../daemonized-process.ts';
 import type { LowerInput, RenderedFile } from '../types.ts';
-import { daemonizeStatusFile } from '../../runtime/daemonizer/command.ts';
 import type { SysvinitInstanceInfo } from './instance-info.ts';
-import { instanceInfoPath } from './instance-info.ts';
+import { sysvinitInfo } from './instance-info.ts';
 import type { SysvinitParams } from './params.ts';
 import { MAX_SEQUENCE, MIN_SEQUENCE } from './params.ts';
 import { renderRcLinks } from './render-links.ts';
@@ -18,19 +18,10 @@ export function renderSysvinit(params: SysvinitParams, { spec, ctx }: LowerInput
     );
   }
   const script = `etc/rc.d/init.d/${params.name}`;
-  const statusFile = params.processIsDaemon ? null : daemonizeStatusFile(ctx.runtimeDir, params.name);
-  const info: SysvinitInstanceInfo = {
-    name: params.name,
-    script,
-    pidFile: params.pidFile,
-    logFile: params.enableDaemonOutputLogging ? params.logFile : null,
-    daemonizeStatusFile: statusFile,
-    readiness: params.readiness,
-    timestamps: params.log.timestamps && !params.processIsDaemon,
-  };
+  const info: SysvinitInstanceInfo = { ...daemonizedInstanceInfo(params, ctx), script };
   return {
-    [script]: { kind: 'file', text: renderScript(params, statusFile ?? '', spec.instance, ctx.target), executable: true },
+    [script]: { kind: 'file', text: renderScript(params, info.daemonizeStatusFile ?? '', spec.instance, ctx.target), executable: true },
     ...renderRcLinks(params),
-    [instanceInfoPath(params.name)]: stableJson(info),
+    [sysvinitInfo.path(params.name)]: stableJson(info),
   };
 }

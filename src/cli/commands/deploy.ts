@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { resolveDeploymentDirs } from '../../model/deployment-dirs.ts';
+import type { BuildOn } from '../../network/deploy-network.ts';
 import { deployNetwork, networkGenerations, rollbackNetwork } from '../../network/deploy-network.ts';
 import { listNetworkGenerations } from '../../network/network-record.ts';
 import type { NetworkStep } from '../../network/plan-network.ts';
@@ -15,6 +16,7 @@ interface DeployFlags extends DirFlags {
   rollback?: boolean;
   to?: string;
   listGenerations?: boolean;
+  buildOn: string;
 }
 
 /** The coordinator's side of a network deployment; its generations live in the coordinator's state folder. */
@@ -28,17 +30,19 @@ export async function deploy(flags: DeployFlags): Promise<void> {
     return;
   }
   if (flags.to !== undefined && !flags.rollback) throw new UsageError('--to goes with --rollback');
+  if (flags.buildOn !== 'coordinator' && flags.buildOn !== 'target') throw new UsageError(`--build-on must be coordinator or target, not "${flags.buildOn}"`);
+  const buildOn: BuildOn = flags.buildOn;
   if (flags.rollback) {
     const to = flags.to === undefined ? undefined : Number(flags.to);
     if (to !== undefined && !Number.isInteger(to)) throw new UsageError(`--to must be a generation number, not "${flags.to}"`);
-    const outcome = await rollbackNetwork(generations, { ...(to !== undefined && { to }), log });
+    const outcome = await rollbackNetwork(generations, { ...(to !== undefined && { to }), buildOn, log });
     log(`rolled back to generation ${outcome.generation}: ${summary(outcome.steps)}`);
     return;
   }
   const outcome = await deployNetwork(
     { services: resolve(flags.services), infrastructure: resolve(flags.infrastructure), distribution: resolve(flags.distribution) },
     generations,
-    { ...(flags.dryRun && { dryRun: true }), log },
+    { ...(flags.dryRun && { dryRun: true }), buildOn, log },
   );
   if (flags.dryRun) {
     for (const step of outcome.steps) process.stdout.write(`${step.action} ${step.service.key} on ${step.service.machine} (${step.service.container.name})\n`);

@@ -9,6 +9,7 @@ export function describeMachineCommand(flags: { json?: boolean }): void {
   const executables = Object.values(description.executables).reduce((sum, names) => sum + names.length, 0);
   const lines = [
     `hostname:   ${description.hostname}`,
+    `system:     ${description.system ?? 'unknown'} (Node ${description.nodeVersion ?? '?'}, procform ${description.procformVersion ?? '?'})`,
     `node:       ${description.node}`,
     `procform:   ${description.procform}`,
     `deploys:    ${description.caller.user}:${description.caller.group}${description.privileged ? ' (privileged)' : ' (unprivileged)'}`,

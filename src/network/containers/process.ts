@@ -1,10 +1,14 @@
 // `process` and `managed-process`: process services are instances of one procform deployment per
-// container on the machine (profile `network-<container>`), built there from the services model
+// container on the machine (profile `network-<container>`), whose model imports the services model
 // copied to it. Activating or deactivating one is a `procform switch` of that deployment to the
-// set with or without it: the machine's own switch then starts, stops or keeps exactly what changed.
+// set with or without it — to the profile the coordinator built for that set and sent, or, with
+// `--build-on target`, building it there: the machine's own switch then starts, stops or keeps
+// exactly what changed.
 import { DEFAULT_PROCESS_MANAGER } from '../../backends/registry.ts';
 import type { Container } from '../../model/types.ts';
+import { ProcformError } from '../../errors.ts';
 import { shellCommand, shellQuote } from '../../shell/quote.ts';
+import { configurationKey } from '../build-on-coordinator.ts';
 import type { ServiceRecord } from '../network-record.ts';
 import type { ActivationContext, ContainerModule } from './types.ts';
 
@@ -34,6 +38,13 @@ async function switchContainer(context: ActivationContext, service: ServiceRecor
   const { networkDir, deploymentOptions } = service.process!;
   const modelFile = `${networkDir}/network-${service.container.name}.ts`;
   const { machine } = context;
+  const services = [...context.processes.values()];
+  let built: string[] = [];
+  if (context.profiles !== undefined) {
+    const profile = context.profiles.get(configurationKey(context.machineName, service.container.name, services));
+    if (profile === undefined) throw new ProcformError(`no profile was built for container ${service.container.name} on ${context.machineName} with ${services.map(({ key }) => key).join(', ') || 'nothing'}`);
+    built = ['--built', profile];
+  }
   const output = await context.run(
     [
       `mkdir -p ${shellQuote(networkDir)}`,
@@ -46,9 +57,10 @@ async function switchContainer(context: ActivationContext, service: ServiceRecor
         '-P',
         processManagerOf(service.container),
         '--allow-empty',
+        ...built,
       ]),
     ].join(' && '),
-    containerModel([...context.processes.values()]),
+    containerModel(services),
   );
   context.log(output.trim().split('\n').at(-1) ?? '');
 }

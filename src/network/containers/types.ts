@@ -12,6 +12,11 @@ export interface ActivationContext {
    * far (process types keep one procform deployment per container and switch it as a whole).
    */
   processes: Map<string, ServiceRecord>;
+  /**
+   * Profiles the coordinator built for the process containers, by configuration
+   * (`configurationKey`); undefined when the machines build for themselves (`--build-on target`).
+   */
+  profiles: ReadonlyMap<string, string> | undefined;
   /** A line for the user. */
   log(line: string): void;
 }

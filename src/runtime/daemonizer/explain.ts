@@ -2,6 +2,8 @@
 // itself, and what procform-daemonize does for a foreground process, so both say it the same way.
 import type { Capability } from '../../backends/types.ts';
 import type { LogSpec, RestartSpec } from '../../model/types.ts';
+import { describeBackoff, duration, MIN_UPTIME_MS } from '../backoff.ts';
+import { describeLogRotation, LOG_TIMESTAMPS } from '../log-writer.ts';
 
 export interface DaemonizedExplainParams {
   processIsDaemon: boolean;
@@ -22,7 +24,7 @@ export function daemonizedRunCapabilities(params: DaemonizedExplainParams, manag
       support: daemon ? 'native' : 'emulated',
       detail: daemon
         ? `daemon: ${starter} ${params.process}, which detaches and writes ${params.pidFile}`
-        : `foreground process, daemonized by procform-daemonize (upstream: libslack daemon); PID file ${params.pidFile}`,
+        : `foreground process, daemonized by procform-daemonize (upstream: libslack daemon): \`start\` returns once it ran ${duration(MIN_UPTIME_MS)}; PID file ${params.pidFile}`,
     },
   ];
   const { policy, backoff } = params.restart;
@@ -30,7 +32,7 @@ export function daemonizedRunCapabilities(params: DaemonizedExplainParams, manag
   else if (daemon) capabilities.push({ feature: 'restart', support: 'dropped', detail: `policy ${policy}: ${manager} does not supervise; a daemon that dies stays down until the next start or switch` });
   else capabilities.push({ feature: 'restart', support: 'emulated', detail: `policy ${policy}, by procform-daemonize` });
   if (policy !== 'no') {
-    const detail = `${duration(backoff.initialMs)} ×${backoff.multiplier} up to ${duration(backoff.maxMs)}; failed after ${backoff.maxRestarts} restarts without a ${duration(backoff.resetAfterMs)} run`;
+    const detail = describeBackoff(backoff);
     capabilities.push({ feature: 'backoff', support: daemon ? 'dropped' : 'emulated', detail: daemon ? 'nothing restarts a daemon' : `${detail}, by procform-daemonize` });
   }
   return capabilities;
@@ -47,22 +49,18 @@ export function daemonizedLogCapabilities(params: DaemonizedExplainParams): Capa
     capabilities.push({
       feature: 'log timestamps',
       support: daemon ? 'dropped' : 'emulated',
-      detail: daemon ? 'a daemon\'s output is not captured line by line' : 'ISO 8601 prefix per line, by procform-daemonize',
+      detail: daemon ? 'a daemon\'s output is not captured line by line' : `${LOG_TIMESTAMPS}, by procform-daemonize`,
     });
   }
   if (params.log.rotate !== null) {
     capabilities.push({
       feature: 'log rotation',
       support: daemon ? 'dropped' : 'emulated',
-      detail: daemon ? 'the file only holds what the daemon prints before it detaches' : `at ${params.log.rotate.maxBytes} bytes, keeping ${params.log.rotate.keep}, by procform-daemonize`,
+      detail: daemon ? 'the file only holds what the daemon prints before it detaches' : `${describeLogRotation(params.log.rotate)}, by procform-daemonize`,
     });
   }
   return capabilities;
 }
 
-/** A duration in the largest whole unit. */
-export function duration(ms: number): string {
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000} min`;
-  if (ms % 1000 === 0 && ms > 0) return `${ms / 1000} s`;
-  return `${ms} ms`;
-}
+/** A duration as people write it (kept here for the backends that import it from this module). */
+export { duration };

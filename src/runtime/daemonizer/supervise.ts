@@ -2,12 +2,13 @@
 // restarts it by policy with exponential backoff, and passes stop and reload signals on.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { explainExit } from '../../process/exit-reason.ts';
 import { signalGroup } from '../../process/process-group.ts';
 import { decideRestart, MIN_UPTIME_MS, newRestartCounter } from '../backoff.ts';
 import type { DaemonizeOptions } from './options.ts';
-import { LineSplitter, RotatingLog } from './rotating-log.ts';
+import { LineSplitter } from '../line-splitter.ts';
+import { DEFAULT_MAX_LINE_BYTES, LogWriter } from '../log-writer.ts';
+import { removeOwnPidFile, writeOwnPidFile } from '../pid-file.ts';
 import type { DaemonizeStatus } from './status-file.ts';
 import { removeDaemonizeStatus, writeDaemonizeStatus } from './status-file.ts';
 import { commandAsUser } from '../switch-user.ts';
@@ -26,7 +27,8 @@ const uncatchable = new Set(['SIGKILL', 'SIGSTOP']);
  * alone, it forwards the signal to the group, and SIGKILL after the timeout reaches the whole group.
  */
 export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutcome, then: () => void) => void): void {
-  const log = options.logFile === null ? null : new RotatingLog(options.logFile, options.log);
+  // The builtin supervisor's log writer: timestamps, rotation between lines, long lines cut.
+  const log = options.logFile === null ? null : new LogWriter(options.logFile, { ...options.log, maxLineBytes: DEFAULT_MAX_LINE_BYTES });
   const say = (text: string) => log?.writeLine(Buffer.from(`procform-daemonize: ${text}`));
   const counter = newRestartCounter();
   let child: ChildProcess | null = null;
@@ -63,7 +65,7 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
   } catch (error) {
     return firstOutcome({ kind: 'failed', reason: (error as Error).message }, () => process.exit(1));
   }
-  writePidFile(options.pidFile);
+  writeOwnPidFile(options.pidFile);
 
   const run = () => {
     timer = undefined;
@@ -145,19 +147,4 @@ export function supervise(options: DaemonizeOptions, notify: (outcome: StartOutc
     fail(`internal error: ${error.stack ?? error.message}`);
   });
   run();
-}
-
-/** Written to a temporary file and renamed: a reader never sees it half-written, and a link planted in /tmp is replaced, not followed. */
-function writePidFile(path: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${process.pid}\n`, { flag: 'wx' });
-  renameSync(temporary, path);
-}
-
-function removeOwnPidFile(path: string): void {
-  try {
-    if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path);
-  } catch {
-    // Already gone (killproc removes it too).
-  }
 }

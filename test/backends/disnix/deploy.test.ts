@@ -3,24 +3,29 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { procformOk, statuses, webappsFlow } from '../../support/webapps-flow.ts';
+import { expectSuccess, runCliIn, statusByInstance } from '../../support/cli.ts';
+import { expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
+import { copyWebappsWithState } from '../../support/webapps.ts';
+import { checkWebappsSwitch } from '../../support/webapps-switch.ts';
+
+const procformOk = async (stateDir: string, args: string[]) => expectSuccess(await runCliIn(stateDir, args, { timeoutMs: 120_000 }), args);
 
 describe('disnix deployments', () => {
-  it('deploys the webapps, switches only what changed, restarts what crashed, and goes down without leftovers', async () => {
-    await webappsFlow('disnix', async ({ stateDir }) => {
-      // status gives the program's own PID, not procform-daemonize's.
-      const webapp = (await statuses(stateDir)).webapp!;
-      expect(readFileSync(`/proc/${webapp.pid}/cmdline`, 'utf8')).toContain('procform-webapp');
-      // The profile holds upstream's Dysnomia configurations: the wrapper and the PID file.
-      const profile = join(stateDir, 'lib/procform/profiles', readlinkSync(join(stateDir, 'lib/procform/profiles/processes')));
-      expect(readFileSync(join(profile, 'etc/dysnomia/process/webapp'), 'utf8')).toMatch(/^process=\/.*-webapp\/bin\/webapp-process\npidFile=\/.*\/webapp\.pid\n$/);
-    });
-  }, 180_000);
+  it('deploys the advanced webapps, restarts only what a change touches, restarts a crashed webapp, runs daemons, and goes down without leftovers', async () => {
+    await checkWebappsSwitch('disnix');
+  }, 240_000);
 
-  it('takes -P process as the same backend', async () => {
-    const { copyWebappsWithState } = await import('../../support/webapps.ts');
+  it('takes -P process, writes upstream\'s Dysnomia configurations, and reports the program\'s own PID', async () => {
     const { dir, stateDir } = await copyWebappsWithState();
-    const built = await procformOk(stateDir, ['build', join(dir, 'processes.ts'), '-P', 'process', '--force-disable-user-change']);
-    expect(JSON.parse(readFileSync(join(built.stdout.trim(), 'manifest.json'), 'utf8')).processManager).toBe('disnix');
+    await procformOk(stateDir, ['switch', join(dir, 'processes.ts'), '-P', 'process', '--force-disable-user-change']);
+    const profile = join(stateDir, 'lib/procform/profiles', readlinkSync(join(stateDir, 'lib/procform/profiles/processes')));
+    expect(JSON.parse(readFileSync(join(profile, 'manifest.json'), 'utf8')).processManager).toBe('disnix');
+    expect(readFileSync(join(profile, 'etc/dysnomia/process/webapp'), 'utf8')).toMatch(/^process=\/.*-webapp\/bin\/webapp-process\npidFile=\/.*\/webapp\.pid\n$/);
+    // Not procform-daemonize's PID (the PID file's): the webapp's.
+    const webapp = statusByInstance((await procformOk(stateDir, ['status', '--json'])).stdout).webapp!;
+    expect(readFileSync(`/proc/${webapp.pid}/cmdline`, 'utf8')).toContain('procform-webapp');
+    const running = processesUsing(stateDir);
+    await procformOk(stateDir, ['down']);
+    await expectNothingRunning(stateDir, running);
   });
 });

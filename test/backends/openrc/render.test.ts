@@ -12,7 +12,7 @@ import { tempDir } from '../../support/temp-dir.ts';
 const golden = (name: string) => join(repoRoot, 'test/backends/openrc/golden', name);
 
 describe('openrc scripts', () => {
-  it('renders the advanced webapps example with depend(), supervise-daemon and readiness in start_post (golden)', async () => {
+  it('renders the advanced webapps example with depend(), procform-daemonize and readiness in start_post (golden)', async () => {
     const profile = await buildExampleFor('openrc', 'processes-advanced.ts');
     expectGolden(golden('processes-advanced.txt'), describeFiles(profile));
     const scripts = Object.entries(profile.files).filter(([file]) => file.startsWith('etc/init.d/'));
@@ -24,9 +24,22 @@ describe('openrc scripts', () => {
     }
     const nginx2 = profile.files['etc/init.d/nginx2']!;
     expect(nginx2).toMatch(/^depend\(\) \{\n\tneed webapp5 webapp6\n/m);
-    expect(nginx2).toMatch(/^supervisor=supervise-daemon$/m);
-    expect(profile.files['etc/init.d/webapp1']).toMatch(/^command_user=webapp1$/m);
+    // A foreground program runs under procform-daemonize, which restarts it with the model's backoff.
+    expect(nginx2).not.toMatch(/supervise-daemon/);
+    expect(nginx2).toMatch(/^\t\t-- \S+daemonizer\/main\.js --name nginx2 .* --restart '\{"policy":"on-failure"/m);
+    expect(profile.files['etc/init.d/webapp1']).toMatch(/ --user webapp1 /);
     expect(profile.files['etc/init.d/webapp1']).toMatch(/^start_post\(\) \{\n\t\S+ \S+wait-ready-main\.js --pid-file /m);
+  });
+
+  it("runs a foreground program under supervise-daemon when overrides.openrc.mode says 'supervise'", async () => {
+    const model = join(tempDir(), 'processes.ts');
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', foregroundProcessArgs: ['1000'], overrides: { openrc: { mode: 'supervise' } } }) } }));\n`,
+    );
+    const result = await runCli(['build', model, '-P', 'openrc', '--state-dir', join(tempDir(), 'state'), '--explain']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/foreground process under supervise-daemon/);
   });
 
   it('refuses a path OpenRC would split, naming the field', async () => {

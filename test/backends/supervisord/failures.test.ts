@@ -43,8 +43,9 @@ describe('supervisord programs that fail', () => {
     writeFileSync(file, model);
     const result = await deployment.cli(['switch', '-P', 'supervisord', '--force-disable-user-change', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/failed\s+once: once did not start: EXITED: exited 3\n\s+cannot start: missing config/);
-    expect(result.stderr).toMatch(/failed\s+retried: retried did not start: FATAL: .*\n\s+cannot start: missing config/);
+    expect(result.stderr).toMatch(/failed\s+once: EXITED: exited 3\n\s*last lines of \S+:\n\s+cannot start: missing config/);
+    expect(result.stderr).toMatch(/failed\s+retried: FATAL: .*\n\s*last lines of \S+:\n\s+cannot start: missing config/);
+    expect(result.stderr).toMatch(/error: instance "(once|retried)" failed: /);
     expect(result.stderr).not.toContain('starting dependent');
 
     // A fixed model repairs the failed switch.
@@ -64,7 +65,7 @@ describe('supervisord programs that fail', () => {
       const status = (await deployment.status()).crashing!;
       return status.state === 'failed' && status;
     }, 20_000, 'crashing to fail');
-    expect(crashed.reason).toMatch(/^EXITED: exited 4\n\s+boom$/);
+    expect(crashed.reason).toMatch(/^EXITED: exited 4\nlast lines of \S+:\n {2}boom$/);
     const table = await deployment.cli(['status']);
     expect(table.stdout).toMatch(/crashing\s+failed/);
 

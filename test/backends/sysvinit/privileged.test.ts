@@ -15,22 +15,23 @@ import { tempDir } from '../../support/temp-dir.ts';
 import { runWithPrivateEtc } from '../../credentials/support/private-etc.ts';
 import { argvOf, cleanUpAfterTest, expectNothingRunning, processesUsing } from '../../support/deployment-processes.ts';
 import { copyWebappsWithState } from '../../support/webapps.ts';
-import { pidIn, procformOk } from './support.ts';
+import { pidIn } from './support.ts';
 import { patiently } from '../../support/eventually.ts';
 
 const isRoot = process.getuid?.() === 0;
 
-/** A system account with a supplementary group, removed (with its group) after the test. */
-function temporaryAccount(): { user: string; group: string } {
+/**
+ * A system account with a supplementary group, made in the private /etc the test runs in (never the
+ * machine's: other tests compare the machine's account files and take their IDs).
+ */
+function temporaryAccount(): { user: string; group: string; commands: string } {
   const suffix = Math.random().toString(36).slice(2, 8);
   const account = { user: `pfsv${suffix}`, group: `pfsvg${suffix}` };
-  execFileSync('groupadd', ['--system', account.group]);
-  onTestFinished(() => {
-    execFileSync('userdel', [account.user], { stdio: 'ignore' });
-    execFileSync('groupdel', [account.group], { stdio: 'ignore' });
-  });
-  execFileSync('useradd', ['--system', '--no-create-home', '--no-user-group', '--gid', 'nogroup', '--groups', account.group, '--shell', '/usr/sbin/nologin', account.user]);
-  return account;
+  const commands = [
+    shellCommand(['groupadd', '--system', account.group]),
+    shellCommand(['useradd', '--system', '--no-log-init', '--no-create-home', '--no-user-group', '--gid', 'nogroup', '--groups', account.group, '--shell', '/usr/sbin/nologin', account.user]),
+  ].join('\n');
+  return { ...account, commands };
 }
 
 /** uid, gid and the sorted groups of a live process, and its nice value. */
@@ -42,10 +43,34 @@ function credentialsOf(pid: number): { uid: string; gid: string; groups: string;
   return { uid: field('Uid'), gid: field('Gid'), groups, nice };
 }
 
-/** What the account should have: `id` resolves the supplementary groups as initgroups does. */
-function expectedCredentials(user: string, nice: number) {
-  const id = (flag: string) => execFileSync('id', [flag, user], { encoding: 'utf8' }).trim();
-  return { uid: id('-u'), gid: id('-g'), groups: id('-G').split(' ').sort().join(' '), nice: String(nice) };
+/** Shell lines writing what the account should have into `file`: `id` resolves the supplementary groups as initgroups does. */
+function expectedCredentialsScript(user: string, file: string): string {
+  return `{ id -u ${user}; id -g ${user}; id -G ${user}; } > ${shellCommand([file])}`;
+}
+
+/** What the account should have, as expectedCredentialsScript wrote it. */
+function expectedCredentials(file: string, nice: number) {
+  const [uid, gid, groups] = readFileSync(file, 'utf8').trim().split('\n');
+  return { uid: uid!, gid: gid!, groups: groups!.split(' ').sort().join(' '), nice: String(nice) };
+}
+
+/**
+ * Runs `deploy` in a private /etc and waits there while the test looks; the returned function runs
+ * `undeploy` and gives the script's result.
+ */
+async function whileDeployedInPrivateEtc(dir: string, deploy: string[], undeploy: string[]): Promise<() => Promise<CliResult>> {
+  const ready = join(dir, 'deployed');
+  const proceed = join(dir, 'proceed');
+  const script = [...deploy, `touch ${shellCommand([ready])}`, `while [ ! -e ${shellCommand([proceed])} ]; do sleep 0.1; done`, ...undeploy].join('\n');
+  let finished: CliResult | undefined;
+  const run = runWithPrivateEtc(script).then((result) => (finished = result));
+  onTestFinished(() => writeFileSync(proceed, ''));
+  await expect.poll(() => existsSync(ready) || finished !== undefined, patiently).toBe(true);
+  expect(finished, `${finished?.stdout}${finished?.stderr}`).toBeUndefined();
+  return () => {
+    writeFileSync(proceed, '');
+    return run;
+  };
 }
 
 describe.skipIf(!isRoot)('sysvinit, privileged', () => {
@@ -83,18 +108,25 @@ export default defineProcesses((ctx) => ({
 }));
 `,
     );
-    await procformOk(stateDir, ['switch', model], { privileged: true });
+    // One private /etc for the account, switch and down.
+    const procformCommand = (args: string[]) => shellCommand([process.execPath, cliPath, ...args, '--state-dir', stateDir]);
+    const deployed = [
+      account.commands,
+      `${procformCommand(['switch', '-P', 'sysvinit', model])} 2>&1`,
+      ...['daemon', account.user, 'nobody'].map((user) => expectedCredentialsScript(user, join(dir, `id-${user}`))),
+    ];
+    const finish = await whileDeployedInPrivateEtc(dir, deployed, [`${procformCommand(['down'])} 2>&1`]);
     expect(readFileSync(join(dir, 'initialize-uid'), 'utf8')).toBe('0\n');
     expect((await httpGet(`http://127.0.0.1:${daemonPort}/`)).body).toContain(`port: ${daemonPort}`);
 
     const daemonizedPid = (name: string) => JSON.parse(readFileSync(join(stateDir, `run/${name}.daemonize.json`), 'utf8')).pid as number;
-    expect(credentialsOf(pidIn(join(stateDir, 'tmp/daemonAccount.pid')))).toEqual(expectedCredentials('daemon', 2));
-    const withGroups = expectedCredentials(account.user, 0);
+    expect(credentialsOf(pidIn(join(stateDir, 'tmp/daemonAccount.pid')))).toEqual(expectedCredentials(join(dir, 'id-daemon'), 2));
+    const withGroups = expectedCredentials(join(dir, `id-${account.user}`), 0);
     expect(withGroups.groups.split(' ')).toHaveLength(2); // nogroup and the supplementary group
     expect(credentialsOf(pidIn(join(stateDir, 'tmp/daemonGroups.pid')))).toEqual(withGroups);
     expect(credentialsOf(daemonizedPid('foregroundGroups'))).toEqual({ ...withGroups, nice: '3' });
     const nobody = daemonizedPid('foregroundNobody');
-    expect(credentialsOf(nobody)).toEqual(expectedCredentials('nobody', 0));
+    expect(credentialsOf(nobody)).toEqual(expectedCredentials(join(dir, 'id-nobody'), 0));
     expect(execFileSync('readlink', [`/proc/${nobody}/cwd`], { encoding: 'utf8' })).toBe('/usr\n');
 
     // The supervisor stays root, so the log stays root's; the process's files get its umask.
@@ -108,7 +140,8 @@ export default defineProcesses((ctx) => ({
     expect(statSync(join(stateDir, 'log/foregroundNobody.log')).uid).toBe(0);
 
     const running = processesUsing(stateDir);
-    await procformOk(stateDir, ['down']);
+    const result = await finish();
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     await expectNothingRunning(stateDir, running);
   });
 
@@ -120,22 +153,15 @@ export default defineProcesses((ctx) => ({
       JSON.stringify({ ids: { uids: ids.uids, gids: ids.gids, webappPorts: { webapp: copy.ports.webapp }, nginxPorts: { nginx: copy.ports.nginx } } }),
     );
     const procformCommand = (args: string[]) => shellCommand([process.execPath, cliPath, ...args, '--state-dir', copy.stateDir]);
-    const ready = join(copy.dir, 'deployed');
-    const proceed = join(copy.dir, 'proceed');
     // One namespace for switch and down: the accounts exist only in its /etc.
-    const script = [
-      `${procformCommand(['switch', '-P', 'sysvinit', join(copy.dir, 'processes.ts')])} 2>&1`,
-      `getent passwd webapp nginx | cut -d: -f1,3 > ${shellCommand([join(copy.dir, 'accounts')])}`,
-      `touch ${shellCommand([ready])}`,
-      `while [ ! -e ${shellCommand([proceed])} ]; do sleep 0.1; done`,
-      `${procformCommand(['down'])} 2>&1`,
-      `getent passwd webapp nginx || echo accounts removed`,
-    ].join('\n');
-    let finished: CliResult | undefined;
-    const deployment = runWithPrivateEtc(script).then((result) => (finished = result));
-    onTestFinished(() => writeFileSync(proceed, ''));
-    await expect.poll(() => existsSync(ready) || finished !== undefined, patiently).toBe(true);
-    expect(finished, `${finished?.stdout}${finished?.stderr}`).toBeUndefined();
+    const finish = await whileDeployedInPrivateEtc(
+      copy.dir,
+      [
+        `${procformCommand(['switch', '-P', 'sysvinit', join(copy.dir, 'processes.ts')])} 2>&1`,
+        `getent passwd webapp nginx | cut -d: -f1,3 > ${shellCommand([join(copy.dir, 'accounts')])}`,
+      ],
+      [`${procformCommand(['down'])} 2>&1`, 'getent passwd webapp nginx || echo accounts removed'],
+    );
 
     expect(readFileSync(join(copy.dir, 'accounts'), 'utf8')).toBe(`webapp:${ids.uids.webapp}\nnginx:${ids.uids.nginx}\n`);
     expect((await httpGet(`http://127.0.0.1:${copy.ports.nginx}/`, { host: 'webapp.local' })).body).toContain(`listening on port: ${copy.ports.webapp}`);
@@ -146,8 +172,7 @@ export default defineProcesses((ctx) => ({
     expect(nginxWorkers.length).toBeGreaterThan(0);
     for (const pid of nginxWorkers) expect(credentialsOf(pid).uid).toBe(String(ids.uids.nginx));
 
-    writeFileSync(proceed, '');
-    const result = await deployment;
+    const result = await finish();
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/2 stopped; state folders are kept\naccounts removed\n$/);
     await expectNothingRunning(copy.stateDir, running);

@@ -11,7 +11,7 @@ import type { EventLog } from './events.ts';
 import { explainExit } from '../../../process/exit-reason.ts';
 import type { Guardian } from './guardian.ts';
 import type { InstanceConfig } from './instance-config.ts';
-import { lastLines } from '../../../logs/last-lines.ts';
+import { withLastLines } from '../../../deploy/instance-failed.ts';
 import { LogWriter } from '../../../runtime/log-writer.ts';
 import { isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
 import { readPidFile } from '../../../process/read-pid-file.ts';
@@ -48,7 +48,6 @@ interface Run {
 
 const daemonPollMs = 250;
 const killWaitMs = 5_000;
-const failureLogLines = 5;
 const outputGraceMs = 100;
 
 /**
@@ -333,8 +332,7 @@ export class ManagedInstance {
 
   /** Failed for good: the reason in words, with the last lines of its log. */
   private fail(why: string): void {
-    const lines = lastLines(this.config.log.file, failureLogLines, 1);
-    this.reason = lines.length === 0 ? why : `${why}\nlast lines of ${this.config.log.file}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+    this.reason = withLastLines(why, this.config.log.file, 1);
     this.wanted = false;
     this.run = null;
     this.ready = false;
