@@ -353,6 +353,7 @@ function writeResults(): void {
     '',
   ];
   for (const { title, note, rows } of tables) {
+    if (rows.size === 0) continue; // a step not chosen by STEPS
     const columns = [...new Set([...rows.values()].flatMap((cells) => [...cells.keys()]))];
     lines.push(`## ${title}`, '', note, '', `| | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`);
     for (const [row, cells] of rows) lines.push(`| ${row} | ${columns.map((column) => (typeof cells.get(column) === 'number' ? ms(cells.get(column) as number) : (cells.get(column) ?? '–'))).join(' | ')} |`);
