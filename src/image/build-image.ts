@@ -101,6 +101,8 @@ export async function buildImage(options: ImageBuildOptions): Promise<BuiltImage
   for (const program of manager.programs) closure.addProgram(program.path, `the process manager ${manager.name}`, { install: `apt-get install ${program.package}`, withPackageData: true });
   for (const command of manager.commands) closure.addCommand(command, `the process manager ${manager.name}`);
   for (const command of RUNTIME_COMMANDS) closure.addCommand(command, 'procform\'s runtime');
+  // By that path, whatever the model's files name: the builtin supervisor's launcher and the guardian.
+  closure.addProgram('/bin/sh', 'procform\'s runtime');
   if (options.mutable && !options.unprivileged) {
     for (const command of accountCommands) closure.addCommand(command, 'creating accounts in a mutable image', 'apt-get install passwd');
     tree.addHostPath('/etc/login.defs');

@@ -4,7 +4,7 @@
 //   immutable image: `procform image entrypoint <profile>` deploys the profile built into the image;
 //   mutable image:   `procform image entrypoint` deploys the current generation if there is one
 //                    (the container was restarted), else builds one from $PROCFORM_PROCESSES.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prepareProfile } from '../build/build-profile.ts';
 import { currentProfile, NothingDeployedError } from '../deploy/current-profile.ts';
@@ -84,8 +84,25 @@ async function firstGeneration(deployment: Deployment): Promise<Target> {
 }
 
 async function clearRuntimeState(deployment: Deployment, previous: DeployedProfile | null): Promise<void> {
-  const runtimeDir = deployment.dirs.runtimeDir;
+  // Its real path: mount points are listed under it (/run, where /var/run links).
+  const runtimeDir = await realpath(deployment.dirs.runtimeDir).catch(() => deployment.dirs.runtimeDir);
   const entries = await readdir(runtimeDir).catch(() => []);
-  for (const entry of entries) await rm(join(runtimeDir, entry), { recursive: true, force: true });
+  // What the container runtime mounted there is not the last run's: podman's /run/.containerenv,
+  // secrets. Removing it fails (EBUSY), or would empty a mounted folder.
+  const mounts = await mountPoints();
+  for (const entry of entries) {
+    const path = join(runtimeDir, entry);
+    if (mounts.some((mount) => mount === path || mount.startsWith(`${path}/`))) continue;
+    await rm(path, { recursive: true, force: true });
+  }
   for (const instance of Object.values(previous?.manifest.instances ?? {})) await rm(instance.spec.pidFile, { force: true });
+}
+
+/** Every mount point of this mount namespace (the fifth field of /proc/self/mountinfo, octal escapes undone). */
+async function mountPoints(): Promise<string[]> {
+  const info = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+  return info
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.split(' ')[4]!.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))));
 }

@@ -123,6 +123,16 @@ describe('procform image build: what is in the image', () => {
     expect(bare.text['etc/passwd']!.split('\n').filter(Boolean).map((line) => line.split(':')[0])).toEqual(['root', 'nobody']);
   }, 240_000);
 
+  it('/bin/sh is there even when no file of the model names it: the builtin supervisor launches by that path', async () => {
+    const dir = tempDir();
+    const model = join(dir, 'processes.ts');
+    writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({\n  s: { pkg: createManagedProcess({ foregroundProcess: 'sleep', foregroundProcessArgs: ['600'] }) },\n}));\n");
+    const archive = join(dir, 'image.tar');
+    expectSuccess(await buildImage([model, '-o', archive]), ['image', 'build']);
+    const { paths } = layerOf(archive);
+    expect(paths).toEqual(expect.arrayContaining(['bin', 'usr/bin/sh', 'usr/bin/dash']));
+  }, 240_000);
+
   it('--interactive adds a shell and tools; a mutable image has them by default and holds the model, not a profile', async () => {
     const dir = tempDir();
     const interactive = join(dir, 'interactive.tar');
