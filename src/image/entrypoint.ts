@@ -15,6 +15,7 @@ import { stopDeployment, switchProfile } from '../deploy/switch-profile.ts';
 import type { DeployedProfile } from '../deploy/types.ts';
 import { DEFAULT_PROCESS_MANAGER } from '../backends/registry.ts';
 import { ProcformError } from '../errors.ts';
+import { mountPointsIn } from '../fs/mountinfo.ts';
 
 const log = (line: string) => process.stderr.write(`procform: ${line}\n`);
 const events = (event: Parameters<typeof formatEvent>[0]) => log(formatEvent(event));
@@ -89,20 +90,11 @@ async function clearRuntimeState(deployment: Deployment, previous: DeployedProfi
   const entries = await readdir(runtimeDir).catch(() => []);
   // What the container runtime mounted there is not the last run's: podman's /run/.containerenv,
   // secrets. Removing it fails (EBUSY), or would empty a mounted folder.
-  const mounts = await mountPoints();
+  const mounts = mountPointsIn(await readFile('/proc/self/mountinfo', 'utf8').catch(() => ''));
   for (const entry of entries) {
     const path = join(runtimeDir, entry);
     if (mounts.some((mount) => mount === path || mount.startsWith(`${path}/`))) continue;
     await rm(path, { recursive: true, force: true });
   }
   for (const instance of Object.values(previous?.manifest.instances ?? {})) await rm(instance.spec.pidFile, { force: true });
-}
-
-/** Every mount point of this mount namespace (the fifth field of /proc/self/mountinfo, octal escapes undone). */
-async function mountPoints(): Promise<string[]> {
-  const info = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
-  return info
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => line.split(' ')[4]!.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))));
 }

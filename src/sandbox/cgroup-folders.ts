@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SandboxError } from './errors.ts';
+import { unescapeMountinfo } from '../fs/mountinfo.ts';
 
 /** One cgroup hierarchy we are a member of, and where our cgroup in it is on disk. */
 export interface CgroupMembership {
@@ -61,11 +62,6 @@ function parseCgroupMounts(mountinfo: string): CgroupMount[] {
     });
   }
   return mounts;
-}
-
-// mountinfo writes space, tab, newline and backslash in paths as octal escapes (\040 …).
-function unescapeMountinfo(text: string): string {
-  return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }
 
 /** The folders of a new sandbox cgroup named `name`, one below our cgroup in every hierarchy. */
