@@ -7,6 +7,7 @@ import type { Backend, Capability, LowerInput, ProfileInstance, RenderedFile } f
 import type { EvaluatedModel, EvaluateOptions } from '../load/evaluate-model.ts';
 import { checkModel, runModel } from '../load/evaluate-model.ts';
 import type { ModelFunction } from '../load/load-model.ts';
+import { ValidationCache, validationCacheFile } from '../load/validation-cache.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 import { procformHome, resolveDeploymentDirs, resolveForceDisableUserChange } from '../model/deployment-dirs.ts';
 import type { Override } from '../model/types.ts';
@@ -17,7 +18,7 @@ import type { BuildTarget } from '../target/build-target.ts';
 import { hostTarget } from '../target/host-target.ts';
 import { applyOverride } from './apply-override.ts';
 import type { CachedInstance } from './build-cache.ts';
-import { BuildCache, buildCacheFile, instanceKey, sharedKey } from './build-cache.ts';
+import { BuildCache, buildCacheFile, instanceKey, procformStamp, sharedKey } from './build-cache.ts';
 import type { Manifest, ManifestInstance } from './manifest.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 import { memoKey, profileMemoFile, readMemo, recordingTarget, writeMemo } from './profile-memo.ts';
@@ -92,13 +93,14 @@ export async function prepareProfile(options: BuildOptions): Promise<PreparedPro
     const specs = memo.manifest.startOrder.map((instance) => memo.manifest.instances[instance]!.spec);
     return { ...memo, evaluated: { ...run, specs, params: {} }, backend, reused: [...memo.manifest.startOrder], reusedProfile: true, write: async () => {} };
   }
-  const evaluated = await checkModel(run);
+  const validation = useCache ? new ValidationCache(validationCacheFile(storeDir), procformStamp()) : undefined;
+  const evaluated = await checkModel(run, validation);
   const cache = useCache ? new BuildCache(buildCacheFile(storeDir, backend.name)) : undefined;
   try {
     const assembled = assemble(backend, evaluated, forceDisableUserChange, cache);
     const write = async () => {
       await evaluated.store.flush();
-      await cache?.save();
+      await Promise.all([cache?.save(), validation?.save()]);
       if (key !== null) await writeMemo(memoFile, key, assembled, recording!);
     };
     return { ...assembled, evaluated, backend, reusedProfile: false, write };

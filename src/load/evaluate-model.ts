@@ -8,6 +8,7 @@ import { ModelError } from '../errors.ts';
 import { findCycle, startOrder } from '../graph/dependency-graph.ts';
 import { normalizeProcess } from '../model/normalize.ts';
 import type * as KnownFieldsModule from '../model/known-fields.ts';
+import { isManagedProcess } from '../model/is-managed-process.ts';
 import type * as SchemaModule from '../model/schema.ts';
 import type { ValidatedProcessParams } from '../model/schema.ts';
 import type { DeploymentDirs, Instance, Instances, ManagedProcess, ProcessContext, ProcessSpec } from '../model/types.ts';
@@ -19,6 +20,8 @@ import { createContext } from './create-context.ts';
 import { findIdsFile, readIds } from './ids-file.ts';
 import type { ModelFunction } from './load-model.ts';
 import { describe, loadModel } from './load-model.ts';
+import type { ValidationCache } from './validation-cache.ts';
+import { validationKey } from './validation-cache.ts';
 
 export interface EvaluateOptions {
   dirs: DeploymentDirs;
@@ -83,41 +86,61 @@ export async function runModel(file: string, options: EvaluateOptions, model?: M
 }
 
 /** The zod schemas and what knows their fields: imported only to check a model. */
-type Checks = typeof SchemaModule & Pick<typeof KnownFieldsModule, 'knownFieldsAt'>;
+type Checks = Pick<typeof SchemaModule, 'instanceSchema' | 'managedProcessSchema'> & Pick<typeof KnownFieldsModule, 'knownFieldsAt'>;
 
-/** Validates, normalizes and checks the whole of what the model returned. */
-export async function checkModel(run: RunModel): Promise<EvaluatedModel> {
-  // zod, imported here only: an unchanged build that reuses its profile never loads it.
-  const [schema, { knownFieldsAt }] = await Promise.all([import('../model/schema.ts'), import('../model/known-fields.ts')]);
-  const { specs, params } = checkInstances({ ...schema, knownFieldsAt }, run.file, run.instances, run.ctx, run.store);
+/**
+ * Validates, normalizes and checks the whole of what the model returned. With a validation cache,
+ * an instance validated before (by content) is not validated again, and zod is loaded only when
+ * some instance must be.
+ */
+export async function checkModel(run: RunModel, validation?: ValidationCache): Promise<EvaluatedModel> {
+  const { specs, params } = await checkInstances(run.file, run.instances, run.ctx, run.store, validation);
   return { ...run, specs, params };
 }
 
-function checkInstances(
-  { instanceSchema, isManagedProcess, managedProcessSchema, knownFieldsAt }: Checks,
+async function loadChecks(): Promise<Checks> {
+  // zod, imported here only: an unchanged build that reuses its profile never loads it.
+  const [schema, { knownFieldsAt }] = await Promise.all([import('../model/schema.ts'), import('../model/known-fields.ts')]);
+  return { ...schema, knownFieldsAt };
+}
+
+async function checkInstances(
   file: string,
   instances: Instances,
   ctx: ProcessContext,
   store: PendingStore,
-): { specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> } {
+  validation: ValidationCache | undefined,
+): Promise<{ specs: ProcessSpec[]; params: Record<string, ValidatedProcessParams> }> {
   const problems: ModelProblem[] = [];
   const keyOfProcess = new Map<ManagedProcess, string>();
   const valid: [string, Instance, ValidatedProcessParams][] = [];
 
-  for (const [key, instance] of Object.entries(instances)) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key)) {
+  const validName = (key: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key);
+  const entries = Object.entries(instances);
+  const cacheKeys = entries.map(([key, instance]) => (validation === undefined || !validName(key) ? null : validationKey(instance)));
+  const known = entries.map(([, instance], index) => (cacheKeys[index] === null ? undefined : validation!.get(cacheKeys[index]!, instance.pkg)));
+  const checks = entries.every(([key], index) => !validName(key) || known[index] !== undefined) ? undefined : await loadChecks();
+
+  for (const [index, [key, instance]] of entries.entries()) {
+    if (!validName(key)) {
       problems.push({ instance: key, message: 'an instance name may only contain letters, digits, ".", "_" and "-"' });
       continue;
     }
-    const shape = instanceSchema.safeParse(instance);
-    if (!shape.success) {
-      problems.push(...zodProblems(key, '', shape.error, knownFieldsAt));
-      continue;
-    }
-    const params = managedProcessSchema.safeParse(instance.pkg);
-    if (!params.success) {
-      problems.push(...zodProblems(key, 'pkg', params.error, knownFieldsAt));
-      continue;
+    let params = known[index];
+    if (params === undefined) {
+      const { instanceSchema, managedProcessSchema, knownFieldsAt } = checks!;
+      const shape = instanceSchema.safeParse(instance);
+      if (!shape.success) {
+        problems.push(...zodProblems(key, '', shape.error, knownFieldsAt));
+        continue;
+      }
+      const parsed = managedProcessSchema.safeParse(instance.pkg);
+      if (!parsed.success) {
+        problems.push(...zodProblems(key, 'pkg', parsed.error, knownFieldsAt));
+        continue;
+      }
+      params = parsed.data;
+      if (cacheKeys[index] !== null) validation!.set(cacheKeys[index]!, params);
     }
     const owner = keyOfProcess.get(instance.pkg);
     if (owner !== undefined) {
@@ -125,7 +148,7 @@ function checkInstances(
       continue;
     }
     keyOfProcess.set(instance.pkg, key);
-    valid.push([key, instance, params.data]);
+    valid.push([key, instance, params]);
   }
   if (problems.length > 0) throw new ModelError(file, problems);
 

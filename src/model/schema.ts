@@ -4,6 +4,7 @@
 import { constants } from 'node:os';
 import { z } from 'zod';
 import { KNOWN_PROCESS_MANAGERS } from '../backends/names.ts';
+import { isDependency, isManagedProcess } from './is-managed-process.ts';
 import { parseDuration, parseSize } from './units.ts';
 
 const duration = z
@@ -137,10 +138,9 @@ const managedProcessRef = z.custom<object>((value) => isManagedProcess(value), {
 });
 
 /** A dependency: another instance of the model, or its pkg. */
-const dependency = z.custom<object>(
-  (value) => isManagedProcess(value) || (typeof value === 'object' && value !== null && isManagedProcess((value as { pkg?: unknown }).pkg)),
-  { message: 'is not an instance or a managed process; a dependency is a reference to another instance, never a string' },
-);
+const dependency = z.custom<object>(isDependency, {
+  message: 'is not an instance or a managed process; a dependency is a reference to another instance, never a string',
+});
 
 export const managedProcessSchema = z
   .object({
@@ -201,9 +201,7 @@ export const instanceSchema = z.looseObject({
   providesContainer: containerSchema.optional(),
 });
 
-export function isManagedProcess(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'managed-process';
-}
+export { isManagedProcess };
 
 function isRegExp(pattern: string): boolean {
   try {

@@ -43,7 +43,12 @@ describe('the command line loads only what a command uses', () => {
     const unchanged = modulesLoaded(['build', model, '-P', 'builtin', '--force-disable-user-change', '--state-dir', state]);
     expect(unchanged.some((module) => module.includes('/node_modules/jiti/'))).toBe(true);
     expect(unchanged.filter((module) => module.includes('/node_modules/zod/') || module.includes('/dist/src/model/schema.js'))).toEqual([]);
-    // The tracing does see them where they are used (another build than the switch's: checked again).
+    // Another build than the switch's whose instance was validated before: checked again, without zod.
+    const known = modulesLoaded(['build', model, '-P', 'builtin', '--state-dir', state, '--store-dir', join(state, 'lib/procform/store'), '--lib-dir', join(dir, 'lib')]);
+    expect(known.some((module) => module.includes('/dist/src/build/build-profile.js'))).toBe(true);
+    expect(known.filter((module) => module.includes('/node_modules/zod/'))).toEqual([]);
+    // The tracing does see them where they are used: an instance never validated before.
+    writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: 'sleep', args: [3601] }) } }));\n");
     const build = modulesLoaded(['build', model, '-P', 'builtin', '--state-dir', state]);
     for (const part of heavy) expect(build.some((module) => module.includes(part)), part).toBe(true);
     expect((await runCliIn(state, ['down'])).code).toBe(0);
