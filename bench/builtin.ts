@@ -3,10 +3,14 @@
 //
 //   npm run build && (cd bench && npm install) && npx jiti bench/builtin.ts
 //
-// Needs busybox-static and supervisor (apt). Writes bench/results/builtin.md. Run by hand, as root
-// or not; never part of `npm test`. REPS=N sets the repetitions (default 5; 3 for the slow figures).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Needs busybox-static and supervisor (apt). Run by hand, as root or not; never part of `npm test`.
+// REPS=N sets the repetitions (default 5; 3 for the slow figures). PARTS picks what runs, among
+// cold (start and stop at N = 10, 100, 500, RSS at 100), rss (only N = 100 and the RSS figures),
+// switch, restart, logs (200 MB without rotation, RSS during the write), rotate (200 MB with
+// rotation); default all. Only a run of every part writes bench/results/builtin.md; a partial run
+// prints its tables.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +19,14 @@ import { floorManager } from './managers/floor.ts';
 import { pm2Manager } from './managers/pm2.ts';
 import { procformManager } from './managers/procform.ts';
 import { supervisordManager } from './managers/supervisord.ts';
-import type { Manager } from './managers/types.ts';
+import type { Burst, Manager } from './managers/types.ts';
 import { countLines, httpdByPort, median, rssMiB, sleep, waitAllAnswer, waitLogComplete, waitNoHttpd, waitTcp } from './support.ts';
 
+const allParts = ['cold', 'rss', 'switch', 'restart', 'logs', 'rotate'];
+const parts = new Set(process.env.PARTS ? process.env.PARTS.split(',') : allParts);
+const unknown = [...parts].filter((part) => !allParts.includes(part));
+if (unknown.length > 0) throw new Error(`PARTS: unknown ${unknown.join(', ')}; known: ${allParts.join(', ')}`);
+const complete = allParts.every((part) => parts.has(part));
 const reps = Number(process.env.REPS ?? 5);
 const slowReps = Math.min(reps, 3);
 const workDir = mkdtempSync(join(tmpdir(), 'pf-bench-'));
@@ -37,13 +46,16 @@ const put = (table: string, row: string, column: string, value: string) => {
   rows.set(row, cells);
   cells.set(column, value);
 };
+const load = () => loadavg()[0]!.toFixed(1);
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`);
 
 try {
-  await coldStarts();
-  await switches();
-  await restarts();
-  await logThroughput();
+  if (parts.has('cold') || parts.has('rss')) await coldStarts(parts.has('cold') ? [10, 100, 500] : [100]);
+  if (parts.has('cold') || parts.has('rss')) await bareNodeRss();
+  if (parts.has('switch')) await switches();
+  if (parts.has('restart')) await restarts();
+  if (parts.has('logs')) await logThroughput(null);
+  if (parts.has('rotate')) await logThroughput({ maxBytes: 10 * 1024 * 1024, keep: 30 });
 } finally {
   for (const manager of managers) await manager.shutdown().catch(() => {});
   rmSync(workDir, { recursive: true, force: true });
@@ -51,8 +63,8 @@ try {
 writeResults();
 
 /** Launch → every port answers, N = 10, 100, 500, with the manager not running before; stop → every child gone; RSS at 100. */
-async function coldStarts(): Promise<void> {
-  for (const n of [10, 100, 500]) {
+async function coldStarts(sizes: number[]): Promise<void> {
+  for (const n of sizes) {
     const ports = ports500.slice(0, n);
     for (const manager of managers) {
       const ready: number[] = [];
@@ -74,9 +86,23 @@ async function coldStarts(): Promise<void> {
       log(`cold start N=${n} ${manager.name}: ${ready.join(', ')} ms; stop ${stopped.join(', ')} ms`);
       put('Cold start: launch → every child answers HTTP (median)', `N = ${n}`, manager.name, ms(median(ready)));
       put('Stop: every child gone (median)', `N = ${n}`, manager.name, ms(median(stopped)));
-      if (n === 100) put('Manager RSS with 100 children (median)', 'RSS', manager.name, `${median(rss).toFixed(1)} MiB`);
+      if (n === 100) put('Manager RSS with 100 children (median)', 'RSS', manager.name, `${median(rss).toFixed(1)} MiB (load ${load()})`);
     }
   }
+}
+
+/** The yardstick for the supervisor's memory: a Node process that does nothing, same Node, no flags. */
+async function bareNodeRss(): Promise<void> {
+  const rss: number[] = [];
+  for (let rep = 0; rep < reps; rep += 1) {
+    const idle = spawn(process.execPath, ['-e', 'setInterval(()=>{}, 1e9)'], { stdio: 'ignore' });
+    await sleep(1000);
+    rss.push(rssMiB([idle.pid!]));
+    idle.kill('SIGKILL');
+    await new Promise((resolve) => idle.once('exit', resolve));
+  }
+  log(`bare node RSS: ${rss.map((value) => value.toFixed(1)).join(', ')} MiB`);
+  put('Manager RSS with 100 children (median)', 'RSS', 'bare Node doing nothing', `${median(rss).toFixed(1)} MiB (load ${load()})`);
 }
 
 /** Among 500 children, change one's port and apply: time until the new port answers, and how many processes were restarted. */
@@ -140,29 +166,66 @@ async function restarts(): Promise<void> {
   }
 }
 
-/** One child writes 200 MB of 100-byte lines to stdout as fast as it can. */
-async function logThroughput(): Promise<void> {
+/**
+ * One child writes 200 MB of 100-byte lines to stdout as fast as it can, with or without rotation
+ * (files of 10 MiB, 30 kept: every line stays on file). Without rotation, the manager's RSS is read
+ * before the write, every 20 ms during it, and 1 s after.
+ */
+async function logThroughput(rotate: Burst['rotate']): Promise<void> {
   const line = 'x'.repeat(99);
   const lines = 2_000_000;
   const expected = lines * 100;
+  const table = rotate ? `One child writes 200 MB of lines to stdout, rotation at ${rotate.maxBytes / 1024 / 1024} MiB, ${rotate.keep} kept (median)` : 'One child writes 200 MB of lines to stdout (median)';
   for (const manager of managers) {
     const rates: number[] = [];
     const lost: number[] = [];
     const other: number[] = [];
-    for (let rep = 0; rep < slowReps; rep += 1) {
-      const files = await manager.logBurst(line, lines);
-      const { seconds } = await waitLogComplete(files, expected);
+    const memory: { before: number; max: number; after: number }[] = [];
+    let skipped = false;
+    for (let rep = 0; rep < slowReps && !skipped; rep += 1) {
+      const go = join(workDir, `burst-${process.pid}-${rep}.go`);
+      rmSync(go, { force: true });
+      const files = await manager.logBurst(line, lines, { go, rotate });
+      if (files === null) {
+        skipped = true;
+        await manager.shutdown();
+        break;
+      }
+      await sleep(1000);
+      const pids = manager.managerPids();
+      const before = rssMiB(pids);
+      let max = before;
+      const sampler = setInterval(() => (max = Math.max(max, rssMiB(pids))), 20);
+      writeFileSync(go, '');
+      const { seconds } = await waitLogComplete(files, expected).finally(() => clearInterval(sampler));
       rates.push(expected / 1e6 / seconds);
-      const counted = countLines(files(), line);
+      await sleep(1000);
+      memory.push({ before, max, after: rssMiB(pids) });
+      const counted = countLines(files().filter((file) => existsSync(file)), line);
       lost.push(lines - counted.matching);
       other.push(counted.other);
       await manager.shutdown();
       for (const file of files()) rmSync(file, { force: true });
+      rmSync(go, { force: true });
     }
-    log(`logs ${manager.name}: ${rates.map((rate) => rate.toFixed(0)).join(', ')} MB/s; lost ${lost.join(', ')}; other lines ${other.join(', ')}`);
-    put('One child writes 200 MB of lines to stdout (median)', 'throughput', manager.name, `${median(rates).toFixed(0)} MB/s`);
-    put('One child writes 200 MB of lines to stdout (median)', 'lines lost (worst run)', manager.name, String(Math.max(...lost)));
-    put('One child writes 200 MB of lines to stdout (median)', 'other lines on file', manager.name, String(Math.max(...other)));
+    if (skipped) {
+      log(`logs ${manager.name}: no rotation of its own, left out`);
+      continue;
+    }
+    const growth = (value: number, before: number) => `${value >= before ? '+' : ''}${(((value - before) / before) * 100).toFixed(0)}%`;
+    log(
+      `logs${rotate ? ' rotated' : ''} ${manager.name}: ${rates.map((rate) => rate.toFixed(0)).join(', ')} MB/s; lost ${lost.join(', ')}; other lines ${other.join(', ')}; ` +
+        `RSS before/max/after ${memory.map(({ before, max, after }) => `${before.toFixed(1)}/${max.toFixed(1)}/${after.toFixed(1)}`).join(', ')} MiB; load ${load()}`,
+    );
+    put(table, 'throughput', manager.name, `${median(rates).toFixed(0)} MB/s`);
+    put(table, 'lines lost (worst run)', manager.name, String(Math.max(...lost)));
+    put(table, 'other lines on file', manager.name, String(Math.max(...other)));
+    put(table, 'load average (1 min) after', manager.name, load());
+    if (rotate) continue;
+    const worst = memory.reduce((a, b) => (b.max / b.before > a.max / a.before ? b : a));
+    put(table, 'manager RSS before the write', manager.name, `${median(memory.map(({ before }) => before)).toFixed(1)} MiB`);
+    put(table, 'RSS during the write: max (growth, worst run)', manager.name, `${worst.max.toFixed(1)} MiB (${growth(worst.max, worst.before)})`);
+    put(table, 'RSS 1 s after (growth, worst run)', manager.name, `${worst.after.toFixed(1)} MiB (${growth(worst.after, worst.before)})`);
   }
 }
 
@@ -183,7 +246,7 @@ function writeResults(): void {
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npx jiti bench/builtin.ts\`, ${availableParallelism()} CPUs, Node ${process.version},`,
     `supervisord ${supervisordVersion}, PM2 ${pm2Version}.`,
     `Workload: \`busybox httpd -f -p 127.0.0.1:PORT\` children, one port each; "answers" means an HTTP GET gets any reply.`,
-    `Medians of ${reps} repetitions (${slowReps} for N = 500, the switch and the log figure). All in one run, so compare ratios.`,
+    `Medians of ${reps} repetitions (${slowReps} for N = 500, the switch and the log figures). All in one run, so compare ratios.${complete ? '' : ` Parts run: ${[...parts].join(', ')}.`}`,
     'The floor is a Node process spawning the children in a loop (no supervision, no logs; for logs, the child writes straight to a file).',
     `Load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}: other work shares this machine, so single figures are noisy.`,
     '',
@@ -196,6 +259,6 @@ function writeResults(): void {
   }
   const results = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, 'builtin.md'), `${lines.join('\n')}`);
+  if (complete) writeFileSync(join(results, 'builtin.md'), `${lines.join('\n')}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

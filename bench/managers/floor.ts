@@ -48,9 +48,10 @@ export function floorManager(workDir: string): Manager {
         }
       }
     },
-    async logBurst(line, lines) {
+    async logBurst(line, lines, burst) {
+      if (burst.rotate) return null;
       const file = join(await mkdtemp(join(workDir, 'floor-')), 'burst.log');
-      start(['--burst', burstScript(line, lines), file]);
+      start(['--burst', burstScript(line, lines, burst.go), file]);
       return () => [file];
     },
   };

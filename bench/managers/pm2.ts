@@ -59,10 +59,13 @@ export function pm2Manager(workDir: string): Manager {
       await run(pm2, ['kill'], env()).catch(() => '');
       while (daemon !== null && processExists(daemon)) await sleep(5);
     },
-    async logBurst(line, lines) {
+    // PM2 rotates only through the pm2-logrotate module (installed into PM2 from npm, run by its own
+    // timer): not part of PM2 itself, so left out of the rotation figure.
+    async logBurst(line, lines, burst) {
+      if (burst.rotate) return null;
       await fresh();
       const file = join(home, 'burst.log');
-      write([{ name: 'burst', script: '/bin/sh', args: ['-c', burstScript(line, lines)], interpreter: 'none', autorestart: false, out_file: file, error_file: join(home, 'burst-err.log') }]);
+      write([{ name: 'burst', script: '/bin/sh', args: ['-c', burstScript(line, lines, burst.go)], interpreter: 'none', autorestart: false, out_file: file, error_file: join(home, 'burst-err.log') }]);
       await run(pm2, ['start', ecosystem()], env());
       return () => [file];
     },

@@ -10,7 +10,7 @@ import type { Restart } from '../../src/model/types.ts';
 import { runningSupervisor } from '../../src/backends/builtin/supervisor/lock.ts';
 import { controlPaths } from '../../src/backends/builtin/supervisor/paths.ts';
 import type { Manager } from './types.ts';
-import { burstScript, httpdArgv } from './types.ts';
+import { burstScript, httpdArgv, withRotated } from './types.ts';
 
 /** procform's builtin supervisor, driven through its driver as `procform switch` would. */
 export function procformManager(workDir: string, options: { name?: string; restart?: Restart } = {}): Manager {
@@ -64,14 +64,21 @@ export function procformManager(workDir: string, options: { name?: string; resta
       if (current) await driver.stopManager!(current);
       current = null;
     },
-    async logBurst(line, lines) {
+    async logBurst(line, lines, burst) {
       stateDir = await mkdtemp(join(workDir, 'pf-'));
       current = null;
       const profile = await build(() => ({
-        burst: { pkg: createManagedProcess({ process: '/bin/sh', args: ['-c', burstScript(line, lines)], restart: 'no', log: { rotate: false } }) },
+        burst: {
+          pkg: createManagedProcess({
+            process: '/bin/sh',
+            args: ['-c', burstScript(line, lines, burst.go)],
+            restart: 'no',
+            log: { rotate: burst.rotate ? { maxSize: burst.rotate.maxBytes, keep: burst.rotate.keep } : false },
+          }),
+        },
       }));
       await apply(profile);
-      return () => [join(stateDir, 'log', 'burst.log')];
+      return () => withRotated(join(stateDir, 'log', 'burst.log'), burst.rotate?.keep ?? 0);
     },
   };
 }

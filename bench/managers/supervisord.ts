@@ -3,7 +3,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processExists, sleep } from '../support.ts';
 import type { Manager } from './types.ts';
-import { burstScript, httpdArgv } from './types.ts';
+import { burstScript, httpdArgv, withRotated } from './types.ts';
 import { run } from './run.ts';
 
 /** Debian's supervisord, one configuration file with a [program:hN] per child. */
@@ -66,14 +66,15 @@ export function supervisordManager(workDir: string): Manager {
       await ctl('shutdown').catch(() => '');
       while (daemon !== null && processExists(daemon)) await sleep(5);
     },
-    async logBurst(line, lines) {
+    async logBurst(line, lines, burst) {
       await fresh();
       const file = join(dir, 'burst.log');
+      const rotation = burst.rotate ? `stdout_logfile_maxbytes=${burst.rotate.maxBytes}\nstdout_logfile_backups=${burst.rotate.keep}` : 'stdout_logfile_maxbytes=0';
       write([
-        `[program:burst]\ncommand=/bin/sh -c "${burstScript(line, lines)}"\nautorestart=false\nstartsecs=0\nredirect_stderr=true\nstdout_logfile=${file}\nstdout_logfile_maxbytes=0`,
+        `[program:burst]\ncommand=/bin/sh -c "${burstScript(line, lines, burst.go)}"\nautorestart=false\nstartsecs=0\nredirect_stderr=true\nstdout_logfile=${file}\n${rotation}`,
       ]);
       await run('supervisord', ['-c', config()]);
-      return () => [file];
+      return () => withRotated(file, burst.rotate?.keep ?? 0);
     },
   };
 }

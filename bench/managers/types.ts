@@ -17,11 +17,25 @@ export interface Manager {
   applyUnchanged?(): Promise<void>;
   /** Stops every child and the manager; resolves when the stop command returned. */
   shutdown(): Promise<void>;
-  /** Runs one child writing `lines` lines of `line` to stdout; returns the files its output lands in. */
-  logBurst(line: string, lines: number): Promise<() => string[]>;
+  /**
+   * Runs one child that writes `lines` lines of `line` to stdout once the file `burst.go` exists;
+   * returns the files its output lands in (with rotation, the rotated ones too), or null when this
+   * manager cannot rotate by itself.
+   */
+  logBurst(line: string, lines: number, burst: Burst): Promise<(() => string[]) | null>;
 }
 
 /** The command of one child, as argv. */
 export const httpdArgv = (port: number): string[] => ['/usr/bin/busybox', 'httpd', '-f', '-p', `127.0.0.1:${port}`];
 
-export const burstScript = (line: string, lines: number) => `yes '${line}' | head -n ${lines}`;
+/** The writer's start signal, and the rotation asked of the manager (null: none). */
+export interface Burst {
+  go: string;
+  rotate: { maxBytes: number; keep: number } | null;
+}
+
+/** Waits for the go file (so that the manager's memory can be read before), then writes as fast as it can. */
+export const burstScript = (line: string, lines: number, go: string) => `while [ ! -e ${go} ]; do sleep 0.01; done; yes '${line}' | head -n ${lines}`;
+
+/** A log file and the files rotation made of it (file.1 … file.keep). */
+export const withRotated = (file: string, keep: number): string[] => [file, ...Array.from({ length: keep }, (_, index) => `${file}.${index + 1}`)];

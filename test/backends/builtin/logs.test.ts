@@ -45,6 +45,30 @@ describe('builtin: logs', () => {
     expect(lines.every((line, index) => line === String(index + 1))).toBe(true);
   });
 
+  it('keeps the output of children writing at the same time apart, complete and in order (one read buffer serves them all)', async () => {
+    const deployment = testDeployment();
+    const names = ['a', 'b', 'c'];
+    await deployment.deploy(() =>
+      Object.fromEntries(
+        names.map((name) => [
+          name,
+          // A line waits for its newline across reads, so a log-line readiness check sees the same stream.
+          { pkg: createManagedProcess({ process: '/bin/sh', args: ['-c', `seq -f '${name}%g' 1 200000; echo ${name}-done`], restart: 'no', log: { rotate: false }, readiness: { kind: 'log', pattern: `^${name}-done$` } }) },
+        ]),
+      ),
+    );
+    for (const name of names) {
+      await eventually(async () => ((await deployment.statusOf(name)).state === 'stopped' ? true : undefined));
+      const lines = await eventually(() => {
+        const content = readFileSync(deployment.logFile(name), 'utf8').trimEnd().split('\n');
+        return content.length >= 200_001 ? content : undefined;
+      });
+      expect(lines).toHaveLength(200_001);
+      expect(lines.slice(0, -1).every((line, index) => line === `${name}${index + 1}`)).toBe(true);
+      expect(lines.at(-1)).toBe(`${name}-done`);
+    }
+  });
+
   it('rotates by size, and follow goes on across rotations without losing or repeating a line', async () => {
     const deployment = testDeployment();
     const profile = await deployment.deploy(() => ({

@@ -18,6 +18,7 @@ import { readPidFile } from '../../../process/read-pid-file.ts';
 import { groupExists, signalGroup, waitGroupsEmpty } from '../../../process/process-group.ts';
 import { planLaunch, spawnLaunch } from '../../../runtime/launcher.ts';
 import { lookupAccount } from '../../../runtime/user-account.ts';
+import { readOutput } from './read-output.ts';
 
 /** What every instance shares with the supervisor. */
 export interface InstanceHost {
@@ -203,11 +204,10 @@ export class ManagedInstance {
     if (config.readiness?.kind === 'log') run.lines = new LineMatcher(config.readiness.pattern, config.log.maxLineBytes);
     // The pipe may outlive the process (a grandchild holds it): the file stays open until it closes.
     writer.retain();
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const outputClosed = readOutput(child.stdout!, (chunk) => {
       writer.write(chunk);
       run.lines?.feed(chunk);
     });
-    const outputClosed = new Promise((resolve) => child.stdout!.once('close', resolve));
     void outputClosed.then(() => writer.release());
     child.on('error', (error) => this.host.log({ kind: 'error', message: `${this.key}: ${error.message}` }));
     child.once('exit', (code, signal) => {
