@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKENDS, DEFAULT_PROCESS_MANAGER, MACHINE_TESTED_PROCESS_MANAGERS } from '../backends/registry.ts';
-import { addBuildOptions, addDirOptions, parseJsonObject } from './deployment-options.ts';
+import { addBuildOptions, addDeploymentOptions, addDirOptions, parseJsonObject } from './deployment-options.ts';
 
 const modelArgument = ['[model]', 'processes model (default: $PROCFORM_PROCESSES or ./processes.ts)'] as const;
 
@@ -44,37 +44,37 @@ export function registerCommands(program: Command): void {
     .option('--allow-empty', 'deploy a model without instances')
     .action(async (model, flags) => (await import('./commands/up.ts')).up(model, flags));
 
-  addDirOptions(program.command('down').description('stop every instance of the deployment (state folders are kept)')).action(
+  addDeploymentOptions(program.command('down').description('stop every instance of the deployment (state folders are kept)')).action(
     async (flags) => (await import('./commands/down.ts')).down(flags),
   );
 
-  addDirOptions(program.command('restart').description('stop and start instances again (their dependents keep running unless --with-dependents)').argument('[instance...]'))
+  addDeploymentOptions(program.command('restart').description('stop and start instances again (their dependents keep running unless --with-dependents)').argument('[instance...]'))
     .option('--all', 'every instance')
     .option('--with-dependents', 'also the instances that depend on them, directly or not')
     .action(async (instances, flags) => (await import('./commands/restart.ts')).restart(instances, flags));
 
-  addDirOptions(program.command('stop').description('stop instances alone, leaving the rest running; the next switch starts them again').argument('<instance...>')).action(
+  addDeploymentOptions(program.command('stop').description('stop instances alone, leaving the rest running; the next switch starts them again').argument('<instance...>')).action(
     async (instances, flags) => (await import('./commands/stop.ts')).stopOrStart('stop', instances, flags),
   );
 
-  addDirOptions(program.command('start').description('start instances stopped with `procform stop` (or crashed for good), each once its dependencies run').argument('<instance...>')).action(
+  addDeploymentOptions(program.command('start').description('start instances stopped with `procform stop` (or crashed for good), each once its dependencies run').argument('<instance...>')).action(
     async (instances, flags) => (await import('./commands/stop.ts')).stopOrStart('start', instances, flags),
   );
 
-  addDirOptions(program.command('status').description('show the state of every instance'))
+  addDeploymentOptions(program.command('status').description('show the state of every instance'))
     .option('--json', 'print JSON')
     .action(async (flags) => (await import('./commands/status.ts')).status(flags));
 
-  addDirOptions(program.command('top').description('a live view of the instances in the terminal: state, PID, uptime, CPU, memory and the selected one\'s log; keys restart, stop, start and follow'))
+  addDeploymentOptions(program.command('top').description('a live view of the instances in the terminal: state, PID, uptime, CPU, memory and the selected one\'s log; keys restart, stop, start and follow'))
     .option('-i, --interval <seconds>', 'seconds between refreshes', '1')
     .action(async (flags) => (await import('./commands/top.ts')).top(flags));
 
-  addDirOptions(program.command('dashboard').description('serve a web page of the deployment: instances, dependency graph, live logs, generations; restart and stop buttons'))
+  addDeploymentOptions(program.command('dashboard').description('serve a web page of the deployment: instances, dependency graph, live logs, generations; restart and stop buttons'))
     .option('--port <port>', 'port to listen on (0: any free one)', '7800')
     .option('--host <address>', 'address to listen on; any but 127.0.0.1, localhost and ::1 needs the token printed in the URL', '127.0.0.1')
     .action(async (flags) => (await import('./commands/dashboard.ts')).dashboard(flags));
 
-  addDirOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
+  addDeploymentOptions(program.command('logs').description('print the logs of one instance, or of all with their names as prefix').argument('[instance]'))
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <count>', 'how many of the last lines to print first (default: 10, all with --since)')
     .option('--since <time>', 'only lines written since then: a duration back from now (10m, 2h) or a time (2026-05-01T10:00)')

@@ -25,6 +25,11 @@ export interface DirFlags {
   forceDisableUserChange?: boolean;
 }
 
+/** Options of the commands that act on a deployment: where it lives, and the process manager it should run under. */
+export interface DeploymentFlags extends DirFlags {
+  processManager?: string;
+}
+
 /** Options that say what to build. */
 export interface BuildFlags extends DirFlags {
   processManager: string;
@@ -47,6 +52,24 @@ export function addDirOptions(command: Command): Command {
     .option('--tmp-dir <dir>', 'temporary files (default: /tmp for /var, else <state-dir>/tmp)')
     .option('--store-dir <dir>', 'where generated files are stored (default: <lib-dir>/procform/store)')
     .option('-p, --profile <name>', 'name of the deployment\'s generations, to keep several in one state folder', 'processes');
+}
+
+/**
+ * The folder options and -P: the deployment knows its process manager, but users type
+ * `procform down -P supervisord` after `procform switch -P supervisord`, so -P is accepted and
+ * checked against it (checkProcessManager), without a default (PROCFORM_PROCESS_MANAGER is not checked).
+ */
+export function addDeploymentOptions(command: Command): Command {
+  return addDirOptions(command).option('-P, --process-manager <name>', 'check that the deployment runs under this process manager (it knows which: -P is never needed here)', canonicalProcessManager);
+}
+
+/** A -P that names another process manager than the deployed profile's is refused before anything is done. */
+export function checkProcessManager(flags: DeploymentFlags, deployment: Deployment, deployed: string): void {
+  if (flags.processManager === undefined || flags.processManager === deployed) return;
+  throw new UsageError(
+    `-P ${flags.processManager}: the deployment in ${deployment.dirs.stateDir} (profile "${deployment.profiles.name}") runs under ${deployed}, not ${flags.processManager}; nothing was done`,
+    { hint: `Leave out -P (the deployment knows its process manager) or give -P ${deployed}; to move the deployment to ${flags.processManager}: procform switch -P ${flags.processManager}. Another deployment: --state-dir, --profile.` },
+  );
 }
 
 export function addBuildOptions(command: Command): Command {

@@ -3,14 +3,10 @@
 // running with nobody to read their answer, and they keep probing the services the next switch
 // stops and starts (a readiness probe's connection forks a second copy of some servers, busybox
 // httpd's, for as long as it lasts). The next command under the deployment's lock ends them first.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { argvOf } from './proc-cmdline.ts';
 import { isRunning, readProcStat } from './proc-stat.ts';
-
-/** The command line of a process, or [] once it is gone. */
-export async function argvOf(pid: number): Promise<string[]> {
-  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').slice(0, -1);
-}
 
 /**
  * SIGKILLs every process whose command line `matches`, except this process's own children, with its

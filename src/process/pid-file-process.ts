@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { argvOf } from './leftover-commands.ts';
+import { argvOf } from './proc-cmdline.ts';
 import { isRunning } from './proc-stat.ts';
 import { readPidFile } from './read-pid-file.ts';
 

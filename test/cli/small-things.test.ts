@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { repoRoot, runCli, runCliIn } from '../support/cli.ts';
+import { repoRoot, runCli, runCliIn, statusesIn } from '../support/cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 describe('the command line', () => {
@@ -41,5 +41,30 @@ describe('the command line', () => {
     const unknown = 'error: the deployment has no instance "nope"\nhint: Its instances: sleeper.\n';
     expect(await runCliIn(stateDir, ['restart', 'nope'])).toEqual({ code: 1, stdout: '', stderr: unknown });
     expect(await runCliIn(stateDir, ['logs', 'nope'])).toEqual({ code: 1, stdout: '', stderr: unknown });
+  });
+
+  it('the commands that act on a deployment accept -P and refuse one that is not its process manager, changing nothing', async () => {
+    const dir = tempDir();
+    const stateDir = join(dir, 'state');
+    const model = join(dir, 'processes.ts');
+    writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: 'sleep', args: ['600'] }) } }));\n");
+    onTestFinished(async () => void (await runCliIn(stateDir, ['down'])));
+    expect((await runCliIn(stateDir, ['switch', model, '-P', 'builtin', '--force-disable-user-change'])).code).toBe(0);
+    const pid = (await statusesIn(stateDir)).sleeper?.pid;
+    expect(pid).toBeGreaterThan(0);
+
+    const refused = (flag: string) =>
+      `error: ${flag}: the deployment in ${stateDir} (profile "processes") runs under builtin, not supervisord; nothing was done\n` +
+      'hint: Leave out -P (the deployment knows its process manager) or give -P builtin; to move the deployment to supervisord: procform switch -P supervisord. Another deployment: --state-dir, --profile.\n';
+    for (const args of [['down'], ['stop', 'sleeper'], ['restart', '--all'], ['status'], ['logs', 'sleeper']]) {
+      expect(await runCliIn(stateDir, [...args, '-P', 'supervisord']), args.join(' ')).toEqual({ code: 1, stdout: '', stderr: refused('-P supervisord') });
+    }
+    expect((await statusesIn(stateDir)).sleeper).toMatchObject({ state: 'running', pid });
+
+    expect((await runCliIn(stateDir, ['status', '-P', 'builtin'])).code).toBe(0);
+    expect((await runCliIn(stateDir, ['logs', 'sleeper', '--process-manager', 'builtin'])).code).toBe(0);
+    const down = await runCliIn(stateDir, ['down', '-P', 'builtin']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain('1 stopped');
   });
 });

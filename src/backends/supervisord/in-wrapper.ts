@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { argvOf } from '../../process/proc-cmdline.ts';
 
 /**
  * Whether a program's process is still its wrapper script (waiting for dependencies, running
@@ -6,6 +6,5 @@ import { readFile } from 'node:fs/promises';
  * RUNNING either way; for a foreground program, it has started only once the wrapper is gone.
  */
 export async function stillInWrapper(pid: number): Promise<boolean> {
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return cmdline.split('\0')[1]?.endsWith('-supervisord-wrapper') ?? false;
+  return (await argvOf(pid))[1]?.endsWith('-supervisord-wrapper') ?? false;
 }

@@ -3,11 +3,11 @@ import { driverFor } from '../../deploy/driver-for.ts';
 import { buildEmptyProfile } from '../../deploy/empty-profile.ts';
 import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
-import type { DirFlags } from '../deployment-options.ts';
-import { deploymentOf } from '../deployment-options.ts';
+import type { DeploymentFlags } from '../deployment-options.ts';
+import { checkProcessManager, deploymentOf } from '../deployment-options.ts';
 
 /** Undeploys: switches to a profile without instances (a generation, so rollback brings it back), then stops the manager. */
-export async function down(flags: DirFlags): Promise<void> {
+export async function down(flags: DeploymentFlags): Promise<void> {
   const deployment = deploymentOf(flags);
   const current = await currentProfile(deployment).catch((error: unknown) => {
     if (error instanceof NothingDeployedError) return null;
@@ -17,6 +17,7 @@ export async function down(flags: DirFlags): Promise<void> {
     process.stderr.write(`${nothingDeployed(deployment)}; nothing to stop\n`);
     return;
   }
+  checkProcessManager(flags, deployment, current.manifest.processManager);
   const empty = await buildEmptyProfile(current.manifest);
   const outcome = await switchProfile(deployment, empty, (event) => process.stderr.write(`${formatEvent(event)}\n`));
   await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);

@@ -1,17 +1,19 @@
 import { currentProfile } from '../../deploy/current-profile.ts';
 import { findInstance } from '../../deploy/find-instance.ts';
 import { followLogs } from '../../deploy/follow-logs.ts';
-import type { DirFlags } from '../deployment-options.ts';
-import { deploymentOf } from '../deployment-options.ts';
+import type { DeploymentFlags } from '../deployment-options.ts';
+import { checkProcessManager, deploymentOf } from '../deployment-options.ts';
 import { UsageError } from '../../errors.ts';
 import { parseDuration } from '../../model/units.ts';
 
 /** Prints one instance's log, or every instance's with its name as prefix; -f keeps following until Ctrl-C. */
-export async function logs(instance: string | undefined, flags: DirFlags & { follow?: boolean; lines?: string; since?: string; timestamps?: boolean }): Promise<void> {
+export async function logs(instance: string | undefined, flags: DeploymentFlags & { follow?: boolean; lines?: string; since?: string; timestamps?: boolean }): Promise<void> {
   const since = flags.since === undefined ? undefined : parseSince(flags.since);
   // --since alone shows every line since then, as journalctl and docker logs do.
   const lines = flags.lines === undefined ? (since === undefined ? 10 : Number.POSITIVE_INFINITY) : parseLines(flags.lines);
-  const profile = await currentProfile(deploymentOf(flags));
+  const deployment = deploymentOf(flags);
+  const profile = await currentProfile(deployment);
+  checkProcessManager(flags, deployment, profile.manifest.processManager);
   const instances = instance === undefined ? Object.values(profile.manifest.instances) : [findInstance(profile, instance)];
   const controller = new AbortController();
   const stop = () => controller.abort();

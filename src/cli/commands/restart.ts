@@ -4,17 +4,18 @@ import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
 import { UsageError } from '../../errors.ts';
 import { withTransitiveDependents } from '../../graph/dependency-graph.ts';
-import type { DirFlags } from '../deployment-options.ts';
-import { deploymentOf } from '../deployment-options.ts';
+import type { DeploymentFlags } from '../deployment-options.ts';
+import { checkProcessManager, deploymentOf } from '../deployment-options.ts';
 
 /**
  * Stops and starts instances of the current generation again, through the same switch as every
  * change (lock, ordering, readiness). Their dependents keep running, as with `systemctl restart`,
  * unless `withDependents` asks for the cascade (the instances that need them, transitively).
  */
-export async function restart(instances: string[], flags: DirFlags & { all?: boolean; withDependents?: boolean }): Promise<void> {
+export async function restart(instances: string[], flags: DeploymentFlags & { all?: boolean; withDependents?: boolean }): Promise<void> {
   const deployment = deploymentOf(flags);
   const profile = await currentProfile(deployment);
+  checkProcessManager(flags, deployment, profile.manifest.processManager);
   const known = profile.manifest.startOrder;
   if (flags.all ? instances.length > 0 : instances.length === 0) {
     throw new UsageError(flags.all ? 'name instances, or give --all, not both' : 'name the instances to restart, or give --all', { hint: `The instances: ${known.join(', ')}` });

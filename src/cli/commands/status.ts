@@ -3,20 +3,21 @@ import { driverFor } from '../../deploy/driver-for.ts';
 import { isAsDeployed, NOT_AS_DEPLOYED_EXIT_CODE } from '../../deploy/wanted-state.ts';
 import { ProcformError } from '../../errors.ts';
 import type { InstanceStatus } from '../../deploy/types.ts';
-import type { DirFlags } from '../deployment-options.ts';
-import { deploymentOf } from '../deployment-options.ts';
+import type { DeploymentFlags } from '../deployment-options.ts';
+import { checkProcessManager, deploymentOf } from '../deployment-options.ts';
 import { formatStatusTable } from '../format-status.ts';
 
 /**
  * Prints every instance's state; nothing deployed (never, or since `down`) is said on stderr, with an
  * empty table. Exits 3 when an instance is not in the state the deployment wants, and says which.
  */
-export async function status(flags: DirFlags & { json?: boolean }): Promise<void> {
+export async function status(flags: DeploymentFlags & { json?: boolean }): Promise<void> {
   const deployment = deploymentOf(flags);
   const profile = await currentProfile(deployment).catch((error: unknown) => {
     if (error instanceof NothingDeployedError) return null;
     throw error;
   });
+  if (profile !== null) checkProcessManager(flags, deployment, profile.manifest.processManager);
   if (profile === null || Object.keys(profile.manifest.instances).length === 0) {
     process.stderr.write(`${nothingDeployed(deployment)}\n`);
     if (flags.json) process.stdout.write('[]\n');
