@@ -125,6 +125,16 @@ export function targetOf(flags: BuildFlags, base: BuildTarget = hostTarget()): B
   return { ...base, procformRuntime: runtime };
 }
 
+/**
+ * Starts the process manager while the model builds (see src/deploy/warm-up.ts), when the flags
+ * deploy to this machine.
+ */
+export async function warmUpFor(flags: BuildFlags): Promise<void> {
+  if (flags.targetRoot !== undefined) return;
+  const { warmUpManager } = await import('../deploy/warm-up.ts');
+  await warmUpManager(flags.processManager, dirOptions(flags), hostTarget());
+}
+
 /** Where the deployment the flags point at keeps its generations. */
 export function deploymentOf(flags: DirFlags): Deployment {
   return locateDeployment({

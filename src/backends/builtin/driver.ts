@@ -7,7 +7,7 @@ import { runningSupervisor } from './supervisor/lock.ts';
 import { isSameProcess, readProcStat } from '../../process/proc-stat.ts';
 import { controlPaths } from './supervisor/paths.ts';
 import { InstanceFailedError } from './instance-failed.ts';
-import { ensureSupervisor } from './start-supervisor.ts';
+import { ensureSupervisor, startSupervisorEarly } from './start-supervisor.ts';
 
 export interface BuiltinDriverOptions {
   /** Instances starting (spawned, not yet ready) at once. Default: PROCFORM_MAX_CONCURRENT_STARTS, else 4 × the CPU count. */
@@ -17,21 +17,28 @@ export interface BuiltinDriverOptions {
 /** The builtin process manager's driver: starts the deployment's supervisor when needed and talks to it. */
 export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver {
   return {
+    warmUp(dirs) {
+      startSupervisorEarly(dirs);
+    },
+
     async apply(plan, profiles, events) {
-      const paths = await ensureSupervisor(profiles.new.manifest.dirs);
-      const answer = await sendRequest(
-        paths.socket,
-        {
-          op: 'apply',
-          profile: profiles.new.path,
-          stop: plan.stop.map((entry) => entry.instance),
-          start: plan.start.map((entry) => entry.instance),
-          keep: plan.keep.map((entry) => entry.instance),
-          restart: plan.restart ?? [],
-          maxConcurrentStarts: options.maxConcurrentStarts ?? maxConcurrentStarts(),
-        },
-        (answer) => events(answer.event),
-      );
+      const { dirs } = profiles.new.manifest;
+      const request = {
+        op: 'apply' as const,
+        profile: profiles.new.path,
+        stop: plan.stop.map((entry) => entry.instance),
+        start: plan.start.map((entry) => entry.instance),
+        keep: plan.keep.map((entry) => entry.instance),
+        restart: plan.restart ?? [],
+        maxConcurrentStarts: options.maxConcurrentStarts ?? maxConcurrentStarts(),
+      };
+      const send = async () => sendRequest((await ensureSupervisor(dirs)).socket, request, (answer) => events(answer.event));
+      // Not delivered: the supervisor exited between the ping and the request (one started early
+      // that gave up waiting, or a concurrent `down`). Once more, with a supervisor started afresh.
+      const answer = await send().catch((error: unknown) => {
+        if (error instanceof NotRunning) return send();
+        throw error;
+      });
       if (answer.kind === 'error') throw new InstanceFailedError(answer.message, answer.instance);
     },
 

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { ProcformError } from '../../errors.ts';
@@ -8,6 +9,7 @@ import { NotRunning, sendRequest } from './supervisor/control-client.ts';
 import { lastLines } from '../../logs/last-lines.ts';
 import type { ControlPaths } from './supervisor/paths.ts';
 import { controlPaths, supervisorLogFile } from './supervisor/paths.ts';
+import { runningSupervisor } from './supervisor/lock.ts';
 import { PROTOCOL_VERSION } from './supervisor/protocol.ts';
 
 // The supervisor allocates little: a small young generation keeps its RSS down. (V8's --lite-mode
@@ -31,6 +33,16 @@ export async function supervisorRunning(paths: ControlPaths): Promise<boolean> {
   }
 }
 
+/** A supervisor this command spawned, until it answers. */
+interface Spawned {
+  child: ChildProcess;
+  logFile: string;
+  exitCode: number | null;
+}
+
+/** Supervisors started ahead of a switch (startSupervisorEarly), by runtime folder. */
+const early = new Map<string, Spawned>();
+
 /**
  * Starts the deployment's supervisor unless one runs: detached (it outlives this command), its
  * output appended to procform-builtin.log in logDir. It raises its open-files limit to the hard
@@ -38,7 +50,39 @@ export async function supervisorRunning(paths: ControlPaths): Promise<boolean> {
  */
 export async function ensureSupervisor(dirs: DeploymentDirs): Promise<ControlPaths> {
   const paths = controlPaths(dirs.runtimeDir);
+  const started = early.get(dirs.runtimeDir);
+  if (started) {
+    early.delete(dirs.runtimeDir);
+    if (await waitUntilAnswering(paths, started).catch(() => false)) return paths;
+  }
   if (await supervisorRunning(paths)) return paths;
+  const spawned = spawnSupervisor(dirs, false);
+  if (await waitUntilAnswering(paths, spawned)) return paths;
+  throw new ProcformError(
+    `the supervisor did not start${spawned.exitCode === null ? ` within ${startTimeoutMs / 1000}s` : ` (exit code ${spawned.exitCode})`}; last lines of ${spawned.logFile}:\n${lastLines(spawned.logFile, 10).join('\n')}`,
+  );
+}
+
+/**
+ * Starts the supervisor at the beginning of a switch, when none runs for `dirs`, so that Node's
+ * start and the supervisor's module loading use the second CPU while this command loads and
+ * builds the model; `ensureSupervisor` then finds it. Synchronous (the build that follows keeps the
+ * event loop busy) and silent: anything that goes wrong here is found and reported by
+ * `ensureSupervisor`. The supervisor is told it was started early, by this process: if this process
+ * ends before it asked for a deployment (its model failed, it was refused, Ctrl-C), it exits.
+ */
+export function startSupervisorEarly(dirs: DeploymentDirs): void {
+  try {
+    const paths = controlPaths(dirs.runtimeDir);
+    if (early.has(dirs.runtimeDir) || runningSupervisor(paths.pidFile) !== null) return;
+    const spawned = spawnSupervisor(dirs, true);
+    early.set(dirs.runtimeDir, spawned);
+  } catch {
+    // ensureSupervisor tries again, and says what fails.
+  }
+}
+
+function spawnSupervisor(dirs: DeploymentDirs, startedEarly: boolean): Spawned {
   const [node, main] = nodeScriptCommand(hostTarget().procformRuntime(), 'src/backends/builtin/supervisor/main.js');
   if (!existsSync(main)) throw new ProcformError(`the supervisor is not built: ${main} is missing`, { hint: 'Run npm run build in the procform package.' });
   mkdirSync(dirs.logDir, { recursive: true });
@@ -52,24 +96,38 @@ export async function ensureSupervisor(dirs: DeploymentDirs): Promise<ControlPat
       'procform-supervisor',
       node,
       ...nodeFlags,
+      ...profilingFlags(),
       main,
       '--runtime-dir',
       dirs.runtimeDir,
+      ...(startedEarly ? ['--started-early', String(process.pid)] : []),
     ],
     { detached: true, stdio: ['ignore', fd, fd], cwd: '/' },
   );
   closeSync(fd);
   child.unref();
-  let exitCode: number | null = null;
-  child.once('exit', (code) => (exitCode = code ?? 1));
+  const spawned: Spawned = { child, logFile, exitCode: null };
+  child.once('exit', (code) => (spawned.exitCode = code ?? 1));
+  return spawned;
+}
+
+/** Whether the supervisor answers before the start timeout; false once it exited with an error. */
+async function waitUntilAnswering(paths: ControlPaths, spawned: Spawned): Promise<boolean> {
   const deadline = Date.now() + startTimeoutMs;
   while (Date.now() < deadline) {
-    if (await supervisorRunning(paths)) return paths;
+    if (await supervisorRunning(paths)) return true;
     // Exit code 0: another supervisor took the lock first; it will answer.
-    if (exitCode !== null && exitCode !== 0) break;
+    if (spawned.exitCode !== null && spawned.exitCode !== 0) return false;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new ProcformError(
-    `the supervisor did not start${exitCode === null ? ` within ${startTimeoutMs / 1000}s` : ` (exit code ${exitCode})`}; last lines of ${logFile}:\n${lastLines(logFile, 10).join('\n')}`,
-  );
+  return false;
+}
+
+/**
+ * PROCFORM_SUPERVISOR_CPU_PROF=DIR: the supervisor writes a V8 CPU profile into DIR when it exits
+ * (NODE_OPTIONS does not allow --cpu-prof). For measuring its start; see docs/builtin.md.
+ */
+function profilingFlags(): string[] {
+  const dir = process.env.PROCFORM_SUPERVISOR_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'] : [];
 }

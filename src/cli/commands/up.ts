@@ -6,7 +6,7 @@ import { formatEvent } from '../../deploy/format-event.ts';
 import { switchProfile } from '../../deploy/switch-profile.ts';
 import type { AccountsLeftError } from '../../credentials/errors.ts';
 import type { BuildFlags } from '../deployment-options.ts';
-import { buildOptions, deploymentOf, modelFile } from '../deployment-options.ts';
+import { buildOptions, deploymentOf, modelFile, warmUpFor } from '../deployment-options.ts';
 
 /**
  * Deploys and stays attached: every instance's output with its name as prefix, until Ctrl-C (or
@@ -15,6 +15,7 @@ import { buildOptions, deploymentOf, modelFile } from '../deployment-options.ts'
 export async function up(model: string | undefined, flags: BuildFlags & { allowEmpty?: boolean }): Promise<void> {
   const deployment = deploymentOf(flags);
   const events = (event: Parameters<typeof formatEvent>[0]) => process.stderr.write(`${formatEvent(event)}\n`);
+  await warmUpFor(flags);
   const prepared = await prepareProfile({ ...buildOptions(modelFile(model), flags), storeDir: deployment.storeDir });
   const profile = { path: prepared.path, manifest: prepared.manifest };
 

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runningSupervisor } from '../../../src/backends/builtin/supervisor/lock.ts';
 import { controlPaths } from '../../../src/backends/builtin/supervisor/paths.ts';
 import { runCli } from '../../support/cli.ts';
+import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/free-port.ts';
 import { httpGet } from '../../support/http.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -45,5 +46,41 @@ export default defineProcesses(() => ({
     // down switches to an empty generation and stops the supervisor too.
     expect(JSON.parse((await runCli(['status', '--json', ...options])).stdout)).toEqual([]);
     expect(runningSupervisor(controlPaths(join(stateDir, 'run')).pidFile)).toBeNull();
+  });
+
+  // switch starts the supervisor before it loads the model (so that both start at once); a model
+  // that then fails leaves no supervisor behind, and the next switch deploys as usual.
+  it('a switch whose model fails leaves no supervisor running; the next one deploys', async () => {
+    const dir = tempDir('pf-');
+    const stateDir = join(dir, 'state');
+    const port = await freePort();
+    const model = join(dir, 'processes.ts');
+    const write = (broken: boolean) =>
+      writeFileSync(
+        model,
+        `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => {
+  ${broken ? "throw new Error('the model is broken');" : ''}
+  return { web: { pkg: createManagedProcess({ process: 'busybox', args: ['httpd', '-f', '-p', '127.0.0.1:${port}'], readiness: { kind: 'tcp', port: ${port} } }) } };
+});
+`,
+      );
+    const options = ['--state-dir', stateDir, '--force-disable-user-change'];
+    onTestFinished(() => stopSupervisorOf(stateDir, () => runCli(['down', ...options])));
+    const pidFile = controlPaths(join(stateDir, 'run')).pidFile;
+
+    write(true);
+    const failed = await runCli(['switch', model, ...options]);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain('the model is broken');
+    // It was started early, saw its command end without a deployment, and stopped.
+    await eventually(() => readFileSync(join(stateDir, 'log', 'procform-builtin.log'), 'utf8').includes('the command that started it ended before deploying anything'), 10_000, 'the supervisor to notice');
+    await eventually(() => runningSupervisor(pidFile) === null, 10_000, 'the supervisor to exit');
+
+    write(false);
+    const switched = await runCli(['switch', model, ...options]);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(runningSupervisor(pidFile)).not.toBeNull();
+    expect((await httpGet(`http://127.0.0.1:${port}/`)).status).toBeGreaterThan(0);
   });
 });

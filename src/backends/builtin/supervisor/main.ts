@@ -48,7 +48,24 @@ guardian.start();
 const supervisor = new Supervisor({ log, guardian, record, childNofile: process.env.PROCFORM_CHILD_NOFILE });
 let shuttingDown: Promise<void> | null = null;
 
+// Started ahead of a switch (--started-early PID), while that command (PID, its parent) still
+// loads its model: if the command ends before it asks for a deployment (its model failed, the
+// switch was refused, Ctrl-C), nothing needs this supervisor, and it exits. Until the first
+// apply, it looks every 100 ms whether it still has that parent.
+const starter = Number(argument('--started-early', false) ?? 0);
+let deployAsked = false;
+const starterWatch = starter > 0 ? setInterval(exitIfUnused, 100) : null;
+function exitIfUnused(): void {
+  if (deployAsked || process.ppid === starter) return;
+  clearInterval(starterWatch!);
+  void shutdown('the command that started it ended before deploying anything').finally(() => process.exit(0));
+}
+
 const server = await serveControlSocket(paths.socket, async (request: Request, send: (answer: Answer) => void) => {
+  if (shuttingDown && request.op === 'apply') {
+    send({ kind: 'error', message: 'the supervisor is shutting down' });
+    return;
+  }
   switch (request.op) {
     case 'ping':
       send({ kind: 'pong', version: PROTOCOL_VERSION, pid: process.pid });
@@ -57,6 +74,8 @@ const server = await serveControlSocket(paths.socket, async (request: Request, s
       send({ kind: 'status', instances: supervisor.status() });
       return;
     case 'apply':
+      deployAsked = true;
+      if (starterWatch) clearInterval(starterWatch);
       try {
         await supervisor.apply(request, (event) => send({ kind: 'event', event }));
         send({ kind: 'done' });
@@ -111,10 +130,12 @@ function shutdown(why: string): Promise<void> {
   return shuttingDown;
 }
 
-function argument(name: string): string {
+function argument(name: string): string;
+function argument(name: string, required: false): string | undefined;
+function argument(name: string, required = true): string | undefined {
   const index = process.argv.indexOf(name);
   const value = index === -1 ? undefined : process.argv[index + 1];
-  if (!value) {
+  if (!value && required) {
     process.stderr.write(`usage: procform-supervisor ${name} DIR\n`);
     process.exit(2);
   }
