@@ -24,9 +24,6 @@ export interface MemoProfile {
 }
 
 interface MemoFile extends MemoProfile {
-  formatVersion: 1;
-  stamp: string;
-  key: string;
   probes: Record<string, boolean>;
   /** Digests of the target's users() and groups(), when the build asked for them. */
   accounts: { users?: string; groups?: string };
@@ -45,7 +42,8 @@ export function recordingTarget(target: BuildTarget): { target: BuildTarget; pro
   const probes: Record<string, boolean> = {};
   const accounts: MemoFile['accounts'] = {};
   const recording: BuildTarget = Object.create(target, {
-    isExecutable: { value: (path: string) => (probes[path] = target.isExecutable(path)) },
+    // Asked once per path: 500 instances of one program need one look at it.
+    isExecutable: { value: (path: string) => (probes[path] ??= target.isExecutable(path)) },
     users: {
       value: () => {
         const users = target.users();
@@ -85,15 +83,26 @@ export function memoKey(backend: string, run: RunModel): string | null {
   return keyable ? createHash('sha256').update(text).digest('base64url') : null;
 }
 
+/**
+ * The memo file: one line saying what the memo is for, then the profile. The first line is compared
+ * as text, so that a memo of another model is not parsed (its manifest is large).
+ */
+function header(key: string): string {
+  return JSON.stringify({ formatVersion: 2, stamp: procformStamp(), key });
+}
+
 /** The last build's profile, if it was made from the same key and the target still answers the same. */
 export function readMemo(file: string, key: string, target: BuildTarget): MemoProfile | undefined {
   let memo: Partial<MemoFile>;
   try {
-    memo = JSON.parse(readFileSync(file, 'utf8')) as Partial<MemoFile>;
+    const text = readFileSync(file, 'utf8');
+    const expected = header(key);
+    if (!text.startsWith(`${expected}\n`)) return undefined;
+    memo = JSON.parse(text.slice(expected.length + 1)) as Partial<MemoFile>;
   } catch {
     return undefined;
   }
-  if (memo.formatVersion !== 1 || memo.stamp !== procformStamp() || memo.key !== key || memo.path === undefined || memo.manifest === undefined) return undefined;
+  if (memo.path === undefined || memo.manifest === undefined) return undefined;
   if (!Object.entries(memo.probes ?? {}).every(([path, executable]) => target.isExecutable(path) === executable)) return undefined;
   const accounts = memo.accounts ?? {};
   if (accounts.users !== undefined && digest(target.users()) !== accounts.users) return undefined;
@@ -104,9 +113,10 @@ export function readMemo(file: string, key: string, target: BuildTarget): MemoPr
 
 /** Records what a build made from `key`; a memo that cannot be written only makes the next build slower. */
 export async function writeMemo(file: string, key: string, profile: MemoProfile, recorded: Pick<MemoFile, 'probes' | 'accounts'>): Promise<void> {
-  const memo: MemoFile = { formatVersion: 1, stamp: procformStamp(), key, ...profile, ...recorded };
+  const memo: MemoFile = { path: profile.path, manifest: profile.manifest, explanations: profile.explanations, ...recorded };
   try {
-    await writeFileAtomic(file, JSON.stringify(memo), 0o600);
+    // Not flushed: a memo cut short by a crash does not parse, and is not used.
+    await writeFileAtomic(file, `${header(key)}\n${JSON.stringify(memo)}`, 0o600, { durable: false });
   } catch {
     // Ignored: see above.
   }
