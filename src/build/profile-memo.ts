@@ -84,42 +84,69 @@ export function memoKey(backend: string, run: RunModel): string | null {
 }
 
 /**
- * The memo file: one line saying what the memo is for, then the profile. The first line is compared
- * as text, so that a memo of another model is not parsed (its manifest is large).
+ * The memo file, three lines: what the memo is for; the profile's path, what the build learnt from
+ * the target and a digest of the third line; the manifest and explanations. The first line is
+ * compared as text, so that a memo of another model is not parsed, and the third (900 KB for 500
+ * instances) is parsed only when the caller asks for the manifest: `build` prints only the path.
  */
 function header(key: string): string {
-  return JSON.stringify({ formatVersion: 2, stamp: procformStamp(), key });
+  return JSON.stringify({ formatVersion: 3, stamp: procformStamp(), key });
+}
+
+interface MemoState extends Pick<MemoFile, 'probes' | 'accounts'> {
+  path: string;
+  profileDigest: string;
 }
 
 /** The last build's profile, if it was made from the same key and the target still answers the same. */
 export function readMemo(file: string, key: string, target: BuildTarget): MemoProfile | undefined {
-  let memo: Partial<MemoFile>;
+  let state: Partial<MemoState>;
+  let profileText: string;
   try {
     const text = readFileSync(file, 'utf8');
-    const expected = header(key);
-    if (!text.startsWith(`${expected}\n`)) return undefined;
-    memo = JSON.parse(text.slice(expected.length + 1)) as Partial<MemoFile>;
+    const expected = `${header(key)}\n`;
+    if (!text.startsWith(expected)) return undefined;
+    const second = text.indexOf('\n', expected.length);
+    if (second < 0) return undefined;
+    state = JSON.parse(text.slice(expected.length, second)) as Partial<MemoState>;
+    profileText = text.slice(second + 1);
   } catch {
     return undefined;
   }
-  if (memo.path === undefined || memo.manifest === undefined) return undefined;
-  if (!Object.entries(memo.probes ?? {}).every(([path, executable]) => target.isExecutable(path) === executable)) return undefined;
-  const accounts = memo.accounts ?? {};
+  if (typeof state.path !== 'string' || state.profileDigest !== digestText(profileText)) return undefined;
+  if (!Object.entries(state.probes ?? {}).every(([path, executable]) => target.isExecutable(path) === executable)) return undefined;
+  const accounts = state.accounts ?? {};
   if (accounts.users !== undefined && digest(target.users()) !== accounts.users) return undefined;
   if (accounts.groups !== undefined && digest(target.groups()) !== accounts.groups) return undefined;
-  if (!existsSync(memo.path)) return undefined;
-  return { path: memo.path, manifest: memo.manifest, explanations: memo.explanations ?? {} };
+  if (!existsSync(state.path)) return undefined;
+  // The digest matched: this is the text writeMemo wrote, so it parses.
+  let profile: Pick<MemoProfile, 'manifest' | 'explanations'> | undefined;
+  const parsed = () => (profile ??= JSON.parse(profileText) as Pick<MemoProfile, 'manifest' | 'explanations'>);
+  return {
+    path: state.path,
+    get manifest() {
+      return parsed().manifest;
+    },
+    get explanations() {
+      return parsed().explanations ?? {};
+    },
+  };
 }
 
 /** Records what a build made from `key`; a memo that cannot be written only makes the next build slower. */
 export async function writeMemo(file: string, key: string, profile: MemoProfile, recorded: Pick<MemoFile, 'probes' | 'accounts'>): Promise<void> {
-  const memo: MemoFile = { path: profile.path, manifest: profile.manifest, explanations: profile.explanations, ...recorded };
+  const profileText = JSON.stringify({ manifest: profile.manifest, explanations: profile.explanations });
+  const state: MemoState = { path: profile.path, ...recorded, profileDigest: digestText(profileText) };
   try {
-    // Not flushed: a memo cut short by a crash does not parse, and is not used.
-    await writeFileAtomic(file, `${header(key)}\n${JSON.stringify(memo)}`, 0o600, { durable: false });
+    // Not flushed: a memo cut short by a crash does not match its digest, and is not used.
+    await writeFileAtomic(file, `${header(key)}\n${JSON.stringify(state)}\n${profileText}`, 0o600, { durable: false });
   } catch {
     // Ignored: see above.
   }
+}
+
+function digestText(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 function digest(value: unknown): string {

@@ -92,11 +92,14 @@ describe('an unchanged model\'s build is the last build\'s profile (profile-memo
     const damaged = {
       truncated: good.slice(0, good.length - 10),
       'cut after the first line': good.slice(0, good.indexOf('\n') + 1),
-      'another format': good.replace('"formatVersion":2', '"formatVersion":1'),
+      'another format': good.replace('"formatVersion":3', '"formatVersion":2'),
+      // Still JSON, but not what was written: the digest on the second line tells.
+      'an altered manifest': good.replace('"processManager":"builtin"', '"processManager":"supervisord"'),
       'another key': good.replace(/"key":"[^"]*"/, '"key":"x"'),
       'not json': 'garbage',
     };
     for (const [what, text] of Object.entries(damaged)) {
+      expect(text, what).not.toBe(good);
       writeFileSync(memoFile, text);
       const built = await build(model, stateDir, 'builtin');
       expect(built.reusedProfile, what).toBe(false);
