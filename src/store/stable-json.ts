@@ -28,8 +28,8 @@ const NOT_PLAIN = Symbol('not plain');
 /**
  * The same text as sortKeys and JSON.stringify make, with JSON.stringify doing the writing: each
  * object is copied with its keys in order only when JSON.stringify reaches it, one level at a time.
- * A manifest of 500 instances (900 KB) took about twice as long the other way, most of it copying whole trees with
- * Object.fromEntries.
+ * A manifest of 500 instances (900 KB) took about twice as long the other way, most of it copying
+ * whole trees with Object.fromEntries.
  */
 function write(value: unknown): string | undefined {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, converted: unknown) {
