@@ -41,6 +41,7 @@ export class BuildCache {
   readonly #stamp: string;
   readonly #old: Record<string, CachedInstance>;
   readonly #used: Record<string, CachedInstance> = {};
+  readonly #probed = new Map<string, boolean>();
 
   constructor(file: string) {
     this.#file = file;
@@ -51,9 +52,16 @@ export class BuildCache {
   /** The cached result for `key`, if the target still answers its probes the same way. */
   get(key: string, target: BuildTarget): CachedInstance | undefined {
     const entry = this.#old[key];
-    if (entry === undefined || !Object.entries(entry.probes).every(([path, executable]) => target.isExecutable(path) === executable)) return undefined;
+    if (entry === undefined || !Object.entries(entry.probes).every(([path, executable]) => this.#isExecutable(target, path) === executable)) return undefined;
     this.#used[key] = entry;
     return entry;
+  }
+
+  /** Each path is asked once per build: 500 instances of one program need one look at it. */
+  #isExecutable(target: BuildTarget, path: string): boolean {
+    let answer = this.#probed.get(path);
+    if (answer === undefined) this.#probed.set(path, (answer = target.isExecutable(path)));
+    return answer;
   }
 
   set(key: string, entry: CachedInstance): void {
@@ -64,7 +72,8 @@ export class BuildCache {
   async save(): Promise<void> {
     const content: CacheFile = { formatVersion: 1, stamp: this.#stamp, entries: this.#used };
     try {
-      await writeFileAtomic(this.#file, JSON.stringify(content), 0o600);
+      // Not flushed: a cache cut short by a crash does not parse, and is not used.
+      await writeFileAtomic(this.#file, JSON.stringify(content), 0o600, { durable: false });
     } catch {
       // A cache that cannot be written only makes the next build slower.
     }

@@ -90,8 +90,26 @@ export async function prepareProfile(options: BuildOptions): Promise<PreparedPro
   const key = recording ? memoKey(backend.name, run) : null;
   const memo = key === null ? undefined : readMemo(memoFile, key, target);
   if (memo) {
-    const specs = memo.manifest.startOrder.map((instance) => memo.manifest.instances[instance]!.spec);
-    return { ...memo, evaluated: { ...run, specs, params: {} }, backend, reused: [...memo.manifest.startOrder], reusedProfile: true, write: async () => {} };
+    // The manifest is read only when asked for (profile-memo.ts): `build` prints only the path.
+    return {
+      path: memo.path,
+      get manifest() {
+        return memo.manifest;
+      },
+      get explanations() {
+        return memo.explanations;
+      },
+      get evaluated() {
+        const specs = memo.manifest.startOrder.map((instance) => memo.manifest.instances[instance]!.spec);
+        return { ...run, specs, params: {} };
+      },
+      get reused() {
+        return [...memo.manifest.startOrder];
+      },
+      backend,
+      reusedProfile: true,
+      write: async () => {},
+    };
   }
   const validation = useCache ? new ValidationCache(validationCacheFile(storeDir), procformStamp()) : undefined;
   const evaluated = await checkModel(run, validation);

@@ -24,9 +24,6 @@ export interface MemoProfile {
 }
 
 interface MemoFile extends MemoProfile {
-  formatVersion: 1;
-  stamp: string;
-  key: string;
   probes: Record<string, boolean>;
   /** Digests of the target's users() and groups(), when the build asked for them. */
   accounts: { users?: string; groups?: string };
@@ -45,7 +42,8 @@ export function recordingTarget(target: BuildTarget): { target: BuildTarget; pro
   const probes: Record<string, boolean> = {};
   const accounts: MemoFile['accounts'] = {};
   const recording: BuildTarget = Object.create(target, {
-    isExecutable: { value: (path: string) => (probes[path] = target.isExecutable(path)) },
+    // Asked once per path: 500 instances of one program need one look at it.
+    isExecutable: { value: (path: string) => (probes[path] ??= target.isExecutable(path)) },
     users: {
       value: () => {
         const users = target.users();
@@ -85,31 +83,70 @@ export function memoKey(backend: string, run: RunModel): string | null {
   return keyable ? createHash('sha256').update(text).digest('base64url') : null;
 }
 
+/**
+ * The memo file, three lines: what the memo is for; the profile's path, what the build learnt from
+ * the target and a digest of the third line; the manifest and explanations. The first line is
+ * compared as text, so that a memo of another model is not parsed, and the third (900 KB for 500
+ * instances) is parsed only when the caller asks for the manifest: `build` prints only the path.
+ */
+function header(key: string): string {
+  return JSON.stringify({ formatVersion: 3, stamp: procformStamp(), key });
+}
+
+interface MemoState extends Pick<MemoFile, 'probes' | 'accounts'> {
+  path: string;
+  profileDigest: string;
+}
+
 /** The last build's profile, if it was made from the same key and the target still answers the same. */
 export function readMemo(file: string, key: string, target: BuildTarget): MemoProfile | undefined {
-  let memo: Partial<MemoFile>;
+  let state: Partial<MemoState>;
+  let profileText: string;
   try {
-    memo = JSON.parse(readFileSync(file, 'utf8')) as Partial<MemoFile>;
+    const text = readFileSync(file, 'utf8');
+    const expected = `${header(key)}\n`;
+    if (!text.startsWith(expected)) return undefined;
+    const second = text.indexOf('\n', expected.length);
+    if (second < 0) return undefined;
+    state = JSON.parse(text.slice(expected.length, second)) as Partial<MemoState>;
+    profileText = text.slice(second + 1);
   } catch {
     return undefined;
   }
-  if (memo.formatVersion !== 1 || memo.stamp !== procformStamp() || memo.key !== key || memo.path === undefined || memo.manifest === undefined) return undefined;
-  if (!Object.entries(memo.probes ?? {}).every(([path, executable]) => target.isExecutable(path) === executable)) return undefined;
-  const accounts = memo.accounts ?? {};
+  if (typeof state.path !== 'string' || state.profileDigest !== digestText(profileText)) return undefined;
+  if (!Object.entries(state.probes ?? {}).every(([path, executable]) => target.isExecutable(path) === executable)) return undefined;
+  const accounts = state.accounts ?? {};
   if (accounts.users !== undefined && digest(target.users()) !== accounts.users) return undefined;
   if (accounts.groups !== undefined && digest(target.groups()) !== accounts.groups) return undefined;
-  if (!existsSync(memo.path)) return undefined;
-  return { path: memo.path, manifest: memo.manifest, explanations: memo.explanations ?? {} };
+  if (!existsSync(state.path)) return undefined;
+  // The digest matched: this is the text writeMemo wrote, so it parses.
+  let profile: Pick<MemoProfile, 'manifest' | 'explanations'> | undefined;
+  const parsed = () => (profile ??= JSON.parse(profileText) as Pick<MemoProfile, 'manifest' | 'explanations'>);
+  return {
+    path: state.path,
+    get manifest() {
+      return parsed().manifest;
+    },
+    get explanations() {
+      return parsed().explanations ?? {};
+    },
+  };
 }
 
 /** Records what a build made from `key`; a memo that cannot be written only makes the next build slower. */
 export async function writeMemo(file: string, key: string, profile: MemoProfile, recorded: Pick<MemoFile, 'probes' | 'accounts'>): Promise<void> {
-  const memo: MemoFile = { formatVersion: 1, stamp: procformStamp(), key, ...profile, ...recorded };
+  const profileText = JSON.stringify({ manifest: profile.manifest, explanations: profile.explanations });
+  const state: MemoState = { path: profile.path, ...recorded, profileDigest: digestText(profileText) };
   try {
-    await writeFileAtomic(file, JSON.stringify(memo), 0o600);
+    // Not flushed: a memo cut short by a crash does not match its digest, and is not used.
+    await writeFileAtomic(file, `${header(key)}\n${JSON.stringify(state)}\n${profileText}`, 0o600, { durable: false });
   } catch {
     // Ignored: see above.
   }
+}
+
+function digestText(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 function digest(value: unknown): string {

@@ -20,6 +20,7 @@ import { createContext } from './create-context.ts';
 import { findIdsFile, readIds } from './ids-file.ts';
 import type { ModelFunction } from './load-model.ts';
 import { describe, loadModel } from './load-model.ts';
+import { quickValidate } from './quick-validate.ts';
 import type { ValidationCache } from './validation-cache.ts';
 import { validationKey } from './validation-cache.ts';
 
@@ -119,14 +120,18 @@ async function checkInstances(
   const entries = Object.entries(instances);
   const cacheKeys = entries.map(([key, instance]) => (validation === undefined || !validName(key) ? null : validationKey(instance)));
   const known = entries.map(([, instance], index) => (cacheKeys[index] === null ? undefined : validation!.get(cacheKeys[index]!, instance.pkg)));
-  const checks = entries.every(([key], index) => !validName(key) || known[index] !== undefined) ? undefined : await loadChecks();
+  // zod only for what neither the cache nor the quick check (quick-validate.ts) accepts.
+  const quick = entries.map(([key, instance], index) => (validName(key) && known[index] === undefined ? quickValidate(instance) : undefined));
+  const needsZod = entries.some(([key], index) => validName(key) && known[index] === undefined && quick[index] === undefined);
+  const checks = needsZod ? await loadChecks() : undefined;
 
   for (const [index, [key, instance]] of entries.entries()) {
     if (!validName(key)) {
       problems.push({ instance: key, message: 'an instance name may only contain letters, digits, ".", "_" and "-"' });
       continue;
     }
-    let params = known[index];
+    let params = known[index] ?? quick[index];
+    if (quick[index] !== undefined && cacheKeys[index] !== null) validation!.set(cacheKeys[index]!, quick[index]);
     if (params === undefined) {
       const { instanceSchema, managedProcessSchema, knownFieldsAt } = checks!;
       const shape = instanceSchema.safeParse(instance);

@@ -36,6 +36,7 @@ export class ValidationCache {
   readonly #old: Record<string, ValidatedProcessParams>;
   readonly #used: Record<string, ValidatedProcessParams> = {};
   readonly #given = new Set<string>();
+  #added = false;
 
   /** `stamp`: procform's own build; a cache of another build is not used. */
   constructor(file: string, stamp: string) {
@@ -59,6 +60,7 @@ export class ValidationCache {
   /** Records what validation gave (a copy: the caller's object holds the dependencies' references). */
   set(key: string, params: ValidatedProcessParams): void {
     // The dependencies keep their place among the keys (what the build makes of the parameters is keyed by their JSON).
+    this.#added = true;
     this.#used[key] = JSON.parse(JSON.stringify({ ...params, dependencies: params.dependencies && [] })) as ValidatedProcessParams;
   }
 
@@ -67,6 +69,10 @@ export class ValidationCache {
    * undone, or a port moved between instances, is then still known); nothing older.
    */
   async save(): Promise<void> {
+    // Nothing new, and every old entry would be kept: the file holds this already.
+    const oldCount = Object.keys(this.#old).length;
+    const usedCount = Object.keys(this.#used).length;
+    if (!this.#added && oldCount <= 2 * usedCount) return;
     const entries = { ...this.#used };
     let kept = 0;
     for (const [key, params] of Object.entries(this.#old)) {

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { ProcformError } from '../errors.ts';
 import type { WriteTextFileOptions } from '../model/types.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -61,17 +63,32 @@ export class PendingStore {
     return [...this.#entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  /** Writes every collected entry (a few at a time: most time goes waiting for the disk) and returns their paths. */
+  /**
+   * Writes every collected entry the store lacks (a few at a time: most time goes waiting for the
+   * disk) and returns the paths of all. What the store holds is read once, not asked per entry: a
+   * build of 500 instances that changed one has 500 entries already there.
+   */
   async flush(): Promise<string[]> {
     const paths = [...this.#entries.keys()].sort();
+    const present = storeNames(this.storeDir);
+    const missing = paths.filter((path) => dirname(path) !== this.storeDir || !present.has(basename(path)));
     let next = 0;
     const worker = async () => {
-      while (next < paths.length) {
-        const path = paths[next++]!;
+      while (next < missing.length) {
+        const path = missing[next++]!;
         await writeStoreEntry(this.storeDir, this.#entries.get(path)!, path);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(16, missing.length) }, worker));
     return paths;
+  }
+}
+
+/** The names in the store folder (none when there is no store yet). */
+function storeNames(storeDir: string): Set<string> {
+  try {
+    return new Set(readdirSync(storeDir));
+  } catch {
+    return new Set();
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileNode, StoreEntry } from './store-entry.ts';
 import { storePath } from './store-entry.ts';
@@ -13,15 +14,22 @@ export async function writeStoreEntry(storeDir: string, entry: StoreEntry, path 
   await mkdir(storeDir, { recursive: true });
   const temporary = join(storeDir, `.tmp-${randomBytes(6).toString('hex')}-${entry.name}`);
   try {
+    // The files are written with synchronous calls: they go to the page cache, and a profile's
+    // hundreds of links written one promise each cost more than the writing itself.
     if (entry.content.kind === 'directory') {
-      await mkdir(temporary);
+      const made = new Set<string>([temporary]);
+      mkdirSync(temporary);
       for (const [relative, node] of Object.entries(entry.content.entries)) {
         const target = join(temporary, relative);
-        await mkdir(dirname(target), { recursive: true });
-        await writeNode(target, node);
+        const folder = dirname(target);
+        if (!made.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          made.add(folder);
+        }
+        writeNode(target, node);
       }
     } else {
-      await writeNode(temporary, entry.content);
+      writeNode(temporary, entry.content);
     }
     await rename(temporary, path);
   } catch (error) {
@@ -33,16 +41,16 @@ export async function writeStoreEntry(storeDir: string, entry: StoreEntry, path 
   return path;
 }
 
-async function writeNode(path: string, node: FileNode): Promise<void> {
+function writeNode(path: string, node: FileNode): void {
   if (node.kind === 'symlink') {
-    await symlink(node.target, path);
+    symlinkSync(node.target, path);
     return;
   }
-  await writeFile(path, node.text);
+  writeFileSync(path, node.text);
   // Read-only, as a reminder that store files are generated: edit the model, not the output. A
   // private file is for its owner alone (the store is world-readable otherwise).
   const readers = node.private ? 0o400 : 0o444;
-  await chmod(path, node.executable ? readers | (readers >> 2) : readers);
+  chmodSync(path, node.executable ? readers | (readers >> 2) : readers);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -79,4 +79,33 @@ describe('an unchanged model\'s build is the last build\'s profile (profile-memo
     expect(second.reusedProfile).toBe(false);
     expect(second.path).toBe(first.path);
   });
+
+  it('a damaged memo, or one of another format, is not used: the model is built again, to the same profile', async () => {
+    const dir = tempDir();
+    const model = join(dir, 'processes.ts');
+    writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: 'sleep', args: [3600] }) } }));\n");
+    const stateDir = join(dir, 'state');
+    const first = await build(model, stateDir, 'builtin');
+    const memoFile = join(stateDir, 'lib/procform/build-cache/builtin.profile.json');
+    const good = readFileSync(memoFile, 'utf8');
+    expect((await build(model, stateDir, 'builtin')).reusedProfile).toBe(true);
+    const damaged = {
+      truncated: good.slice(0, good.length - 10),
+      'cut after the first line': good.slice(0, good.indexOf('\n') + 1),
+      'another format': good.replace('"formatVersion":3', '"formatVersion":2'),
+      // Still JSON, but not what was written: the digest on the second line tells.
+      'an altered manifest': good.replace('"processManager":"builtin"', '"processManager":"supervisord"'),
+      'another key': good.replace(/"key":"[^"]*"/, '"key":"x"'),
+      'not json': 'garbage',
+    };
+    for (const [what, text] of Object.entries(damaged)) {
+      expect(text, what).not.toBe(good);
+      writeFileSync(memoFile, text);
+      const built = await build(model, stateDir, 'builtin');
+      expect(built.reusedProfile, what).toBe(false);
+      expect(built.path, what).toBe(first.path);
+      // Written again whole: the next build is this one's profile.
+      expect((await build(model, stateDir, 'builtin')).reusedProfile, what).toBe(true);
+    }
+  });
 });

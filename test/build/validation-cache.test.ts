@@ -62,6 +62,12 @@ describe('the validation cache (validation-cache.ts)', () => {
     expect((cached as ModelError).message).toBe((uncached as ModelError).message);
     expect((cached as ModelError).message).toContain(`${model}: instance "web": field "pkg.stop.timeout": "soon" is not a duration`);
 
+    // A bad value in a field the quick check knows (quick-validate.ts): zod's error all the same.
+    write({ ports: [7001, 7002], web: { readiness: { kind: 'tcp', port: 0 } } });
+    const quickCached = await failure(build(model, stateDir));
+    expect((quickCached as ModelError).message).toBe(((await failure(build(model, stateDir, false))) as ModelError).message);
+    expect((quickCached as ModelError).message).toMatch(new RegExp(`^${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: instance "web": field "pkg\\.readiness\\.port": `));
+
     // Back to a value seen before: taken from the cache, the dependency still a reference to db.
     write({ ports: [7001, 7002] });
     const again = await build(model, stateDir);

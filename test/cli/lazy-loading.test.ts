@@ -47,8 +47,12 @@ describe('the command line loads only what a command uses', () => {
     const known = modulesLoaded(['build', model, '-P', 'builtin', '--state-dir', state, '--store-dir', join(state, 'lib/procform/store'), '--lib-dir', join(dir, 'lib')]);
     expect(known.some((module) => module.includes('/dist/src/build/build-profile.js'))).toBe(true);
     expect(known.filter((module) => module.includes('/node_modules/zod/'))).toEqual([]);
-    // The tracing does see them where they are used: an instance never validated before.
+    // An instance never validated before, of the usual fields: the quick check takes it, without zod.
     writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: 'sleep', args: [3601] }) } }));\n");
+    const quick = modulesLoaded(['build', model, '-P', 'builtin', '--state-dir', state]);
+    expect(quick.filter((module) => module.includes('/node_modules/zod/'))).toEqual([]);
+    // The tracing does see them where they are used: a field only zod checks (a duration).
+    writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: 'sleep', args: [3601], stop: { timeout: '5s' } }) } }));\n");
     const build = modulesLoaded(['build', model, '-P', 'builtin', '--state-dir', state]);
     for (const part of heavy) expect(build.some((module) => module.includes(part)), part).toBe(true);
     expect((await runCliIn(state, ['down'])).code).toBe(0);
