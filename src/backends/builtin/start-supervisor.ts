@@ -10,9 +10,12 @@ import type { ControlPaths } from './supervisor/paths.ts';
 import { controlPaths, supervisorLogFile } from './supervisor/paths.ts';
 import { PROTOCOL_VERSION } from './supervisor/protocol.ts';
 
-// The supervisor allocates little: a small young generation keeps its RSS down. (V8's --lite-mode
-// saves 6 MB more, but interprets Node's own spawn code, which made cold starts of 100 slower.)
-const nodeFlags = ['--max-semi-space-size=1'];
+// The supervisor allocates little: a small young generation keeps its RSS down. No optimizing
+// compiler (--no-opt): its code in the node binary, paged in once anything runs hot, is 4 MB of RSS
+// (6 MB with 500 children); spawning costs the same CPU without it, and so does capturing logs,
+// except with timestamps (about 3x the CPU per line). (--lite-mode and --jitless save 2 MB more but
+// interpret everything, and --jitless warns about WebAssembly on every start.)
+const nodeFlags = ['--max-semi-space-size=1', '--no-opt'];
 const startTimeoutMs = 15_000;
 
 /** Whether a supervisor answers on the socket; throws when one of another protocol version does. */
