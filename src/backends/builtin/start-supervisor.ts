@@ -12,8 +12,8 @@ import { PROTOCOL_VERSION } from './supervisor/protocol.ts';
 
 // The supervisor allocates little: a small young generation keeps its RSS down. No optimizing
 // compiler (--no-opt): its code in the node binary, paged in once anything runs hot, is 4 MB of RSS
-// (6 MB with 500 children); spawning costs the same CPU without it, and so does capturing logs,
-// except with timestamps (about 3x the CPU per line). (--lite-mode and --jitless save 2 MB more but
+// (6 MB with 500 children); spawning and capturing logs cost the same CPU without it (the log
+// writer's per-line work uses V8's builtins). (--lite-mode and --jitless save 2 MB more but
 // interpret everything, and --jitless warns about WebAssembly on every start.)
 const nodeFlags = ['--max-semi-space-size=1', '--no-opt'];
 const startTimeoutMs = 15_000;
