@@ -20,7 +20,7 @@ import { pm2Manager } from './managers/pm2.ts';
 import { procformManager } from './managers/procform.ts';
 import { supervisordManager } from './managers/supervisord.ts';
 import type { Burst, Manager } from './managers/types.ts';
-import { countLines, httpdByPort, median, rssMiB, sleep, waitAllAnswer, waitLogComplete, waitNoHttpd, waitTcp } from './support.ts';
+import { countLines, cpuSeconds, httpdByPort, median, rssMiB, sleep, waitAllAnswer, waitLogComplete, waitNoHttpd, waitTcp } from './support.ts';
 
 const allParts = ['cold', 'rss', 'switch', 'restart', 'logs', 'rotate'];
 const parts = new Set(process.env.PARTS ? process.env.PARTS.split(',') : allParts);
@@ -168,62 +168,72 @@ async function restarts(): Promise<void> {
 
 /**
  * One child writes 200 MB of 100-byte lines to stdout as fast as it can, with or without rotation
- * (files of 10 MiB, 30 kept: every line stays on file). Without rotation, the manager's RSS is read
- * before the write, every 20 ms during it, and 1 s after.
+ * (files of 10 MiB, 30 kept: every line stays on file). The manager's RSS is read before the write,
+ * every 20 ms during it, and 1 s after; its CPU time for the write too (less sensitive to other work
+ * on the machine than the throughput). Repetitions go round the managers, so that a change of load
+ * falls on all of them.
  */
 async function logThroughput(rotate: Burst['rotate']): Promise<void> {
   const line = 'x'.repeat(99);
   const lines = 2_000_000;
   const expected = lines * 100;
   const table = rotate ? `One child writes 200 MB of lines to stdout, rotation at ${rotate.maxBytes / 1024 / 1024} MiB, ${rotate.keep} kept (median)` : 'One child writes 200 MB of lines to stdout (median)';
-  for (const manager of managers) {
-    const rates: number[] = [];
-    const lost: number[] = [];
-    const other: number[] = [];
-    const memory: { before: number; max: number; after: number }[] = [];
-    let skipped = false;
-    for (let rep = 0; rep < slowReps && !skipped; rep += 1) {
+  interface Measured {
+    rate: number;
+    lost: number;
+    other: number;
+    cpu: number;
+    before: number;
+    max: number;
+    after: number;
+    load: string;
+  }
+  const results = new Map<Manager, Measured[]>();
+  const skipped = new Set<Manager>();
+  for (let rep = 0; rep < slowReps; rep += 1) {
+    for (const manager of managers) {
+      if (skipped.has(manager)) continue;
       const go = join(workDir, `burst-${process.pid}-${rep}.go`);
       rmSync(go, { force: true });
       const files = await manager.logBurst(line, lines, { go, rotate });
       if (files === null) {
-        skipped = true;
+        skipped.add(manager);
+        log(`logs${rotate ? ' rotated' : ''} ${manager.name}: no rotation of its own, left out`);
         await manager.shutdown();
-        break;
+        continue;
       }
       await sleep(1000);
       const pids = manager.managerPids();
       const before = rssMiB(pids);
+      const cpuBefore = cpuSeconds(pids);
       let max = before;
       const sampler = setInterval(() => (max = Math.max(max, rssMiB(pids))), 20);
       writeFileSync(go, '');
       const { seconds } = await waitLogComplete(files, expected).finally(() => clearInterval(sampler));
-      rates.push(expected / 1e6 / seconds);
+      const cpu = cpuSeconds(pids) - cpuBefore;
       await sleep(1000);
-      memory.push({ before, max, after: rssMiB(pids) });
       const counted = countLines(files().filter((file) => existsSync(file)), line);
-      lost.push(lines - counted.matching);
-      other.push(counted.other);
+      const measured = { rate: expected / 1e6 / seconds, lost: lines - counted.matching, other: counted.other, cpu, before, max, after: rssMiB(pids), load: load() };
+      results.set(manager, [...(results.get(manager) ?? []), measured]);
+      log(
+        `logs${rotate ? ' rotated' : ''} ${manager.name}: ${measured.rate.toFixed(0)} MB/s, manager CPU ${cpu.toFixed(2)} s; lost ${measured.lost}; other lines ${measured.other}; ` +
+          `RSS before/max/after ${before.toFixed(1)}/${max.toFixed(1)}/${measured.after.toFixed(1)} MiB; load ${measured.load}`,
+      );
       await manager.shutdown();
       for (const file of files()) rmSync(file, { force: true });
       rmSync(go, { force: true });
     }
-    if (skipped) {
-      log(`logs ${manager.name}: no rotation of its own, left out`);
-      continue;
-    }
-    const growth = (value: number, before: number) => `${value >= before ? '+' : ''}${(((value - before) / before) * 100).toFixed(0)}%`;
-    log(
-      `logs${rotate ? ' rotated' : ''} ${manager.name}: ${rates.map((rate) => rate.toFixed(0)).join(', ')} MB/s; lost ${lost.join(', ')}; other lines ${other.join(', ')}; ` +
-        `RSS before/max/after ${memory.map(({ before, max, after }) => `${before.toFixed(1)}/${max.toFixed(1)}/${after.toFixed(1)}`).join(', ')} MiB; load ${load()}`,
-    );
-    put(table, 'throughput', manager.name, `${median(rates).toFixed(0)} MB/s`);
-    put(table, 'lines lost (worst run)', manager.name, String(Math.max(...lost)));
-    put(table, 'other lines on file', manager.name, String(Math.max(...other)));
-    put(table, 'load average (1 min) after', manager.name, load());
+  }
+  const growth = (value: number, before: number) => `${value >= before ? '+' : ''}${(((value - before) / before) * 100).toFixed(0)}%`;
+  for (const [manager, runs] of results) {
+    put(table, 'throughput', manager.name, `${median(runs.map(({ rate }) => rate)).toFixed(0)} MB/s`);
+    put(table, 'manager CPU time for the 200 MB', manager.name, `${median(runs.map(({ cpu }) => cpu)).toFixed(2)} s`);
+    put(table, 'lines lost (worst run)', manager.name, String(Math.max(...runs.map(({ lost }) => lost))));
+    put(table, 'other lines on file', manager.name, String(Math.max(...runs.map(({ other }) => other))));
+    put(table, 'load average (1 min) after each run', manager.name, runs.map(({ load }) => load).join(', '));
     if (rotate) continue;
-    const worst = memory.reduce((a, b) => (b.max / b.before > a.max / a.before ? b : a));
-    put(table, 'manager RSS before the write', manager.name, `${median(memory.map(({ before }) => before)).toFixed(1)} MiB`);
+    const worst = runs.reduce((a, b) => (b.max / b.before > a.max / a.before ? b : a));
+    put(table, 'manager RSS before the write', manager.name, `${median(runs.map(({ before }) => before)).toFixed(1)} MiB`);
     put(table, 'RSS during the write: max (growth, worst run)', manager.name, `${worst.max.toFixed(1)} MiB (${growth(worst.max, worst.before)})`);
     put(table, 'RSS 1 s after (growth, worst run)', manager.name, `${worst.after.toFixed(1)} MiB (${growth(worst.after, worst.before)})`);
   }

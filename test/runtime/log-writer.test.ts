@@ -64,4 +64,24 @@ describe('LogWriter', () => {
     const numbers = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => Number(line.split(' ')[1]));
     expect(numbers).toEqual(Array.from({ length: 100_000 }, (_, index) => index));
   });
+
+  it('with timestamps, writes the same lines and files whether a stream comes in big chunks or byte by byte (long ASCII lines and rotation among them)', () => {
+    const stamp = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /gm;
+    const text = Buffer.from(Array.from({ length: 30_000 }, (_, index) => (index % 997 === 500 ? `${index} ${'x'.repeat(250)}\n` : `${index}\n`)).join(''));
+    const written = (chunkBytes: number) => {
+      const dir = tempDir();
+      const file = join(dir, 'a.log');
+      const writer = new LogWriter(file, { timestamps: true, rotate: { maxBytes: 4_000, keep: 400 }, maxLineBytes: 100 });
+      for (let offset = 0; offset < text.length; offset += chunkBytes) writer.write(text.subarray(offset, offset + chunkBytes));
+      writer.close();
+      const files = readdirSync(dir).sort((a, b) => Number(b.split('.')[2] ?? 0) - Number(a.split('.')[2] ?? 0));
+      return files.map((name) => readFileSync(join(dir, name), 'utf8').replace(stamp, ''));
+    };
+    const whole = written(65_536);
+    expect(whole.length).toBeGreaterThan(5);
+    expect(written(1)).toEqual(whole);
+    expect(written(1_000)).toEqual(whole);
+    const lines = whole.join('').trimEnd().split('\n');
+    expect(lines.filter((line) => !line.startsWith('↪ ')).map((line) => Number(line.split(' ')[0]))).toEqual(Array.from({ length: 30_000 }, (_, index) => index));
+  });
 });

@@ -12,9 +12,12 @@ import { controlPaths, supervisorLogFile } from './supervisor/paths.ts';
 import { runningSupervisor } from './supervisor/lock.ts';
 import { PROTOCOL_VERSION } from './supervisor/protocol.ts';
 
-// The supervisor allocates little: a small young generation keeps its RSS down. (V8's --lite-mode
-// saves 6 MB more, but interprets Node's own spawn code, which made cold starts of 100 slower.)
-const nodeFlags = ['--max-semi-space-size=1'];
+// The supervisor allocates little: a small young generation keeps its RSS down. No optimizing
+// compiler (--no-opt): its code in the node binary, paged in once anything runs hot, is 4 MB of RSS
+// (6 MB with 500 children); spawning and capturing logs cost the same CPU without it (the log
+// writer's per-line work uses V8's builtins). (--lite-mode and --jitless save 2 MB more but
+// interpret everything, and --jitless warns about WebAssembly on every start.)
+const nodeFlags = ['--max-semi-space-size=1', '--no-opt'];
 const startTimeoutMs = 15_000;
 
 /** Whether a supervisor answers on the socket; throws when one of another protocol version does. */

