@@ -17,7 +17,7 @@ export interface BuiltinDriverOptions {
 /** The builtin process manager's driver: starts the deployment's supervisor when needed and talks to it. */
 export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver {
   return {
-    async apply(plan, profiles, events) {
+    async apply(plan, profiles, events, cancel) {
       const paths = await ensureSupervisor(profiles.new.manifest.dirs);
       const answer = await sendRequest(
         paths.socket,
@@ -31,6 +31,7 @@ export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver 
           maxConcurrentStarts: options.maxConcurrentStarts ?? maxConcurrentStarts(),
         },
         (answer) => events(answer.event),
+        cancel,
       );
       if (answer.kind === 'error') throw new InstanceFailedError(answer.message, answer.instance);
     },

@@ -48,7 +48,7 @@ guardian.start();
 const supervisor = new Supervisor({ log, guardian, record, childNofile: process.env.PROCFORM_CHILD_NOFILE });
 let shuttingDown: Promise<void> | null = null;
 
-const server = await serveControlSocket(paths.socket, async (request: Request, send: (answer: Answer) => void) => {
+const server = await serveControlSocket(paths.socket, async (request: Request, send: (answer: Answer) => void, cancelled: AbortSignal) => {
   switch (request.op) {
     case 'ping':
       send({ kind: 'pong', version: PROTOCOL_VERSION, pid: process.pid });
@@ -58,7 +58,7 @@ const server = await serveControlSocket(paths.socket, async (request: Request, s
       return;
     case 'apply':
       try {
-        await supervisor.apply(request, (event) => send({ kind: 'event', event }));
+        await supervisor.apply(request, (event) => send({ kind: 'event', event }), cancelled);
         send({ kind: 'done' });
       } catch (error) {
         const first = error instanceof ApplyFailure ? error.failures[0] : undefined;
