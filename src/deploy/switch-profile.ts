@@ -53,6 +53,8 @@ export async function switchProfile(
     writeProfile?: () => Promise<unknown>;
     /** A target without instances that would stop running ones is refused (a model that returns nothing is more likely a mistake than a wish). */
     refuseEmpty?: boolean;
+    /** The caller gives up (Ctrl-C on `procform up`): the driver's apply is cancelled where it can be, and the switch fails unfinished. */
+    cancel?: AbortSignal;
   } = {},
 ): Promise<SwitchOutcome> {
   // A process manager procform only builds for is refused before anything is written, the lock included.
@@ -92,7 +94,7 @@ export async function switchProfile(
     faultPoint('switch:accounts-ready');
     // Instances deployed with another process manager are stopped by that manager first.
     for (const profile of foreign) await stopEverything(profile, report);
-    await driver.apply(plan, { old: old && sameManager(old, target.manifest) ? old : null, new: target }, report);
+    await driver.apply(plan, { old: old && sameManager(old, target.manifest) ? old : null, new: target }, report, options.cancel);
     faultPoint('switch:applied');
 
     let generation = options.generation;

@@ -70,9 +70,10 @@ export interface Driver {
    * Makes the running system match `profiles.new` by carrying out `plan`: stop, then start (each
    * dependent only once its dependencies are ready), and ensure kept instances run. It starts the
    * process manager itself first if it must (and can). Throws a ProcformError naming the instance
-   * when one fails to stop or to become ready; a later switch repairs what is left.
+   * when one fails to stop or to become ready; a later switch repairs what is left. Once `cancel`
+   * aborts, a driver that can (builtin) starts nothing more and stops waiting, and throws.
    */
-  apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink): Promise<void>;
+  apply(plan: SwitchPlan, profiles: { old: DeployedProfile | null; new: DeployedProfile }, events: EventSink, cancel?: AbortSignal): Promise<void>;
   status(profile: DeployedProfile): Promise<InstanceStatus[]>;
   /** Writes the instance's log lines (stdout and stderr) to `write`, oldest first. */
   logs(profile: DeployedProfile, instance: ManifestInstance, options: LogOptions, write: (line: string) => void): Promise<void>;

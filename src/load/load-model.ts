@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as Jiti from 'jiti';
@@ -62,7 +62,15 @@ export async function importWithProcform(file: string): Promise<unknown> {
 
 /** The user's own cache folder: a shared one (/tmp) would let another user plant code a model then runs. */
 function transformCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'procform', 'transformed');
+  const own = join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'procform');
+  // jiti's own cache, which earlier versions kept there (keyed by path, it grew to megabytes): nothing
+  // reads it now. Once gone, this costs one failed lstat.
+  try {
+    rmSync(join(own, 'jiti'), { recursive: true, force: true });
+  } catch {
+    // Not ours to remove: it is left, as it harms nothing.
+  }
+  return join(own, 'transformed');
 }
 
 export function describe(error: unknown): string {

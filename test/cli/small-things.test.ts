@@ -1,5 +1,5 @@
 // What a newcomer meets first: --version, commands on an empty deployment, an unknown instance.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot, runCli, runCliIn, statusesIn } from '../support/cli.ts';
@@ -66,5 +66,18 @@ describe('the command line', () => {
     const down = await runCliIn(stateDir, ['down', '-P', 'builtin']);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stderr).toContain('1 stopped');
+  });
+
+  it('loading a model removes the jiti cache earlier versions left in ~/.cache/procform, and keeps its own', async () => {
+    const dir = tempDir();
+    const cacheHome = join(dir, 'cache');
+    mkdirSync(join(cacheHome, 'procform', 'jiti'), { recursive: true });
+    writeFileSync(join(cacheHome, 'procform', 'jiti', 'processes.abc123.mjs'), 'old');
+    const model = join(dir, 'processes.ts');
+    writeFileSync(model, "import { createManagedProcess, defineProcesses } from 'procform';\nexport default defineProcesses(() => ({ sleeper: { pkg: createManagedProcess({ process: 'sleep', args: ['600'] }) } }));\n");
+    const built = await runCli(['build', model, '--state-dir', join(dir, 'state'), '--force-disable-user-change'], { env: { XDG_CACHE_HOME: cacheHome } });
+    expect(built.code, built.stderr).toBe(0);
+    expect(existsSync(join(cacheHome, 'procform', 'jiti'))).toBe(false);
+    expect(readdirSync(join(cacheHome, 'procform', 'transformed')).length).toBeGreaterThan(0);
   });
 });

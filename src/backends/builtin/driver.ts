@@ -21,7 +21,7 @@ export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver 
       startSupervisorEarly(dirs);
     },
 
-    async apply(plan, profiles, events) {
+    async apply(plan, profiles, events, cancel) {
       const { dirs } = profiles.new.manifest;
       const request = {
         op: 'apply' as const,
@@ -32,7 +32,7 @@ export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver 
         restart: plan.restart ?? [],
         maxConcurrentStarts: options.maxConcurrentStarts ?? maxConcurrentStarts(),
       };
-      const send = async () => sendRequest((await ensureSupervisor(dirs)).socket, request, (answer) => events(answer.event));
+      const send = async () => sendRequest((await ensureSupervisor(dirs)).socket, request, (answer) => events(answer.event), cancel);
       // Not delivered: the supervisor exited between the ping and the request (one started early
       // that gave up waiting, or a concurrent `down`). Once more, with a supervisor started afresh.
       const answer = await send().catch((error: unknown) => {

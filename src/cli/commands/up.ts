@@ -31,7 +31,13 @@ export async function up(model: string | undefined, flags: BuildFlags & { allowE
     await prepared.write();
   };
   try {
-    left = (await switchProfile(deployment, profile, events, { writeProfile, refuseEmpty: !flags.allowEmpty })).accountsLeft;
+    // Ctrl-C while it starts cancels the switch rather than waiting until every start has proved
+    // itself (1 s without a readiness check, up to its timeout with one): the stop below follows at once.
+    const switched = await switchProfile(deployment, profile, events, { writeProfile, refuseEmpty: !flags.allowEmpty, cancel: controller.signal }).catch((error: unknown) => {
+      if (changing && controller.signal.aborted) return null;
+      throw error;
+    });
+    left = switched?.accountsLeft;
     if (!controller.signal.aborted) {
       process.stderr.write('attached; Ctrl-C stops everything\n');
       await followLogs(profile, Object.values(profile.manifest.instances), { lines: 0, follow: true, signal: controller.signal }, {

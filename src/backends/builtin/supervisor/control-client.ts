@@ -7,13 +7,22 @@ export class NotRunning extends Error {}
 
 /**
  * Sends one request and resolves with the final answer; events on the way go to `onEvent`.
- * Rejects with NotRunning when no supervisor listens.
+ * Rejects with NotRunning when no supervisor listens. When `cancel` aborts, asks the supervisor to
+ * cancel the request (an apply) and still resolves with its answer.
  */
-export function sendRequest(socketPath: string, request: Request, onEvent: (answer: Answer & { kind: 'event' }) => void = () => {}): Promise<Answer> {
+export function sendRequest(socketPath: string, request: Request, onEvent: (answer: Answer & { kind: 'event' }) => void = () => {}, cancel?: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     let answered = false;
-    socket.once('connect', () => socket.write(`${JSON.stringify(request)}\n`));
+    socket.once('connect', () => {
+      socket.write(`${JSON.stringify(request)}\n`);
+      const sendCancel = () => {
+        if (!answered && !socket.destroyed) socket.write(`${JSON.stringify({ op: 'cancel' } satisfies Request)}\n`);
+      };
+      if (cancel?.aborted) sendCancel();
+      else cancel?.addEventListener('abort', sendCancel, { once: true });
+      socket.once('close', () => cancel?.removeEventListener('abort', sendCancel));
+    });
     readJsonLines(socket, (message) => {
       const answer = message as Answer;
       if (answer.kind === 'event') {

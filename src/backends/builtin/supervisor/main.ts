@@ -61,7 +61,7 @@ function exitIfUnused(): void {
   void shutdown('the command that started it ended before deploying anything').finally(() => process.exit(0));
 }
 
-const server = await serveControlSocket(paths.socket, async (request: Request, send: (answer: Answer) => void) => {
+const server = await serveControlSocket(paths.socket, async (request: Request, send: (answer: Answer) => void, cancelled: AbortSignal) => {
   if (shuttingDown && request.op === 'apply') {
     send({ kind: 'error', message: 'the supervisor is shutting down' });
     return;
@@ -77,7 +77,7 @@ const server = await serveControlSocket(paths.socket, async (request: Request, s
       deployAsked = true;
       if (starterWatch) clearInterval(starterWatch);
       try {
-        await supervisor.apply(request, (event) => send({ kind: 'event', event }));
+        await supervisor.apply(request, (event) => send({ kind: 'event', event }), cancelled);
         send({ kind: 'done' });
       } catch (error) {
         const first = error instanceof ApplyFailure ? error.failures[0] : undefined;

@@ -1,5 +1,7 @@
 // The control protocol between the driver and the supervisor: one request per connection, as one
 // JSON line; the supervisor answers with JSON lines: events while it works, then one final line.
+// On an apply's connection, the client may send one more line, `{"op":"cancel"}`: the apply then
+// stops waiting and starts nothing more, and answers (a supervisor older than that ignores it).
 import type { DeployEvent, InstanceStatus } from '../../../deploy/types.ts';
 
 /** Bumped when a request or answer changes shape, so a driver notices an old supervisor. */
@@ -20,7 +22,8 @@ export type Request =
       /** How many instances may be starting (spawned, not yet ready) at once. */
       maxConcurrentStarts: number;
     }
-  | { op: 'shutdown' };
+  | { op: 'shutdown' }
+  | { op: 'cancel' };
 
 export type Answer =
   | { kind: 'event'; event: DeployEvent }

@@ -40,12 +40,17 @@ export class Supervisor {
     this.host = { ...host, log: (event) => this.onEvent(event, host.log) };
   }
 
-  /** Makes it run exactly the new profile, following the plan. */
-  apply(request: ApplyRequest, emit: (event: DeployEvent) => void): Promise<void> {
+  /**
+   * Makes it run exactly the new profile, following the plan. Once `cancelled` aborts (Ctrl-C on
+   * `procform up` while it starts), it starts nothing more and stops waiting for readiness: what it
+   * started keeps running, and the next apply (up's stop) runs at once instead of after every start
+   * has proved itself.
+   */
+  apply(request: ApplyRequest, emit: (event: DeployEvent) => void, cancelled?: AbortSignal): Promise<void> {
     return this.serialize(async () => {
       this.emit = emit;
       try {
-        await this.applyNow(request, emit);
+        await this.applyNow(request, emit, cancelled);
       } finally {
         this.emit = null;
       }
@@ -71,7 +76,7 @@ export class Supervisor {
     return result;
   }
 
-  private async applyNow(request: ApplyRequest, emit: (event: DeployEvent) => void): Promise<void> {
+  private async applyNow(request: ApplyRequest, emit: (event: DeployEvent) => void, cancelled?: AbortSignal): Promise<void> {
     const manifest = this.lastManifest?.profile === request.profile ? this.lastManifest.manifest : await readManifest(request.profile);
     this.lastManifest = { profile: request.profile, manifest };
     const wanted = manifest.instances;
@@ -123,11 +128,13 @@ export class Supervisor {
         key,
         after: wanted[key]?.dependencies ?? [],
         limited: starting.has(key),
-        run: (releaseSlot) => (starting.has(key) ? this.startOne(key, emit, releaseSlot) : this.awaitKept(key)),
+        run: (releaseSlot) => (cancelled?.aborted ? Promise.reject(new Error('not started')) : untilCancelled(starting.has(key) ? this.startOne(key, emit, releaseSlot) : this.awaitKept(key), cancelled)),
       })),
       request.maxConcurrentStarts,
     );
     const failures = [...outcomes].filter(([, error]) => error !== null).map(([instance, error]) => ({ instance, reason: error!.message }));
+    // Cancelled: the caller stopped listening for each instance's outcome.
+    if (cancelled?.aborted) throw new Error(`the switch was cancelled: ${failures.length} of ${requested.size} instances not started or not yet ready`);
     for (const failure of failures) {
       if (starting.has(failure.instance)) emit({ kind: 'failed', ...failure });
     }
@@ -184,6 +191,17 @@ export class Supervisor {
     log(event);
     if (event.kind === 'backoff') this.emit?.({ kind: 'info', message: `${event.instance}: restart ${event.restart} in ${event.delayMs} ms` });
   }
+}
+
+/** The task's outcome, or a failure as soon as the apply is cancelled (the task goes on unwatched). */
+function untilCancelled(task: Promise<void>, cancelled: AbortSignal | undefined): Promise<void> {
+  if (!cancelled) return task;
+  task.catch(() => {});
+  return new Promise((resolve, reject) => {
+    const onCancel = () => reject(new Error('cancelled before it was ready'));
+    cancelled.addEventListener('abort', onCancel, { once: true });
+    task.then(resolve, reject).finally(() => cancelled.removeEventListener('abort', onCancel));
+  });
 }
 
 async function readConfig(entry: ManifestInstance): Promise<InstanceConfig> {
