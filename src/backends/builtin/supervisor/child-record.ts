@@ -11,6 +11,8 @@ export interface RecordedGroup {
   timeoutMs: number;
 }
 
+const minWriteIntervalMs = 50;
+
 interface RecordFile {
   supervisor: { pid: number; startTime: number };
   guardian: { pid: number; startTime: number } | null;
@@ -27,7 +29,9 @@ export class ChildRecord {
   private readonly path: string;
   private readonly groups = new Map<number, RecordedGroup>();
   private guardian: { pid: number; startTime: number } | null = null;
-  private scheduled = false;
+  private self: { pid: number; startTime: number } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastWrite = 0;
 
   constructor(path: string) {
     this.path = path;
@@ -48,22 +52,34 @@ export class ChildRecord {
     if (this.groups.delete(pgid)) this.save();
   }
 
-  /** Writes at most once per event-loop turn: starting 500 instances writes the file a few times, not 500. */
+  /**
+   * Writes at most every 50 ms: starting 100 instances writes the file a dozen times, not 100 (each
+   * spawn is a turn of its own). The guardian learns of every group at once, so a group is missing
+   * here only if the supervisor and its guardian are both killed within those 50 ms. An apply
+   * flushes the file before it answers, so that what a switch started is on file once it returns.
+   */
   private save(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.writeNow();
-    });
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastWrite + minWriteIntervalMs - Date.now()));
+  }
+
+  /** Writes the file now if a change is waiting. */
+  flush(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.writeNow();
   }
 
   writeNow(): void {
-    const self = readProcStat(process.pid)!;
-    const content: RecordFile = { supervisor: { pid: self.pid, startTime: self.startTime }, guardian: this.guardian, groups: [...this.groups.values()] };
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.self ??= (({ pid, startTime }) => ({ pid, startTime }))(readProcStat(process.pid)!);
+    const content: RecordFile = { supervisor: this.self, guardian: this.guardian, groups: [...this.groups.values()] };
     const temporary = `${this.path}.tmp`;
     writeFileSync(temporary, JSON.stringify(content), { mode: 0o600 });
     renameSync(temporary, this.path);
+    this.lastWrite = Date.now();
   }
 }
 

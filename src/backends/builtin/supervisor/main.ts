@@ -78,8 +78,10 @@ const server = await serveControlSocket(paths.socket, async (request: Request, s
       if (starterWatch) clearInterval(starterWatch);
       try {
         await supervisor.apply(request, (event) => send({ kind: 'event', event }));
+        record.flush();
         send({ kind: 'done' });
       } catch (error) {
+        record.flush();
         const first = error instanceof ApplyFailure ? error.failures[0] : undefined;
         send({ kind: 'error', message: (error as Error).message, ...(first && { instance: first.instance }) });
       }
