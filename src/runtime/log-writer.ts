@@ -1,4 +1,6 @@
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { close, closeSync, fstat, fstatSync, mkdirSync, open, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { dirname } from 'node:path';
 import { LOG_FILE_MODE } from '../logs/log-file-mode.ts';
 
@@ -24,6 +26,29 @@ const continuationBytes = Buffer.from('↪ ');
 const newline = Buffer.from('\n');
 const minLineBytes = 64;
 
+export interface OpenedLogFile {
+  fd: number;
+  size: number;
+}
+
+/**
+ * Opens a log file for a LogWriter in Node's thread pool. Creating a file costs about 0.7 ms on an
+ * ext4 disk: a supervisor starting 100 instances opens their logs this way, ahead of the spawns,
+ * instead of between them on its only thread.
+ */
+export async function openLogFile(file: string): Promise<OpenedLogFile> {
+  await mkdir(dirname(file), { recursive: true });
+  // A plain descriptor, not a FileHandle (which Node closes when it is garbage collected): the
+  // writer writes through it synchronously, and closes it.
+  const fd = await promisify(open)(file, 'a', LOG_FILE_MODE);
+  try {
+    return { fd, size: (await promisify(fstat)(fd)).size };
+  } catch (error) {
+    await promisify(close)(fd);
+    throw error;
+  }
+}
+
 /**
  * One instance's log file. Writes are synchronous to the page cache: a chunk is on file before the
  * next one is read from the child's pipe, so nothing is buffered in memory, lost when the
@@ -47,9 +72,14 @@ export class LogWriter {
   private lastError = '';
   private users = 0;
 
-  constructor(file: string, options: LogWriterOptions) {
+  /** Opens (creates) `file`, or takes the file `openLogFile` opened. */
+  constructor(file: string, options: LogWriterOptions, opened?: OpenedLogFile) {
     this.file = file;
     this.options = { ...options, maxLineBytes: Math.max(minLineBytes, options.maxLineBytes) };
+    if (opened) {
+      ({ fd: this.fd, size: this.size } = opened);
+      return;
+    }
     mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'a', LOG_FILE_MODE);
     this.size = fstatSync(this.fd).size;
