@@ -42,7 +42,7 @@ if (!acquireLock(paths.pidFile)) {
 
 // A supervisor that was killed together with its guardian may have left children: they go first.
 await stopLeftovers(paths.record, log);
-const record = new ChildRecord(paths.record);
+const record = new ChildRecord(paths.record, (message) => log({ kind: 'error', message }));
 const guardian = new Guardian(log, (pid) => record.setGuardian(pid));
 guardian.start();
 const supervisor = new Supervisor({ log, guardian, record, childNofile: process.env.PROCFORM_CHILD_NOFILE });
@@ -78,10 +78,8 @@ const server = await serveControlSocket(paths.socket, async (request: Request, s
       if (starterWatch) clearInterval(starterWatch);
       try {
         await supervisor.apply(request, (event) => send({ kind: 'event', event }));
-        record.flush();
         send({ kind: 'done' });
       } catch (error) {
-        record.flush();
         const first = error instanceof ApplyFailure ? error.failures[0] : undefined;
         send({ kind: 'error', message: (error as Error).message, ...(first && { instance: first.instance }) });
       }
