@@ -33,9 +33,8 @@ const compactAfterLines = 1000;
  * A journal: a snapshot line (written to a temporary file, then renamed into place), then one
  * line appended per change, at once, before the spawn that made it returns to the event loop. An
  * append is one write() to an open file; rewriting the whole file per change cost a file creation
- * and a rename (about 1 ms) per started instance. A line torn by a crash is the last one, and is
- * ignored: the change it was writing had not happened yet when the supervisor was killed, or its
- * group is known to the guardian.
+ * and a rename (about 1 ms) per started instance. A line torn by a crash (the last one) is ignored:
+ * the group it was adding, spawned an instant before, is known to the guardian.
  */
 export class ChildRecord {
   private readonly path: string;

@@ -63,7 +63,7 @@ function exitIfUnused(): void {
 
 const server = await serveControlSocket(paths.socket, async (request: Request, send: (answer: Answer) => void) => {
   if (shuttingDown && request.op === 'apply') {
-    send({ kind: 'error', message: 'the supervisor is shutting down' });
+    send({ kind: 'error', message: 'the supervisor is shutting down (procform down ran meanwhile?); run the command again' });
     return;
   }
   switch (request.op) {
