@@ -1,5 +1,4 @@
-import { close, closeSync, fstat, fstatSync, mkdirSync, open, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { closeSync, fstatSync, mkdirSync, open, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
 import { LOG_FILE_MODE } from '../logs/log-file-mode.ts';
@@ -37,14 +36,17 @@ export interface OpenedLogFile {
  * instead of between them on its only thread.
  */
 export async function openLogFile(file: string): Promise<OpenedLogFile> {
-  await mkdir(dirname(file), { recursive: true });
+  // Only the open goes to the pool, as one task: files opened at once are ready in the order asked
+  // for (each further await would queue behind every other file's open). The folder exists
+  // already but for the first file (a cheap call), and fstat is cheap.
+  mkdirSync(dirname(file), { recursive: true });
   // A plain descriptor, not a FileHandle (which Node closes when it is garbage collected): the
   // writer writes through it synchronously, and closes it.
   const fd = await promisify(open)(file, 'a', LOG_FILE_MODE);
   try {
-    return { fd, size: (await promisify(fstat)(fd)).size };
+    return { fd, size: fstatSync(fd).size };
   } catch (error) {
-    await promisify(close)(fd);
+    closeSync(fd);
     throw error;
   }
 }
