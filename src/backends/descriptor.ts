@@ -5,6 +5,7 @@
 // conformance suite) is derived from that list. Descriptors stay small: the CLI imports them all.
 import type { Command } from 'commander';
 import type { TestManager } from '../testing/test-manager.ts';
+import type { DeploymentDirs } from '../model/types.ts';
 import type { Backend } from './types.ts';
 
 /** What a backend's subcommands may use from the command line without importing it. */
@@ -37,6 +38,13 @@ export interface BackendDescriptor {
    * one's instances, so such a switch is refused (src/deploy/shared-manager.ts).
    */
   oneProfilePerRuntimeDir?: true;
+  /**
+   * Called when a switch begins, before the model is loaded and built, with the folders the
+   * deployment will most likely have: starts the process manager unless it runs, so that it starts
+   * while the model builds (builtin's supervisor). Never throws: the driver's `apply` reports what
+   * fails. Kept apart from the backend so that calling it loads little.
+   */
+  warmUp?(dirs: DeploymentDirs): Promise<void>;
   /** Subcommands of its own (`procform supervisord`), their actions imported only when they run. */
   commands?(program: Command, cli: BackendCli): void;
 }

@@ -4,6 +4,7 @@ import { canonicalProcessManager, DEFAULT_PROCESS_MANAGER, IMPLEMENTED_PROCESS_M
 import type { BuildOptions } from '../build/build-profile.ts';
 import type { Deployment } from '../deploy/deployment.ts';
 import { locateDeployment } from '../deploy/deployment.ts';
+import { warmUpManager } from '../deploy/warm-up.ts';
 import { UsageError } from '../errors.ts';
 import type { DirOptions } from '../model/deployment-dirs.ts';
 import type { BuildTarget, ProcformRuntime } from '../target/build-target.ts';
@@ -127,11 +128,10 @@ export function targetOf(flags: BuildFlags, base: BuildTarget = hostTarget()): B
 
 /**
  * Starts the process manager while the model builds (see src/deploy/warm-up.ts), when the flags
- * deploy to this machine.
+ * deploy to this machine. Called first: the build's modules are imported after it.
  */
 export async function warmUpFor(flags: BuildFlags): Promise<void> {
   if (flags.targetRoot !== undefined) return;
-  const { warmUpManager } = await import('../deploy/warm-up.ts');
   await warmUpManager(flags.processManager, dirOptions(flags), hostTarget());
 }
 

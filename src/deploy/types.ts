@@ -2,7 +2,6 @@
 // process manager's driver (src/backends/<name>/driver.ts). The generic part decides *what* changes
 // (plan.ts, pure); a driver decides *how* its process manager is told.
 import type { Manifest, ManifestInstance } from '../build/manifest.ts';
-import type { DeploymentDirs } from '../model/types.ts';
 
 /** A built profile: its store path and its manifest. */
 export interface DeployedProfile {
@@ -84,12 +83,6 @@ export interface Driver {
    * process manager cannot do it without touching the rest.
    */
   control?(profile: DeployedProfile, instances: readonly ManifestInstance[], action: 'start' | 'stop', events: EventSink): Promise<void>;
-  /**
-   * Called at the start of a switch, before the model is loaded and built, with the folders the
-   * deployment will most likely have: starts the process manager if it is not running, so that it
-   * starts while the model builds. Synchronous and never throws; `apply` reports what fails.
-   */
-  warmUp?(dirs: DeploymentDirs): void;
   /** After `down` stopped every instance: stop the process manager itself, if procform started it. */
   stopManager?(profile: DeployedProfile): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, open, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { dirname } from 'node:path';
 import { LOG_FILE_MODE } from '../logs/log-file-mode.ts';
 
@@ -23,6 +24,32 @@ export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
 const continuationBytes = Buffer.from('↪ ');
 const newline = Buffer.from('\n');
 const minLineBytes = 64;
+
+export interface OpenedLogFile {
+  fd: number;
+  size: number;
+}
+
+/**
+ * Opens a log file for a LogWriter in Node's thread pool. Creating a file costs about 0.7 ms on an
+ * ext4 disk: a supervisor starting 100 instances opens their logs this way, ahead of the spawns,
+ * instead of between them on its only thread.
+ */
+export async function openLogFile(file: string): Promise<OpenedLogFile> {
+  // Only the open goes to the pool, as one task: files opened at once are ready in the order asked
+  // for (each further await would queue behind every other file's open). The folder exists
+  // already but for the first file (a cheap call), and fstat is cheap.
+  mkdirSync(dirname(file), { recursive: true });
+  // A plain descriptor, not a FileHandle (which Node closes when it is garbage collected): the
+  // writer writes through it synchronously, and closes it.
+  const fd = await promisify(open)(file, 'a', LOG_FILE_MODE);
+  try {
+    return { fd, size: fstatSync(fd).size };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
 
 /**
  * One scratch buffer for every writer (writes are synchronous, so no two use it at once): room for
@@ -58,9 +85,14 @@ export class LogWriter {
   private lastError = '';
   private users = 0;
 
-  constructor(file: string, options: LogWriterOptions) {
+  /** Opens (creates) `file`, or takes the file `openLogFile` opened. */
+  constructor(file: string, options: LogWriterOptions, opened?: OpenedLogFile) {
     this.file = file;
     this.options = { ...options, maxLineBytes: Math.max(minLineBytes, options.maxLineBytes) };
+    if (opened) {
+      ({ fd: this.fd, size: this.size } = opened);
+      return;
+    }
     mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'a', LOG_FILE_MODE);
     this.size = fstatSync(this.fd).size;

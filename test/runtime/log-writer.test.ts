@@ -1,13 +1,32 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastLines } from '../../src/logs/last-lines.ts';
-import { LogWriter } from '../../src/runtime/log-writer.ts';
+import { LogWriter, openLogFile } from '../../src/runtime/log-writer.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const options = { timestamps: false, rotate: null, maxLineBytes: 1024 };
 
 describe('LogWriter', () => {
+  it('takes a file openLogFile opened in the thread pool: its folder created, appending after what it holds, rotating by its size', async () => {
+    const dir = tempDir();
+    const fresh = join(dir, 'new', 'folder', 'a.log');
+    const writer = new LogWriter(fresh, options, await openLogFile(fresh));
+    writer.write(Buffer.from('one\n'));
+    writer.close();
+    expect(readFileSync(fresh, 'utf8')).toBe('one\n');
+    expect(statSync(fresh).mode & 0o777).toBe(0o640);
+
+    const existing = join(dir, 'b.log');
+    writeFileSync(existing, `${'x'.repeat(99)}\n`);
+    const rotating = new LogWriter(existing, { ...options, rotate: { maxBytes: 100, keep: 1 } }, await openLogFile(existing));
+    rotating.write(Buffer.from('two\nthree\n'));
+    rotating.close();
+    // 100 bytes on file already: the new lines go to a new file.
+    expect(readFileSync(`${existing}.1`, 'utf8')).toBe(`${'x'.repeat(99)}\n`);
+    expect(readFileSync(existing, 'utf8')).toBe('two\nthree\n');
+  });
+
   it('puts a timestamp at the start of every line, also when lines span chunks', () => {
     const file = join(tempDir(), 'a.log');
     const writer = new LogWriter(file, { ...options, timestamps: true });

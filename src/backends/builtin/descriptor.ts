@@ -9,6 +9,7 @@ export const builtin: BackendDescriptor = {
   notes: 'needs only Node; readiness-gated ordering, backoff, log rotation, no orphans',
   docs: 'docs/builtin.md',
   oneProfilePerRuntimeDir: true,
+  warmUp: async (dirs) => (await import('./start-supervisor.ts')).startSupervisorEarly(dirs),
   load: async () => (await import('./backend.ts')).builtinBackend as unknown as Backend,
   testing: {
     init: 'none',

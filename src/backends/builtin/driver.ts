@@ -7,7 +7,7 @@ import { runningSupervisor } from './supervisor/lock.ts';
 import { isSameProcess, readProcStat } from '../../process/proc-stat.ts';
 import { controlPaths } from './supervisor/paths.ts';
 import { InstanceFailedError } from './instance-failed.ts';
-import { ensureSupervisor, startSupervisorEarly } from './start-supervisor.ts';
+import { ensureSupervisor } from './start-supervisor.ts';
 
 export interface BuiltinDriverOptions {
   /** Instances starting (spawned, not yet ready) at once. Default: PROCFORM_MAX_CONCURRENT_STARTS, else 4 × the CPU count. */
@@ -17,10 +17,6 @@ export interface BuiltinDriverOptions {
 /** The builtin process manager's driver: starts the deployment's supervisor when needed and talks to it. */
 export function createBuiltinDriver(options: BuiltinDriverOptions = {}): Driver {
   return {
-    warmUp(dirs) {
-      startSupervisorEarly(dirs);
-    },
-
     async apply(plan, profiles, events, cancel) {
       const { dirs } = profiles.new.manifest;
       const request = {

@@ -1,10 +1,5 @@
-import { prepareProfile } from '../../build/build-profile.ts';
-import { driverFor } from '../../deploy/driver-for.ts';
-import { buildEmptyProfile } from '../../deploy/empty-profile.ts';
-import { followLogs } from '../../deploy/follow-logs.ts';
-import { formatEvent } from '../../deploy/format-event.ts';
-import { switchProfile } from '../../deploy/switch-profile.ts';
 import type { AccountsLeftError } from '../../credentials/errors.ts';
+import type { DeployEvent } from '../../deploy/types.ts';
 import type { BuildFlags } from '../deployment-options.ts';
 import { buildOptions, deploymentOf, modelFile, warmUpFor } from '../deployment-options.ts';
 
@@ -14,8 +9,17 @@ import { buildOptions, deploymentOf, modelFile, warmUpFor } from '../deployment-
  */
 export async function up(model: string | undefined, flags: BuildFlags & { allowEmpty?: boolean }): Promise<void> {
   const deployment = deploymentOf(flags);
-  const events = (event: Parameters<typeof formatEvent>[0]) => process.stderr.write(`${formatEvent(event)}\n`);
   await warmUpFor(flags);
+  // Imported once the process manager is starting, which it does meanwhile.
+  const [{ prepareProfile }, { driverFor }, { buildEmptyProfile }, { followLogs }, { formatEvent }, { switchProfile }] = await Promise.all([
+    import('../../build/build-profile.ts'),
+    import('../../deploy/driver-for.ts'),
+    import('../../deploy/empty-profile.ts'),
+    import('../../deploy/follow-logs.ts'),
+    import('../../deploy/format-event.ts'),
+    import('../../deploy/switch-profile.ts'),
+  ]);
+  const events = (event: DeployEvent) => process.stderr.write(`${formatEvent(event)}\n`);
   const prepared = await prepareProfile({ ...buildOptions(modelFile(model), flags), storeDir: deployment.storeDir });
   const profile = { path: prepared.path, manifest: prepared.manifest };
 

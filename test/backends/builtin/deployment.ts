@@ -12,6 +12,7 @@ import type { DeployedProfile, DeployEvent, Driver, InstanceStatus, SwitchPlan }
 import type { ModelFunction } from '../../../src/load/load-model.ts';
 import { runningSupervisor } from '../../../src/backends/builtin/supervisor/lock.ts';
 import { controlPaths } from '../../../src/backends/builtin/supervisor/paths.ts';
+import { readRecord } from '../../../src/backends/builtin/supervisor/child-record.ts';
 import { isSameProcess, readProcStat } from '../../../src/process/proc-stat.ts';
 import { signalGroup } from '../../../src/process/process-group.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -91,14 +92,10 @@ export async function stopSupervisorOf(stateDir: string, stop: () => Promise<unk
 
 /** Last resort after a failed test: SIGKILL the process groups the supervisor recorded. */
 export function killRecordedGroups(stateDir: string): void {
-  try {
-    const record = JSON.parse(readFileSync(controlPaths(join(stateDir, 'run')).record, 'utf8')) as { groups: { pgid: number; since: number }[] };
-    for (const group of record.groups) {
-      const leader = readProcStat(group.pgid);
-      if (leader && leader.startTime === group.since) signalGroup(group.pgid, 'SIGKILL');
-    }
-  } catch {
-    // No record: nothing was started.
+  // No record: nothing was started.
+  for (const group of readRecord(controlPaths(join(stateDir, 'run')).record)?.groups ?? []) {
+    const leader = readProcStat(group.pgid);
+    if (leader && leader.startTime === group.since) signalGroup(group.pgid, 'SIGKILL');
   }
 }
 

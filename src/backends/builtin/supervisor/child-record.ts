@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import type { EventLog } from './events.ts';
 import { groupMembers, isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
 
@@ -11,60 +11,118 @@ export interface RecordedGroup {
   timeoutMs: number;
 }
 
-interface RecordFile {
+/** The whole record: the file's first line, as it is rewritten. (Earlier supervisors wrote only this line.) */
+interface Snapshot {
   supervisor: { pid: number; startTime: number };
   guardian: { pid: number; startTime: number } | null;
   groups: RecordedGroup[];
 }
+
+/** A change since the snapshot: one line appended per change. */
+type Change = { add: RecordedGroup } | { remove: number } | { guardian: { pid: number; startTime: number } | null };
+
+/** Appended lines after which the file is rewritten as one snapshot (also at every supervisor start). */
+const compactAfterLines = 1000;
 
 /**
  * The process groups the supervisor runs, on disk. If the supervisor and its guardian are both
  * killed, the next supervisor reads it and stops what is left before it starts anything, so that
  * exactly one copy of each instance runs. Groups are identified by start time as well as ID, so a
  * recycled PID is never signalled.
+ *
+ * A journal: a snapshot line (written to a temporary file, then renamed into place), then one
+ * line appended per change, at once, before the spawn that made it returns to the event loop. An
+ * append is one write() to an open file; rewriting the whole file per change cost a file creation
+ * and a rename (about 1 ms) per started instance. A line torn by a crash (the last one) is ignored:
+ * the group it was adding, spawned an instant before, is known to the guardian.
  */
 export class ChildRecord {
   private readonly path: string;
   private readonly groups = new Map<number, RecordedGroup>();
   private guardian: { pid: number; startTime: number } | null = null;
-  private scheduled = false;
+  private self: { pid: number; startTime: number } | null = null;
+  private fd: number | null = null;
+  private appended = 0;
+  private readonly onError: (message: string) => void;
 
-  constructor(path: string) {
+  /** `onError` hears of a write that failed (a full disk): the record is then rewritten at the next change. */
+  constructor(path: string, onError: (message: string) => void = () => {}) {
     this.path = path;
+    this.onError = onError;
   }
 
   setGuardian(pid: number | null): void {
     const stat = pid === null ? null : readProcStat(pid);
     this.guardian = stat && { pid: stat.pid, startTime: stat.startTime };
-    this.save();
+    this.append({ guardian: this.guardian });
   }
 
   add(group: RecordedGroup): void {
     this.groups.set(group.pgid, group);
-    this.save();
+    this.append({ add: group });
   }
 
   remove(pgid: number): void {
-    if (this.groups.delete(pgid)) this.save();
+    if (this.groups.delete(pgid)) this.append({ remove: pgid });
   }
 
-  /** Writes at most once per event-loop turn: starting 500 instances writes the file a few times, not 500. */
-  private save(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.writeNow();
-    });
+  private append(change: Change): void {
+    try {
+      if (this.fd === null || this.appended >= compactAfterLines + 2 * this.groups.size) {
+        this.writeNow();
+        return;
+      }
+      writeSync(this.fd, `${JSON.stringify(change)}\n`);
+      this.appended += 1;
+    } catch (error) {
+      // Not a reason to fail a start: the guardian knows every group.
+      if (this.fd !== null) closeSync(this.fd);
+      this.fd = null;
+      this.onError(`could not write ${this.path}: ${(error as Error).message}`);
+    }
   }
 
+  /** Rewrites the file as one snapshot, and keeps it open for the changes that follow. */
   writeNow(): void {
-    const self = readProcStat(process.pid)!;
-    const content: RecordFile = { supervisor: { pid: self.pid, startTime: self.startTime }, guardian: this.guardian, groups: [...this.groups.values()] };
+    this.self ??= (({ pid, startTime }) => ({ pid, startTime }))(readProcStat(process.pid)!);
+    const snapshot: Snapshot = { supervisor: this.self, guardian: this.guardian, groups: [...this.groups.values()] };
     const temporary = `${this.path}.tmp`;
-    writeFileSync(temporary, JSON.stringify(content), { mode: 0o600 });
+    writeFileSync(temporary, `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
     renameSync(temporary, this.path);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = openSync(this.path, 'a');
+    this.appended = 0;
   }
+}
+
+/** The groups and guardian a record file names: its snapshot with the changes after it applied. */
+export function readRecord(path: string): Snapshot | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  let record: Snapshot | null = null;
+  const groups = new Map<number, RecordedGroup>();
+  for (const line of lines) {
+    let entry: Partial<Snapshot> & Partial<{ add: RecordedGroup; remove: number }>;
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      // The empty end, or a line torn by a crash.
+      continue;
+    }
+    if (record === null) {
+      if (!entry.supervisor || !Array.isArray(entry.groups)) return null;
+      record = { supervisor: entry.supervisor, guardian: entry.guardian ?? null, groups: [] };
+      for (const group of entry.groups) groups.set(group.pgid, group);
+    } else if (entry.add) groups.set(entry.add.pgid, entry.add);
+    else if (entry.remove !== undefined) groups.delete(entry.remove);
+    else if (entry.guardian !== undefined) record.guardian = entry.guardian;
+  }
+  if (record) record.groups = [...groups.values()];
+  return record;
 }
 
 /**
@@ -73,12 +131,8 @@ export class ChildRecord {
  * stop timeout (at most 10 s here: they have been unsupervised already).
  */
 export async function stopLeftovers(path: string, log: EventLog): Promise<void> {
-  let record: RecordFile;
-  try {
-    record = JSON.parse(readFileSync(path, 'utf8')) as RecordFile;
-  } catch {
-    return;
-  }
+  const record = readRecord(path);
+  if (!record) return;
   if (record.guardian) await waitUntilGone([record.guardian], 35_000);
   for (const group of record.groups) {
     const members = groupMembers(group.pgid, group.since);

@@ -42,7 +42,7 @@ if (!acquireLock(paths.pidFile)) {
 
 // A supervisor that was killed together with its guardian may have left children: they go first.
 await stopLeftovers(paths.record, log);
-const record = new ChildRecord(paths.record);
+const record = new ChildRecord(paths.record, (message) => log({ kind: 'error', message }));
 const guardian = new Guardian(log, (pid) => record.setGuardian(pid));
 guardian.start();
 const supervisor = new Supervisor({ log, guardian, record, childNofile: process.env.PROCFORM_CHILD_NOFILE });
@@ -63,7 +63,7 @@ function exitIfUnused(): void {
 
 const server = await serveControlSocket(paths.socket, async (request: Request, send: (answer: Answer) => void, cancelled: AbortSignal) => {
   if (shuttingDown && request.op === 'apply') {
-    send({ kind: 'error', message: 'the supervisor is shutting down' });
+    send({ kind: 'error', message: 'the supervisor is shutting down (procform down ran meanwhile?); run the command again' });
     return;
   }
   switch (request.op) {

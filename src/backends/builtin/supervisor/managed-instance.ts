@@ -12,7 +12,7 @@ import { explainExit } from '../../../process/exit-reason.ts';
 import type { Guardian } from './guardian.ts';
 import type { InstanceConfig } from './instance-config.ts';
 import { withLastLines } from '../../../deploy/instance-failed.ts';
-import { LogWriter } from '../../../runtime/log-writer.ts';
+import { LogWriter, openLogFile } from '../../../runtime/log-writer.ts';
 import { isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
 import { readPidFile } from '../../../process/read-pid-file.ts';
 import { groupExists, signalGroup, waitGroupsEmpty } from '../../../process/process-group.ts';
@@ -78,6 +78,8 @@ export class ManagedInstance {
   private stopping: Promise<void> | null = null;
   private waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private writer: LogWriter | null = null;
+  /** The log being opened ahead of a start (prepareLog). */
+  private writerOpening: Promise<LogWriter> | null = null;
   private onSpawned: ((pid: number) => void) | null = null;
 
   constructor(key: string, config: InstanceConfig, storePath: string, dependencies: string[], host: InstanceHost) {
@@ -182,9 +184,10 @@ export class ManagedInstance {
       const account = config.user === null ? null : await lookupAccount(config.user);
       if (this.run !== run || !this.wanted) return;
       if (config.directory !== null && !isDirectory(config.directory)) throw new Error(`its directory ${config.directory} does not exist`);
-      launch = planLaunch(config, account, this.host.childNofile);
       // Opened before the spawn: a log that cannot be written is a reason not to start.
-      writer = this.openWriter();
+      writer = await this.openWriter();
+      if (this.run !== run || !this.wanted) return;
+      launch = planLaunch(config, account, this.host.childNofile);
       run.child = spawnLaunch(launch);
     } catch (error) {
       this.fail(`could not start: ${(error as Error).message}`);
@@ -381,16 +384,34 @@ export class ManagedInstance {
     }
   }
 
-  /** The instance's log file, opened once and shared by its runs. */
-  private openWriter(): LogWriter {
+  /**
+   * Starts opening the log file in Node's thread pool, so that a start of many instances does not
+   * create their files one by one between spawns. Its failure is reported by the start.
+   */
+  prepareLog(): void {
+    if (this.writer || this.writerOpening) return;
     const { file, timestamps, rotate, maxLineBytes } = this.config.log;
-    this.writer ??= new LogWriter(file, { timestamps, rotate, maxLineBytes }).retain();
-    return this.writer;
+    this.writerOpening = openLogFile(file).then((opened) => new LogWriter(file, { timestamps, rotate, maxLineBytes }, opened));
+    this.writerOpening.catch(() => {});
+  }
+
+  /** The instance's log file, opened once and shared by its runs. */
+  private async openWriter(): Promise<LogWriter> {
+    if (this.writer) return this.writer;
+    const opening = this.writerOpening;
+    this.writerOpening = null;
+    const { file, timestamps, rotate, maxLineBytes } = this.config.log;
+    const writer = opening ? await opening : new LogWriter(file, { timestamps, rotate, maxLineBytes });
+    this.writer = writer.retain();
+    return writer;
   }
 
   private releaseWriter(): void {
     this.writer?.release();
     this.writer = null;
+    // A log still being opened is closed once it is.
+    void this.writerOpening?.then((writer) => writer.close(), () => {});
+    this.writerOpening = null;
   }
 }
 

@@ -117,6 +117,8 @@ export class Supervisor {
     const toStart = manifest.startOrder.filter((key) => requested.has(key) && !this.instances.get(key)?.active);
     const configs = await Promise.all(toStart.map((key) => readConfig(wanted[key]!)));
     toStart.forEach((key, index) => this.prepare(wanted[key]!, configs[index]!));
+    // Their logs are opened in the thread pool meanwhile, while this thread spawns.
+    for (const key of toStart) this.instances.get(key)!.prepareLog();
     for (const key of requested) {
       // Kept instances learn their dependencies from the new profile (for stopping in order later).
       const instance = this.instances.get(key);
