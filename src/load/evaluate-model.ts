@@ -117,21 +117,25 @@ async function checkInstances(
   const valid: [string, Instance, ValidatedProcessParams][] = [];
 
   const validName = (key: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key);
-  const entries = Object.entries(instances);
-  const cacheKeys = entries.map(([key, instance]) => (validation === undefined || !validName(key) ? null : validationKey(instance)));
-  const known = entries.map(([, instance], index) => (cacheKeys[index] === null ? undefined : validation!.get(cacheKeys[index]!, instance.pkg)));
-  // zod only for what neither the cache nor the quick check (quick-validate.ts) accepts.
-  const quick = entries.map(([key, instance], index) => (validName(key) && known[index] === undefined ? quickValidate(instance) : undefined));
-  const needsZod = entries.some(([key], index) => validName(key) && known[index] === undefined && quick[index] === undefined);
-  const checks = needsZod ? await loadChecks() : undefined;
+  // Each instance without zod where the cache (by content) or the quick check (quick-validate.ts) accepts it.
+  const prechecked = Object.entries(instances).map(([key, instance]) => {
+    if (!validName(key)) return { key, instance, cacheKey: null, params: undefined };
+    const cacheKey = validation === undefined ? null : validationKey(instance);
+    const known = cacheKey === null ? undefined : validation!.get(cacheKey, instance.pkg);
+    if (known !== undefined) return { key, instance, cacheKey, params: known };
+    const params = quickValidate(instance);
+    if (params !== undefined && cacheKey !== null) validation!.set(cacheKey, params);
+    return { key, instance, cacheKey, params };
+  });
+  // zod only for what neither accepts.
+  const checks = prechecked.some((entry) => validName(entry.key) && entry.params === undefined) ? await loadChecks() : undefined;
 
-  for (const [index, [key, instance]] of entries.entries()) {
+  for (const { key, instance, cacheKey, params: accepted } of prechecked) {
     if (!validName(key)) {
       problems.push({ instance: key, message: 'an instance name may only contain letters, digits, ".", "_" and "-"' });
       continue;
     }
-    let params = known[index] ?? quick[index];
-    if (quick[index] !== undefined && cacheKeys[index] !== null) validation!.set(cacheKeys[index]!, quick[index]);
+    let params = accepted;
     if (params === undefined) {
       const { instanceSchema, managedProcessSchema, knownFieldsAt } = checks!;
       const shape = instanceSchema.safeParse(instance);
@@ -145,7 +149,7 @@ async function checkInstances(
         continue;
       }
       params = parsed.data;
-      if (cacheKeys[index] !== null) validation!.set(cacheKeys[index]!, params);
+      if (cacheKey !== null) validation!.set(cacheKey, params);
     }
     const owner = keyOfProcess.get(instance.pkg);
     if (owner !== undefined) {
