@@ -117,7 +117,7 @@ export async function prepareProfile(options: BuildOptions): Promise<PreparedPro
   try {
     const assembled = assemble(backend, evaluated, forceDisableUserChange, cache);
     const write = async () => {
-      await evaluated.store.flush();
+      evaluated.store.flush();
       await Promise.all([cache?.save(), validation?.save()]);
       if (key !== null) await writeMemo(memoFile, key, assembled, recording!);
     };

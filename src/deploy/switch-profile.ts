@@ -50,7 +50,7 @@ export async function switchProfile(
     /** Stop and start these instances again even if they did not change (restart). */
     restart?: readonly string[];
     /** Writes the target profile into the store: called once the checks passed, so that bad input writes nothing. */
-    writeProfile?: () => Promise<unknown>;
+    writeProfile?: () => unknown;
     /** A target without instances that would stop running ones is refused (a model that returns nothing is more likely a mistake than a wish). */
     refuseEmpty?: boolean;
     /** The caller gives up (Ctrl-C on `procform up`): the driver's apply is cancelled where it can be, and the switch fails unfinished. */

@@ -60,7 +60,7 @@ export async function runEntrypoint(profilePath: string | undefined): Promise<nu
   return code;
 }
 
-type Target = DeployedProfile & { write?: () => Promise<unknown> };
+type Target = DeployedProfile & { write?: () => unknown };
 
 async function previousProfile(deployment: Deployment): Promise<DeployedProfile | null> {
   try {

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { ProcformError } from '../errors.ts';
 import type { WriteTextFileOptions } from '../model/types.ts';
@@ -64,22 +64,16 @@ export class PendingStore {
   }
 
   /**
-   * Writes every collected entry the store lacks (a few at a time: most time goes waiting for the
-   * disk) and returns the paths of all. What the store holds is read once, not asked per entry: a
-   * build of 500 instances that changed one has 500 entries already there.
+   * Writes every collected entry the store lacks and returns the paths of all. What the store
+   * holds is read once, not asked per entry: a build of 500 instances that changed one has 500
+   * entries already there.
    */
-  async flush(): Promise<string[]> {
+  flush(): string[] {
     const paths = [...this.#entries.keys()].sort();
     const present = storeNames(this.storeDir);
     const missing = paths.filter((path) => dirname(path) !== this.storeDir || !present.has(basename(path)));
-    let next = 0;
-    const worker = async () => {
-      while (next < missing.length) {
-        const path = missing[next++]!;
-        await writeStoreEntry(this.storeDir, this.#entries.get(path)!, path);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(16, missing.length) }, worker));
+    if (missing.length > 0) mkdirSync(this.storeDir, { recursive: true });
+    for (const path of missing) writeStoreEntry(this.storeDir, this.#entries.get(path)!, path);
     return paths;
   }
 }

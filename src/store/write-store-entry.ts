@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileNode, StoreEntry } from './store-entry.ts';
 import { storePath } from './store-entry.ts';
@@ -8,14 +7,14 @@ import { storePath } from './store-entry.ts';
 /**
  * Writes an entry into the store unless it is already there, and returns its path. The entry is
  * built under a temporary name and renamed into place, so a reader (or a crash) never sees half of one.
+ * Synchronous: the calls go to the page cache, and a build's hundreds of entries written one
+ * promise per call spent more time in the thread pool's round trips than in the writing.
+ * `storeDir` must exist (`PendingStore.flush` makes it once).
  */
-export async function writeStoreEntry(storeDir: string, entry: StoreEntry, path = storePath(storeDir, entry)): Promise<string> {
-  if (await exists(path)) return path;
-  await mkdir(storeDir, { recursive: true });
+export function writeStoreEntry(storeDir: string, entry: StoreEntry, path = storePath(storeDir, entry)): string {
+  if (existsSync(path)) return path;
   const temporary = join(storeDir, `.tmp-${randomBytes(6).toString('hex')}-${entry.name}`);
   try {
-    // The files are written with synchronous calls: they go to the page cache, and a profile's
-    // hundreds of links written one promise each cost more than the writing itself.
     if (entry.content.kind === 'directory') {
       const made = new Set<string>([temporary]);
       mkdirSync(temporary);
@@ -31,11 +30,11 @@ export async function writeStoreEntry(storeDir: string, entry: StoreEntry, path 
     } else {
       writeNode(temporary, entry.content);
     }
-    await rename(temporary, path);
+    renameSync(temporary, path);
   } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
+    rmSync(temporary, { recursive: true, force: true });
     // Another build may have written the same entry meanwhile; identical content, so that is fine.
-    if (await exists(path)) return path;
+    if (existsSync(path)) return path;
     throw error;
   }
   return path;
@@ -51,11 +50,4 @@ function writeNode(path: string, node: FileNode): void {
   // private file is for its owner alone (the store is world-readable otherwise).
   const readers = node.private ? 0o400 : 0o444;
   chmodSync(path, node.executable ? readers | (readers >> 2) : readers);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -43,7 +43,7 @@ describe('overrides in a build', () => {
     const prepared = await build(() => ({
       web: { pkg: createManagedProcess({ process: '/bin/sh', overrides: { none: { extra: 1 }, systemd: { ignored: true } } }) },
     }));
-    await prepared.evaluated.store.flush();
+    prepared.evaluated.store.flush();
     const config = JSON.parse(readFileSync(join(prepared.path, 'web.json'), 'utf8'));
     expect(config.extra).toBe(1);
     expect(config.ignored).toBeUndefined();

@@ -22,7 +22,7 @@ describe('store paths', () => {
     const store = new PendingStore(storeDir);
     const executablePath = store.add(script);
     const plainPath = store.add(plain);
-    await store.flush();
+    store.flush();
     expect(statSync(executablePath).mode & 0o111).not.toBe(0);
     expect(statSync(plainPath).mode & 0o111).toBe(0);
   });
@@ -37,7 +37,7 @@ describe('store paths', () => {
       const storeDir = join(tempDir(), 'store');
       const store = new PendingStore(storeDir);
       const paths = order.map((entry) => store.add(entry).slice(storeDir.length));
-      await store.flush();
+      store.flush();
       return { paths: paths.sort(), listing: readdirSync(storeDir).sort() };
     };
     expect(await written([...entries].reverse())).toEqual(await written(entries));

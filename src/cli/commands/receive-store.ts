@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { ProcformError } from '../../errors.ts';
@@ -29,6 +30,7 @@ export async function receiveStore(flags: { storeDir: string }): Promise<void> {
     }
     received.push({ path, entry });
   }
-  for (const { path, entry } of received) await writeStoreEntry(storeDir, entry, path);
+  mkdirSync(storeDir, { recursive: true });
+  for (const { path, entry } of received) writeStoreEntry(storeDir, entry, path);
   process.stderr.write(`received ${received.length} store entries\n`);
 }

@@ -10,7 +10,7 @@ import { tempDir } from '../../support/temp-dir.ts';
 
 async function build(model: ModelFunction, stateDir = join(tempDir(), 'state')) {
   const prepared = await prepareProfile({ modelFile: join(stateDir, 'processes.ts'), model, processManager: 'builtin', dirs: { stateDir }, forceDisableUserChange: false });
-  await prepared.evaluated.store.flush();
+  prepared.evaluated.store.flush();
   return { ...prepared, stateDir };
 }
 
