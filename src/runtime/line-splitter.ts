@@ -2,7 +2,10 @@
 // whoever works line by line (procform-daemonize's log, timestamp-lines, `log` readiness checks)
 // gets whole lines from here, with a bounded buffer.
 
-/** Above this, a line without its newline is passed on in pieces: output without newlines cannot grow memory. */
+/**
+ * Above this, a line without its newline is passed on in pieces, cut between UTF-8 characters:
+ * output without newlines cannot grow memory.
+ */
 export const MAX_BUFFERED_LINE_BYTES = 64 * 1024;
 
 /** Cuts a byte stream into lines (without their newline); a line without its newline waits for the next chunk, or `end`. */
@@ -23,9 +26,14 @@ export class LineSplitter {
       this.#onLine(data.subarray(0, newline));
       data = data.subarray(newline + 1);
     }
-    while (data.length >= this.#maxLineBytes) {
-      this.#onLine(data.subarray(0, this.#maxLineBytes));
-      data = data.subarray(this.#maxLineBytes);
+    while (data.length > this.#maxLineBytes) {
+      // Cut before a UTF-8 continuation byte (at most 3 back), so that no character is split between
+      // two pieces (a tail of maxLineBytes waits: its last character may be unfinished).
+      let cut = this.#maxLineBytes;
+      while (cut > 1 && cut > this.#maxLineBytes - 3 && (data[cut]! & 0xc0) === 0x80) cut -= 1;
+      if ((data[cut]! & 0xc0) === 0x80) cut = this.#maxLineBytes;
+      this.#onLine(data.subarray(0, cut));
+      data = data.subarray(cut);
     }
     // A copy: the chunk's memory may be reused by the stream.
     this.#pending = Buffer.from(data);

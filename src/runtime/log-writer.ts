@@ -62,6 +62,18 @@ function scratchOf(chunkBytes: number): Buffer {
   return scratch;
 }
 
+/** The bytes of the UTF-8 character that starts with `lead` (1 for anything that does not start one). */
+function utf8Width(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+/** Where the multi-byte character that `chunk` ends inside starts (not before `from`), or -1 when it ends between characters. */
+function unfinishedCharacter(chunk: Buffer, from: number): number {
+  let lead = chunk.length - 1;
+  while (lead > from && lead > chunk.length - 4 && (chunk[lead]! & 0xc0) === 0x80) lead -= 1;
+  return lead >= from && lead + utf8Width(chunk[lead]!) > chunk.length ? lead : -1;
+}
+
 /**
  * One instance's log file. Writes are synchronous to the page cache: a chunk is on file before the
  * next one is read from the child's pipe, so nothing is buffered in memory, lost when the
@@ -70,6 +82,7 @@ function scratchOf(chunkBytes: number): Buffer {
  * Lines are the unit: timestamps go at line starts; rotation happens only between lines (so a line
  * is never split across files); a line longer than maxLineBytes is cut into pieces, each piece after
  * the first starting with "↪ ", so that every line on file is bounded and readers never stall on one.
+ * Cuts fall between UTF-8 characters, also where a character is split between two reads.
  */
 export class LogWriter {
   readonly file: string;
@@ -141,10 +154,19 @@ export class LogWriter {
       const nl = chunk.indexOf(10, i);
       const contentEnd = nl === -1 ? chunk.length : nl;
       const room = maxLineBytes - this.lineBytes;
+      let cut = -1;
       if (contentEnd - i > room) {
         // Cut before a UTF-8 continuation byte, so that no character is split between two lines.
-        let cut = i + room;
+        cut = i + room;
         while (cut > i && cut > i + room - 4 && (chunk[cut]! & 0xc0) === 0x80) cut -= 1;
+      } else if (nl === -1 && contentEnd - i > room - 3) {
+        // The chunk ends inside the line, within 3 bytes of the limit: when it ends inside a
+        // character whose rest will not fit, the line is cut before that character now (the next
+        // chunk cannot back off into bytes already on file).
+        const lead = unfinishedCharacter(chunk, i);
+        if (lead !== -1 && lead - i + utf8Width(chunk[lead]!) > room) cut = lead;
+      }
+      if (cut !== -1) {
         push(chunk, runStart, cut);
         push(newline);
         runStart = cut;
@@ -213,7 +235,11 @@ export class LogWriter {
       room = maxLineBytes;
     }
     const last = chunk.lastIndexOf(10);
-    this.lineBytes = last === -1 ? lineBytes + chunk.length : chunk.length - last - 1;
+    const tail = last === -1 ? lineBytes + chunk.length : chunk.length - last - 1;
+    // A line that ends the chunk within 3 bytes of the limit may end inside a character that will
+    // not fit: the general path looks.
+    if (tail > maxLineBytes - 3) return false;
+    this.lineBytes = tail;
     this.atLineStart = last === chunk.length - 1;
     this.flush(chunk, chunk.length);
     return true;

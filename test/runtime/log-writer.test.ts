@@ -74,6 +74,28 @@ describe('LogWriter', () => {
     expect(pieces.map((piece) => piece.replace(/^↪ /, '')).join('')).toBe(long);
   });
 
+  it('cuts between UTF-8 characters also where a character is split between two writes, at every byte of it', () => {
+    const stamp = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
+    for (const timestamps of [false, true]) {
+      for (const char of ['é', '€', '😀']) {
+        for (let ascii = 0; ascii < Buffer.byteLength(char); ascii += 1) {
+          const line = `${'a'.repeat(ascii)}${char.repeat(Math.ceil(300 / Buffer.byteLength(char)))}`;
+          const bytes = Buffer.from(`${line}\n`);
+          for (let split = 90; split <= 110; split += 1) {
+            const file = join(tempDir(), 'a.log');
+            const writer = new LogWriter(file, { timestamps, rotate: null, maxLineBytes: 100 });
+            writer.write(bytes.subarray(0, split));
+            writer.write(bytes.subarray(split));
+            writer.close();
+            const pieces = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file)).trimEnd().split('\n').map((piece) => piece.replace(stamp, ''));
+            expect(pieces.every((piece) => Buffer.byteLength(piece) <= 100)).toBe(true);
+            expect(pieces.map((piece) => piece.replace(/^↪ /, '')).join('')).toBe(line);
+          }
+        }
+      }
+    }
+  });
+
   it('keeps every line of a burst, in order', () => {
     const file = join(tempDir(), 'a.log');
     const writer = new LogWriter(file, { ...options, timestamps: true });

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isRunning } from '../../process/proc-stat.ts';
+import { isRunning, readProcStat } from '../../process/proc-stat.ts';
 import { readPidFile } from '../../process/read-pid-file.ts';
 import type { OpenrcInstanceInfo } from './instance-info.ts';
 import type { OpenrcRoot } from './private-root.ts';
@@ -28,8 +28,11 @@ export async function serviceState(root: OpenrcRoot, info: OpenrcInstanceInfo): 
   const alive = pid !== null && isRunning(pid);
   if (info.mode !== 'supervise') return { openrc, running: alive, respawning: false, childPid: null, respawns: null, startedAt: null };
   const value = (key: string) => readFile(join(root.svcdir, 'options', info.name, key), 'utf8').then((text) => text.trim(), () => '');
+  // While supervise-daemon waits to respawn, child_pid still names the program that ended (OpenRC
+  // is still "started"): the PID counts only while it is supervise-daemon's living child, not once
+  // it is gone or recycled by another process.
   const child = Number(await value('child_pid'));
-  const childPid = alive && Number.isInteger(child) && child > 0 && isRunning(child) ? child : null;
+  const childPid = alive && Number.isInteger(child) && child > 0 && isChildOf(child, pid) ? child : null;
   const count = Number(await value('start_count'));
   const started = Date.parse((await value('start_time')).replace(' ', 'T'));
   return {
@@ -40,4 +43,10 @@ export async function serviceState(root: OpenrcRoot, info: OpenrcInstanceInfo): 
     respawns: Number.isInteger(count) && alive ? count : null,
     startedAt: Number.isNaN(started) || childPid === null ? null : started,
   };
+}
+
+/** Whether `pid` runs (not a zombie) as a child of `parent`. */
+function isChildOf(pid: number, parent: number): boolean {
+  const stat = readProcStat(pid);
+  return stat !== null && stat.ppid === parent && stat.state !== 'Z' && stat.state !== 'X';
 }

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
@@ -113,5 +113,90 @@ describe('builtin: logs', () => {
       return content.at(-1) === 'after' ? content : undefined;
     });
     expect(lines).toEqual(['x'.repeat(1000), `↪ ${'x'.repeat(996)}`, `↪ ${'x'.repeat(504)}`, 'after']);
+  });
+
+  it('cuts long lines of multi-byte characters only between characters, also where a cut falls at the end of a read', async () => {
+    const maxLineBytes = 100;
+    // Lines of 2-, 3- and 4-byte characters after 0-3 ASCII bytes, so that the first cut falls on
+    // every byte of a character; each written whole, then again in two writes split around the cut
+    // (the reader gets them in separate reads), then mixed characters in random writes.
+    const lines: string[] = [];
+    const chunks: Buffer[] = [];
+    for (const char of ['é', '€', '😀']) {
+      for (let ascii = 0; ascii < Buffer.byteLength(char); ascii += 1) {
+        const line = Buffer.from(`${'a'.repeat(ascii)}${char.repeat(Math.ceil(300 / Buffer.byteLength(char)))}\n`);
+        for (const split of [0, maxLineBytes - 3, maxLineBytes - 2, maxLineBytes - 1, maxLineBytes, maxLineBytes + 1]) {
+          lines.push(line.toString('utf8', 0, line.length - 1));
+          if (split === 0) chunks.push(line);
+          else chunks.push(line.subarray(0, split), line.subarray(split));
+        }
+      }
+    }
+    let seed = 7;
+    const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % below);
+    const mixed = Buffer.from(
+      Array.from({ length: 20 }, () => {
+        const line = Array.from({ length: 150 + random(200) }, () => ['a', 'é', '€', '😀'][random(4)]).join('');
+        lines.push(line);
+        return `${line}\n`;
+      }).join(''),
+    );
+    for (let offset = 0; offset < mixed.length; ) {
+      const size = 1 + random(120);
+      chunks.push(mixed.subarray(offset, offset + size));
+      offset += size;
+    }
+    chunks.push(Buffer.from('done\n'));
+    const deployment = testDeployment();
+    const plan = join(deployment.outDir, 'chunks.json');
+    writeFileSync(plan, JSON.stringify({ chunks: chunks.map((chunk) => chunk.toString('base64')), pauseMs: 3 }));
+    const profile = await deployment.deploy(() => ({
+      wide: {
+        pkg: createManagedProcess({
+          process: process.execPath,
+          args: [new URL('./fixtures/write-chunks.mjs', import.meta.url).pathname, plan],
+          overrides: { builtin: { log: { maxLineBytes } } },
+        }),
+      },
+    }));
+    const content = await eventually(
+      () => {
+        const bytes = readFileSync(deployment.logFile('wide'));
+        return bytes.toString('latin1').endsWith('\ndone\n') ? bytes : undefined;
+      },
+      20_000,
+      'the last line',
+    );
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+    const onFile = text.trimEnd().split('\n');
+    expect(onFile.every((line) => Buffer.byteLength(line) <= maxLineBytes)).toBe(true);
+    const joined: string[] = [];
+    for (const line of onFile) {
+      if (line.startsWith('↪ ')) joined[joined.length - 1] += line.slice(2);
+      else joined.push(line);
+    }
+    expect(joined).toEqual([...lines, 'done']);
+    const printed: string[] = [];
+    await deployment.driver.logs(profile, profile.manifest.instances.wide!, { lines: onFile.length, follow: false }, (line) => printed.push(line));
+    expect(printed).toEqual(onFile);
+  });
+
+  it('a log readiness check cuts an unfinished long line between characters too, so a character at the cut still matches', async () => {
+    const deployment = testDeployment();
+    const plan = join(deployment.outDir, 'chunks.json');
+    // 99 ASCII bytes, then "é" across the matcher's cut at 100 bytes, in a line whose newline comes later.
+    const chunks = [Buffer.from(`${'a'.repeat(99)}éready`), Buffer.from('\n')];
+    writeFileSync(plan, JSON.stringify({ chunks: chunks.map((chunk) => chunk.toString('base64')), pauseMs: 300 }));
+    await deployment.deploy(() => ({
+      waiter: {
+        pkg: createManagedProcess({
+          process: process.execPath,
+          args: [new URL('./fixtures/write-chunks.mjs', import.meta.url).pathname, plan],
+          overrides: { builtin: { log: { maxLineBytes: 100 } } },
+          readiness: { kind: 'log', pattern: '^éready$', timeout: 5_000 },
+        }),
+      },
+    }));
+    expect(await deployment.statusOf('waiter')).toMatchObject({ state: 'running', ready: true });
   });
 });
