@@ -73,7 +73,7 @@ export async function switchProfile(
   try {
     faultPoint('switch:locked');
     const { old, interrupted } = await deployedState(deployment, target);
-    if (interrupted && interrupted.path !== options.ownUnfinished) events({ kind: 'info', message: 'the previous switch was interrupted; repairing it' });
+    if (interrupted && interrupted.path !== options.ownUnfinished) events({ kind: 'info', message: 'the previous switch did not finish (it failed or was interrupted); repairing it' });
     const plan = withRestarts(planFor(old, interrupted, target.manifest), target.manifest, options.restart ?? []);
     const foreign = [old, interrupted].filter((profile): profile is DeployedProfile => profile !== null && !sameManager(profile, target.manifest));
     const { dirs, forceDisableUserChange } = target.manifest;
