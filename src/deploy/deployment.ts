@@ -12,6 +12,11 @@ export interface Deployment {
   storeDir: string;
   profiles: Profiles;
   lockPath: string;
+  /**
+   * The state folder's lock over all its profiles, taken only around the shared-manager check and
+   * the switch note that claims the manager (shared-manager.ts), always after the profile's own lock.
+   */
+  profilesLockPath: string;
   journalPath: string;
 }
 
@@ -24,6 +29,8 @@ export function locateDeployment(options: { dirs?: DirOptions; storeDir?: string
     storeDir: options.storeDir ?? home.storeDir,
     profiles: { dir: home.profilesDir, name },
     lockPath: join(home.profilesDir, `${name}.lock`),
+    // Beside the profiles folder: no profile's name can give its own lock this path.
+    profilesLockPath: `${home.profilesDir}.lock`,
     journalPath: join(home.profilesDir, `${name}.switching`),
   };
 }

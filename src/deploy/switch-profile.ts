@@ -55,6 +55,11 @@ export async function switchProfile(
     refuseEmpty?: boolean;
     /** The caller gives up (Ctrl-C on `procform up`): the driver's apply is cancelled where it can be, and the switch fails unfinished. */
     cancel?: AbortSignal;
+    /**
+     * The target of a switch this same command left unfinished (its own cancel, on Ctrl-C of
+     * `procform up`): repairing it is what the command does next, not news of an earlier interruption.
+     */
+    ownUnfinished?: string;
   } = {},
 ): Promise<SwitchOutcome> {
   // A process manager procform only builds for is refused before anything is written, the lock included.
@@ -68,7 +73,7 @@ export async function switchProfile(
   try {
     faultPoint('switch:locked');
     const { old, interrupted } = await deployedState(deployment, target);
-    if (interrupted) events({ kind: 'info', message: 'the previous switch was interrupted; repairing it' });
+    if (interrupted && interrupted.path !== options.ownUnfinished) events({ kind: 'info', message: 'the previous switch did not finish (it failed or was interrupted); repairing it' });
     const plan = withRestarts(planFor(old, interrupted, target.manifest), target.manifest, options.restart ?? []);
     const foreign = [old, interrupted].filter((profile): profile is DeployedProfile => profile !== null && !sameManager(profile, target.manifest));
     const { dirs, forceDisableUserChange } = target.manifest;
@@ -77,17 +82,27 @@ export async function switchProfile(
     const stopping = [...plan.stop, ...foreign.flatMap((profile) => Object.values(profile.manifest.instances))];
     if (options.refuseEmpty && target.manifest.startOrder.length === 0 && stopping.length > 0) throw new EmptyModelError(stopping);
     checkPortsAvailable({ start: plan.start, stop: stopping });
-    await checkManagerNotShared(deployment, target.manifest);
+    // Another profile's switch may be between this check and its switch note, which is what the
+    // check reads: the state folder's lock makes check and claim one step, so that of two switches
+    // on one manager the second sees the first's note and is refused.
+    const releaseProfiles = await acquireLock(deployment.profilesLockPath, { guards: `the profiles of this state folder (${deployment.profiles.dir})`, waitMs: 120_000 });
+    let accounts: ReturnType<typeof planAccounts>;
     const user = join(deployment.profiles.dir, deployment.profiles.name);
-    if (!forceDisableUserChange) await adoptDeploymentRecord(dirs.libDir, deployment.profiles.dir, user, machineAccounts());
-    const record = forceDisableUserChange ? emptyAccountsRecord() : await readAccountsRecord();
-    const accounts = planAccounts({ manifest: target.manifest, deployment: user, record, exists: machineAccounts() });
-    for (const drift of accounts.drift) {
-      events({ kind: 'info', message: `${drift.kind} ${drift.name}: ${drift.properties.join(', ')} changed in the model; the account keeps its old properties` });
-    }
+    try {
+      await checkManagerNotShared(deployment, target.manifest);
+      faultPoint('switch:manager-checked');
+      if (!forceDisableUserChange) await adoptDeploymentRecord(dirs.libDir, deployment.profiles.dir, user, machineAccounts());
+      const record = forceDisableUserChange ? emptyAccountsRecord() : await readAccountsRecord();
+      accounts = planAccounts({ manifest: target.manifest, deployment: user, record, exists: machineAccounts() });
+      for (const drift of accounts.drift) {
+        events({ kind: 'info', message: `${drift.kind} ${drift.name}: ${drift.properties.join(', ')} changed in the model; the account keeps its old properties` });
+      }
 
-    await options.writeProfile?.();
-    await writeJournal(deployment.journalPath, { from: old?.path ?? null, to: target.path });
+      await options.writeProfile?.();
+      await writeJournal(deployment.journalPath, { from: old?.path ?? null, to: target.path });
+    } finally {
+      await releaseProfiles();
+    }
     faultPoint('switch:journal-written');
     await initStateDirs(dirs, { forceDisableUserChange });
     await applyAccountsBeforeStart(accounts, { deployment: user });

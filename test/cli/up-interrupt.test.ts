@@ -54,6 +54,8 @@ export default defineProcesses(() => ({
     expect({ code, signal }, stderr).toEqual({ code: 0, signal: null });
     expect(stderr).toMatch(/stopped +slow/);
     expect(stderr).toMatch(/stopped +quick/);
+    // The switch it cancelled is its own: its stop does not call it an earlier, interrupted one.
+    expect(stderr).not.toContain('interrupted');
     expect(await running(slow)).toEqual([]);
     expect(await running(quick)).toEqual([]);
     expect(await runCliIn(stateDir, ['status'])).toMatchObject({ code: 0, stderr: `nothing is deployed in ${stateDir} (profile "processes")\n` });

@@ -72,7 +72,7 @@ describe.skipIf(!asRoot)('the machine-wide accounts record (private /etc)', () =
     expect(result('killed-before').code).toBe(137);
     expect(recordOf('record-before.json').users.pfcrasha).toEqual({ properties: { description: 'procform test' }, usedBy: [deployment], creating: true });
     expect(read('passwd-before')).toBe('');
-    expect(result('repair-before')).toMatchObject({ code: 0, output: expect.stringContaining('the previous switch was interrupted; repairing it') });
+    expect(result('repair-before')).toMatchObject({ code: 0, output: expect.stringContaining('the previous switch did not finish (it failed or was interrupted); repairing it') });
     // Killed after useradd, before the record said so: the intent makes the account procform's.
     expect(result('killed-after').code).toBe(137);
     expect(recordOf('record-after.json').users.pfcrashb).toMatchObject({ creating: true });

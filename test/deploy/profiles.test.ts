@@ -3,10 +3,12 @@
 // was last given, so a second profile on it would stop the first one's instances: procform refuses
 // that before anything changes, and a runtime folder of the second profile's own gives it a
 // supervisor of its own. sysvinit's scripts share nothing but the machine: two profiles just work.
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { cliPath, runCli } from '../support/cli.ts';
+import { eventually } from '../support/eventually.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { processesWith, stopSupervisorOf } from '../backends/builtin/deployment.ts';
 import { cleanUpAfterTest } from '../support/deployment-processes.ts';
@@ -61,6 +63,41 @@ describe('two profiles in one state folder', () => {
     expect(processesWith(join(dir, 'second'))).toEqual([]);
     expect(processesWith(join(dir, 'first'))).toHaveLength(1);
     expect(JSON.parse((await runCli(['status', '--json', '-p', 'a', ...options])).stdout)).toMatchObject([{ instance: 'first', state: 'running' }]);
+  });
+
+  it('builtin: of two switches of two profiles at the same time onto one supervisor, the second waits for the first and is refused', async () => {
+    const dir = tempDir('pf-');
+    const stateDir = join(dir, 'state');
+    const switchOptions = ['--state-dir', stateDir, '--force-disable-user-change'];
+    // The first stops itself (SIGSTOP, src/fault-point.ts) between the shared-manager check and its
+    // switch note, the moment a second switch that did not wait would also pass the check.
+    const first = spawn(process.execPath, [cliPath, 'switch', writeModel(dir, 'first'), '-p', 'a', ...switchOptions], {
+      env: { ...process.env, NO_COLOR: '1', PROCFORM_FAULT_POINT: 'switch:manager-checked', PROCFORM_FAULT_ACTION: 'stop' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let firstErr = '';
+    first.stderr.on('data', (chunk: Buffer) => (firstErr += chunk.toString()));
+    const firstExit = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+    onTestFinished(() => stopSupervisorOf(stateDir, () => runCli(['down', '-p', 'a', '--state-dir', stateDir])));
+    onTestFinished(() => void (first.exitCode === null && first.kill('SIGKILL')));
+    const stopped = () => readFileSync(`/proc/${first.pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('T');
+    await eventually(() => first.exitCode === null && stopped(), 30_000, 'the first switch to stop at its point');
+
+    let secondDone = false;
+    const second = runCli(['switch', writeModel(dir, 'second'), '-p', 'b', ...switchOptions]).finally(() => (secondDone = true));
+    // It waits for the state folder's lock, which the stopped first switch holds.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(secondDone, 'the second switch went on while the first held the state folder').toBe(false);
+    expect(existsSync(join(stateDir, 'lib/procform/profiles/b.switching')), 'the second switch claimed the manager').toBe(false);
+
+    first.kill('SIGCONT');
+    expect(await firstExit, firstErr).toBe(0);
+    const refused = await second;
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain('error: profile "a" of this state folder runs on the same builtin manager');
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'second'))).toEqual([]);
+    expect(existsSync(join(stateDir, 'lib/procform/profiles/b'))).toBe(false);
   });
 
   it('sysvinit: two profiles in one state folder and runtime folder run side by side, and down of one leaves the other', async () => {

@@ -158,15 +158,21 @@ async function linkService(entry: ManifestInstance, target: string, paths: Runit
   return link;
 }
 
-/** Stops the runsv of a service (and of its logger) and removes its link. */
+/**
+ * Removes a service's link and stops its runsv (and logger). The link goes first: runsvdir starts a
+ * runsv again for every link whose runsv ended, at its next scan (within a second), so an `sv exit`
+ * through a link still there was undone unless the wait below happened to look in that gap, and it
+ * then waited 30 s for a fresh runsv that had no reason to end. Without the link, runsvdir itself
+ * sends the runsv a TERM at its next scan; `sv exit` (through the service folder, which the link
+ * led to) only makes it sooner.
+ */
 async function unlinkService(name: string, paths: RunitPaths): Promise<void> {
   const link = join(paths.scanDir, name);
-  if ((await svStatus(link)).state !== null) {
-    await sv(['exit', link]);
-    await sv(['exit', join(link, 'log')]);
-    await waitFor(async () => (await svStatus(link)).state === null, 30_000, `the runsv of ${name} to end`);
-  }
+  const folder = await readlink(link).catch(() => null);
   await unlink(link).catch(() => undefined);
+  if (folder === null || (await svStatus(folder)).state === null) return;
+  await sv(['exit', folder]);
+  await waitFor(async () => (await svStatus(folder)).state === null, 30_000, `the runsv of ${name} to end`);
 }
 
 async function startService(entry: ManifestInstance, dir: string, dirs: DeploymentDirs, events: EventSink): Promise<void> {

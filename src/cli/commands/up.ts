@@ -54,7 +54,8 @@ export async function up(model: string | undefined, flags: BuildFlags & { allowE
     process.off('SIGTERM', stop);
     if (changing) {
       const empty = await buildEmptyProfile(profile.manifest);
-      const outcome = await switchProfile(deployment, empty, events);
+      // A switch cancelled by this Ctrl-C left its journal: the stop repairs it without calling it an earlier interruption.
+      const outcome = await switchProfile(deployment, empty, events, { ownUnfinished: profile.path });
       await (await driverFor(empty.manifest.processManager)).stopManager?.(empty);
       left = outcome.accountsLeft ?? left;
     }

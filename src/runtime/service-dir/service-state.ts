@@ -72,6 +72,6 @@ export function decodeExit(code: number, status: number): { code: number | null;
 
 /** How the last run ended, as the finish script noted it at once (before any restart decision). */
 export async function readLastExit(stateDir: string): Promise<{ code: number | null; signal: string | null } | null> {
-  const [code, status] = (await readFile(serviceStateFiles(stateDir).lastExit, 'utf8').catch(() => '')).trim().split(/\s+/).map(Number);
-  return code === undefined || Number.isNaN(code) ? null : decodeExit(code, status ?? 0);
+  const match = /^(-?\d+) (\d+)$/.exec((await readFile(serviceStateFiles(stateDir).lastExit, 'utf8').catch(() => '')).trim());
+  return match === null ? null : decodeExit(Number(match[1]), Number(match[2]));
 }

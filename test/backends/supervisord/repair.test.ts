@@ -50,7 +50,7 @@ describe('repairing supervisord deployments', () => {
     await new Promise((resolve) => killed.once('exit', resolve));
 
     const repaired = await deployment.switchTo(file, version(2));
-    expect(repaired.stderr).toContain('the previous switch was interrupted; repairing it');
+    expect(repaired.stderr).toContain('the previous switch did not finish (it failed or was interrupted); repairing it');
     const second = await deployment.status();
     expect(second.a).toMatchObject({ ready: true });
     expect(second.b!.pid).not.toBeNull();

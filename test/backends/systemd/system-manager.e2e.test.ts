@@ -327,7 +327,7 @@ describe.skipIf(process.getuid?.() !== 0)('systemd system manager (privileged)',
     const killed = await sandbox.exec(['sh', '-c', killer], { env: { NO_COLOR: '1' } });
     expect(killed.code).toBe(137);
     const repaired = await procformOk(sandbox, ['switch', '-P', 'systemd', ...state, v2]);
-    expect(repaired.stderr).toMatch(/the previous switch was interrupted; repairing it/);
+    expect(repaired.stderr).toMatch(/the previous switch did not finish \(it failed or was interrupted\); repairing it/);
     const status = await statusOf(state);
     expect(status.first).toMatchObject({ state: 'running' });
     expect(status.second).toMatchObject({ state: 'running', ready: true });

@@ -237,7 +237,7 @@ export default defineProcesses(() => {
     await new Promise((resolve) => killed.once('exit', resolve));
 
     const repaired = await procformOk(stateDir, ['switch', model]);
-    expect(repaired.stderr).toContain('the previous switch was interrupted; repairing it');
+    expect(repaired.stderr).toContain('the previous switch did not finish (it failed or was interrupted); repairing it');
     const all = await statuses(stateDir);
     expect(Object.values(all).map(({ instance, state }) => [instance, state])).toEqual([['a', 'running'], ['b', 'running']]);
     // b may still be in its `sleep 1.5` (the killed switch's b left b-ready behind): wait for its exec.
