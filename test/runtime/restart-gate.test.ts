@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RestartSpec } from '../../src/model/types.ts';
 import { serviceStateFiles } from '../../src/runtime/service-dir/service-state.ts';
+import { eventually } from '../support/eventually.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const gate = fileURLToPath(new URL('../../dist/src/runtime/service-dir/restart-gate-main.js', import.meta.url));
@@ -46,8 +47,10 @@ describe('restart-gate', () => {
     const now = Date.now();
     const { dir, files, wanted } = serviceState({ startedAt: now - 5000, endedAt: now, record: { recent: 1, failedStarts: 0, total: 1, lastExit: null, stopped: null } });
     const gated = runGate(dir, wanted);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(JSON.parse(readFileSync(files.record, 'utf8'))).toMatchObject({ recent: 2, total: 2, stopped: null });
+    const record = () => JSON.parse(readFileSync(files.record, 'utf8')) as { total: number };
+    // Recorded: the gate has decided on the restart and sleeps before it.
+    await eventually(() => record().total === 2, 20_000, 'the gate to record the restart it sleeps before');
+    expect(record()).toMatchObject({ recent: 2, total: 2, stopped: null });
     writeFileSync(wanted, 'false\n');
     const { code, ms } = await gated;
     expect(code).toBe(0);
