@@ -83,4 +83,28 @@ export default defineProcesses(() => {
     expect(runningSupervisor(pidFile)).not.toBeNull();
     expect((await httpGet(`http://127.0.0.1:${port}/`)).status).toBeGreaterThan(0);
   });
+
+  // Node reads NODE_EXTRA_CA_CERTS's bundle at every start (docs/builtin.md); the supervisor, whose
+  // start every cold switch waits for, is spawned without it, and with the rest of the environment.
+  it('the supervisor runs without NODE_EXTRA_CA_CERTS and with the rest of the command\'s environment', async () => {
+    const dir = tempDir('pf-');
+    const stateDir = join(dir, 'state');
+    const model = join(dir, 'processes.ts');
+    writeFileSync(
+      model,
+      `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({ idle: { pkg: createManagedProcess({ process: 'sleep', args: ['600'] }) } }));
+`,
+    );
+    const options = ['--state-dir', stateDir, '--force-disable-user-change'];
+    onTestFinished(() => stopSupervisorOf(stateDir, () => runCli(['down', ...options])));
+    const env = { NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt', PROCFORM_TEST_MARKER: 'kept' };
+    const switched = await runCli(['switch', model, ...options], { env });
+    expect(switched.code, switched.stderr).toBe(0);
+    const pid = runningSupervisor(controlPaths(join(stateDir, 'run')).pidFile);
+    expect(pid).not.toBeNull();
+    const names = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').map((entry) => entry.split('=')[0]);
+    expect(names).toContain('PROCFORM_TEST_MARKER');
+    expect(names).not.toContain('NODE_EXTRA_CA_CERTS');
+  });
 });
