@@ -102,7 +102,8 @@ describe('the webapps example on builtin, through the command line', () => {
     // A webapp killed with SIGKILL comes back after its backoff, as a new process, counted as a restart.
     process.kill(after.webapp3!, 'SIGKILL');
     const restarted = await eventually(async () => {
-      const webapp3 = (await statuses(stateDir)).webapp3!;
+      // status exits 3 while webapp3 is down or not yet ready again: a state this poll waits through.
+      const webapp3 = statusByInstance((await runCliIn(stateDir, ['status', '--json'])).stdout).webapp3!;
       return webapp3.pid !== after.webapp3 && webapp3.ready ? webapp3 : undefined;
     }, 20_000, 'webapp3 to be restarted');
     expect(restarted.restarts).toBe(1);
