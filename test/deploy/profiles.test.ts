@@ -1,10 +1,11 @@
-// Several profiles (--profile) in one state folder. builtin's supervisor (as supervisord, s6-rc's and
+// Several profiles (--profile) in one state folder, and several state folders on one runtime folder
+// (--runtime-dir). builtin's supervisor (as supervisord, s6-rc's and
 // runit's scanners, OpenRC's private root) serves one runtime folder and runs exactly the profile it
 // was last given, so a second profile on it would stop the first one's instances: procform refuses
 // that before anything changes, and a runtime folder of the second profile's own gives it a
 // supervisor of its own. sysvinit's scripts share nothing but the machine: two profiles just work.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { cliPath, runCli } from '../support/cli.ts';
@@ -85,8 +86,10 @@ describe('two profiles in one state folder', () => {
 
     let secondDone = false;
     const second = runCli(['switch', writeModel(dir, 'second'), '-p', 'b', ...switchOptions]).finally(() => (secondDone = true));
-    // It waits for the state folder's lock, which the stopped first switch holds.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // It waits for the state folder's lock, which the stopped first switch holds: a waiter keeps its
+    // own "PID START" file (profiles.lock.<pid>.tmp, src/fs/lock-file.ts) until it takes the lock.
+    const waiting = () => readdirSync(join(stateDir, 'lib/procform')).some((entry) => /^profiles\.lock\.\d+\.tmp$/.test(entry));
+    await eventually(() => waiting() || secondDone, 30_000, 'the second switch to wait for the state folder\'s lock');
     expect(secondDone, 'the second switch went on while the first held the state folder').toBe(false);
     expect(existsSync(join(stateDir, 'lib/procform/profiles/b.switching')), 'the second switch claimed the manager').toBe(false);
 
@@ -98,6 +101,42 @@ describe('two profiles in one state folder', () => {
     expect(processesWith(join(dir, 'first'))).toHaveLength(1);
     expect(processesWith(join(dir, 'second'))).toEqual([]);
     expect(existsSync(join(stateDir, 'lib/procform/profiles/b'))).toBe(false);
+  });
+
+  it('builtin: a second state folder on the same runtime folder is refused before anything changes; after down of the first it deploys there', async () => {
+    const dir = tempDir('pf-');
+    const [stateA, stateB] = [join(dir, 'state-a'), join(dir, 'state-b')];
+    const runtimeDir = join(dir, 'run');
+    const optionsOf = (stateDir: string) => ['--state-dir', stateDir, '--runtime-dir', runtimeDir];
+    const switchIn = (stateDir: string, instance: string) => runCli(['switch', writeModel(dir, instance), ...optionsOf(stateDir), '--force-disable-user-change']);
+    onTestFinished(() => stopSupervisorOf(stateB, async () => [await runCli(['down', ...optionsOf(stateB)]), await runCli(['down', ...optionsOf(stateA)])]));
+
+    const first = await switchIn(stateA, 'first');
+    expect(first.code, first.stderr).toBe(0);
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+
+    const refused = await switchIn(stateB, 'second');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: profile "processes" of state folder ${stateA} runs on the same builtin manager (runtime folder ${runtimeDir}): a switch of profile "processes" of state folder ${stateB} would stop its instances (first)\n` +
+        `hint: Give this deployment a runtime folder of its own (--runtime-dir), or stop the other first (\`procform down -p processes --state-dir ${stateA}\`).\n`,
+    );
+    // Nothing changed: the first runs, the second never started, state folder B has no generation.
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'second'))).toEqual([]);
+    expect(existsSync(join(stateB, 'lib/procform/profiles/processes'))).toBe(false);
+
+    // After the first's down its claim no longer refuses; the second then claims the runtime folder.
+    const down = await runCli(['down', ...optionsOf(stateA)]);
+    expect(down.code, down.stderr).toBe(0);
+    const second = await switchIn(stateB, 'second');
+    expect(second.code, second.stderr).toBe(0);
+    expect(processesWith(join(dir, 'second'))).toHaveLength(1);
+    const back = await switchIn(stateA, 'first');
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain(`error: profile "processes" of state folder ${stateB} runs on the same builtin manager`);
+    expect(processesWith(join(dir, 'second'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'first'))).toEqual([]);
   });
 
   it('sysvinit: two profiles in one state folder and runtime folder run side by side, and down of one leaves the other', async () => {
