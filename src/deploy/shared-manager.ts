@@ -89,7 +89,7 @@ async function checkClaim(deployment: Deployment, target: Manifest): Promise<voi
     if (!(error instanceof PermissionDeniedError) && code !== 'EACCES' && code !== 'EPERM') throw error;
     const path = error instanceof PermissionDeniedError ? error.path : (error as NodeJS.ErrnoException).path;
     throw new ProcformError(
-      `profile "${claim.profile}" of state folder ${claim.stateDir} claimed ${where} (${file}), and this user cannot read its files (${path ?? (error as Error).message}) to see whether it still runs there`,
+      `cannot tell whether profile "${claim.profile}" of state folder ${claim.stateDir}, which claimed ${where} in ${file}, still runs there: this user cannot read ${path ?? (error as Error).message}`,
       { hint: `Give this deployment a runtime folder of its own (--runtime-dir), or run as the user who deployed ${claim.stateDir}.`, cause: error },
     );
   }

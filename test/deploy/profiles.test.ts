@@ -1,11 +1,12 @@
 // Several profiles (--profile) in one state folder, and several state folders on one runtime folder
-// (--runtime-dir). builtin's supervisor (as supervisord, s6-rc's and
-// runit's scanners, OpenRC's private root) serves one runtime folder and runs exactly the profile it
-// was last given, so a second profile on it would stop the first one's instances: procform refuses
-// that before anything changes, and a runtime folder of the second profile's own gives it a
-// supervisor of its own. sysvinit's scripts share nothing but the machine: two profiles just work.
+// (--runtime-dir). builtin's supervisor (as supervisord, s6-rc's and runit's scanners, OpenRC's
+// private root) serves one runtime folder and runs exactly the profile it was last given, so a
+// second profile on it would stop the first one's instances: procform refuses that before anything
+// changes (another state folder's profile is found through the claim its switch left in the
+// runtime folder), and a runtime folder of the second profile's own gives it a supervisor of its
+// own. sysvinit's scripts share nothing but the machine: two profiles just work.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { cliPath, runCli } from '../support/cli.ts';
@@ -28,7 +29,7 @@ export default defineProcesses(() => ({
   return file;
 }
 
-describe('two profiles in one state folder', () => {
+describe('two profiles on one process manager', () => {
   it('builtin: a second profile on the same supervisor is refused before anything changes; with a runtime folder of its own it runs beside the first', async () => {
     const dir = tempDir('pf-');
     const stateDir = join(dir, 'state');
@@ -137,6 +138,32 @@ describe('two profiles in one state folder', () => {
     expect(back.stderr).toContain(`error: profile "processes" of state folder ${stateB} runs on the same builtin manager`);
     expect(processesWith(join(dir, 'second'))).toHaveLength(1);
     expect(processesWith(join(dir, 'first'))).toEqual([]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('builtin: a claimant state folder this user cannot read is a clear refusal, not a crash', async () => {
+    const dir = tempDir('pf-');
+    const [stateA, stateB] = [join(dir, 'state-a'), join(dir, 'state-b')];
+    const runtimeDir = join(dir, 'run');
+    const optionsOf = (stateDir: string) => ['--state-dir', stateDir, '--runtime-dir', runtimeDir, '--force-disable-user-change'];
+    onTestFinished(() => stopSupervisorOf(stateA, () => runCli(['down', ...optionsOf(stateA)])));
+    const first = await runCli(['switch', writeModel(dir, 'first'), ...optionsOf(stateA)]);
+    expect(first.code, first.stderr).toBe(0);
+    // Another user (nobody) with a state folder of its own, on the same runtime folder; root's is closed to it.
+    chmodSync(dir, 0o755);
+    chmodSync(runtimeDir, 0o777);
+    mkdirSync(stateB);
+    chownSync(stateB, 65534, 65534);
+    chmodSync(join(stateA, 'lib'), 0o700);
+    onTestFinished(() => chmodSync(join(stateA, 'lib'), 0o755));
+
+    const refused = await runCli(['switch', writeModel(dir, 'second'), ...optionsOf(stateB)], { uid: 65534, gid: 65534 });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: cannot tell whether profile "processes" of state folder ${stateA}, which claimed the same builtin manager (runtime folder ${runtimeDir}) in ${join(runtimeDir, 'procform-profile')}, still runs there: this user cannot read ${join(stateA, 'lib/procform/profiles')}\n` +
+        `hint: Give this deployment a runtime folder of its own (--runtime-dir), or run as the user who deployed ${stateA}.\n`,
+    );
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'second'))).toEqual([]);
   });
 
   it('sysvinit: two profiles in one state folder and runtime folder run side by side, and down of one leaves the other', async () => {
