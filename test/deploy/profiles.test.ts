@@ -110,7 +110,8 @@ describe('two profiles on one process manager', () => {
     const runtimeDir = join(dir, 'run');
     const optionsOf = (stateDir: string) => ['--state-dir', stateDir, '--runtime-dir', runtimeDir];
     const switchIn = (stateDir: string, instance: string) => runCli(['switch', writeModel(dir, instance), ...optionsOf(stateDir), '--force-disable-user-change']);
-    onTestFinished(() => stopSupervisorOf(stateB, async () => [await runCli(['down', ...optionsOf(stateB)]), await runCli(['down', ...optionsOf(stateA)])]));
+    // stopSupervisorOf looks in <its folder>/run: the shared runtime folder is <dir>/run.
+    onTestFinished(() => stopSupervisorOf(dir, async () => [await runCli(['down', ...optionsOf(stateB)]), await runCli(['down', ...optionsOf(stateA)])]));
 
     const first = await switchIn(stateA, 'first');
     expect(first.code, first.stderr).toBe(0);
@@ -144,9 +145,10 @@ describe('two profiles on one process manager', () => {
     const dir = tempDir('pf-');
     const [stateA, stateB] = [join(dir, 'state-a'), join(dir, 'state-b')];
     const runtimeDir = join(dir, 'run');
-    const optionsOf = (stateDir: string) => ['--state-dir', stateDir, '--runtime-dir', runtimeDir, '--force-disable-user-change'];
-    onTestFinished(() => stopSupervisorOf(stateA, () => runCli(['down', ...optionsOf(stateA)])));
-    const first = await runCli(['switch', writeModel(dir, 'first'), ...optionsOf(stateA)]);
+    const optionsOf = (stateDir: string) => ['--state-dir', stateDir, '--runtime-dir', runtimeDir];
+    // stopSupervisorOf looks in <its folder>/run: the shared runtime folder is <dir>/run.
+    onTestFinished(() => stopSupervisorOf(dir, () => runCli(['down', ...optionsOf(stateA)])));
+    const first = await runCli(['switch', writeModel(dir, 'first'), ...optionsOf(stateA), '--force-disable-user-change']);
     expect(first.code, first.stderr).toBe(0);
     // Another user (nobody) with a state folder of its own, on the same runtime folder; root's is closed to it.
     chmodSync(dir, 0o755);
@@ -156,7 +158,7 @@ describe('two profiles on one process manager', () => {
     chmodSync(join(stateA, 'lib'), 0o700);
     onTestFinished(() => chmodSync(join(stateA, 'lib'), 0o755));
 
-    const refused = await runCli(['switch', writeModel(dir, 'second'), ...optionsOf(stateB)], { uid: 65534, gid: 65534 });
+    const refused = await runCli(['switch', writeModel(dir, 'second'), ...optionsOf(stateB), '--force-disable-user-change'], { uid: 65534, gid: 65534 });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       `error: cannot tell whether profile "processes" of state folder ${stateA}, which claimed the same builtin manager (runtime folder ${runtimeDir}) in ${join(runtimeDir, 'procform-profile')}, still runs there: this user cannot read ${join(stateA, 'lib/procform/profiles')}\n` +
