@@ -20,7 +20,7 @@ import { addGeneration, currentGeneration, setCurrent } from './generations.ts';
 import { clearJournal, readJournal, writeJournal } from './journal.ts';
 import { acquireLock } from '../fs/lock-file.ts';
 import { planSwitch, withRestarts } from './plan-switch.ts';
-import { checkManagerNotShared } from './shared-manager.ts';
+import { checkManagerNotShared, claimManager } from './shared-manager.ts';
 import type { DeployedProfile, EventSink, SwitchPlan } from './types.ts';
 
 export interface SwitchOutcome {
@@ -105,6 +105,8 @@ export async function switchProfile(
     }
     faultPoint('switch:journal-written');
     await initStateDirs(dirs, { forceDisableUserChange });
+    // Another state folder's switch on this runtime folder finds this profile through the claim.
+    await claimManager(deployment, target.manifest);
     await applyAccountsBeforeStart(accounts, { deployment: user });
     faultPoint('switch:accounts-ready');
     // Instances deployed with another process manager are stopped by that manager first.

@@ -1,10 +1,12 @@
-// Several profiles (--profile) in one state folder. builtin's supervisor (as supervisord, s6-rc's and
-// runit's scanners, OpenRC's private root) serves one runtime folder and runs exactly the profile it
-// was last given, so a second profile on it would stop the first one's instances: procform refuses
-// that before anything changes, and a runtime folder of the second profile's own gives it a
-// supervisor of its own. sysvinit's scripts share nothing but the machine: two profiles just work.
+// Several profiles (--profile) in one state folder, and several state folders on one runtime folder
+// (--runtime-dir). builtin's supervisor (as supervisord, s6-rc's and runit's scanners, OpenRC's
+// private root) serves one runtime folder and runs exactly the profile it was last given, so a
+// second profile on it would stop the first one's instances: procform refuses that before anything
+// changes (another state folder's profile is found through the claim its switch left in the
+// runtime folder), and a runtime folder of the second profile's own gives it a supervisor of its
+// own. sysvinit's scripts share nothing but the machine: two profiles just work.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { cliPath, runCli } from '../support/cli.ts';
@@ -27,7 +29,7 @@ export default defineProcesses(() => ({
   return file;
 }
 
-describe('two profiles in one state folder', () => {
+describe('two profiles on one process manager', () => {
   it('builtin: a second profile on the same supervisor is refused before anything changes; with a runtime folder of its own it runs beside the first', async () => {
     const dir = tempDir('pf-');
     const stateDir = join(dir, 'state');
@@ -85,8 +87,10 @@ describe('two profiles in one state folder', () => {
 
     let secondDone = false;
     const second = runCli(['switch', writeModel(dir, 'second'), '-p', 'b', ...switchOptions]).finally(() => (secondDone = true));
-    // It waits for the state folder's lock, which the stopped first switch holds.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // It waits for the state folder's lock, which the stopped first switch holds: a waiter keeps its
+    // own "PID START" file (profiles.lock.<pid>.tmp, src/fs/lock-file.ts) until it takes the lock.
+    const waiting = () => readdirSync(join(stateDir, 'lib/procform')).some((entry) => /^profiles\.lock\.\d+\.tmp$/.test(entry));
+    await eventually(() => waiting() || secondDone, 30_000, 'the second switch to wait for the state folder\'s lock');
     expect(secondDone, 'the second switch went on while the first held the state folder').toBe(false);
     expect(existsSync(join(stateDir, 'lib/procform/profiles/b.switching')), 'the second switch claimed the manager').toBe(false);
 
@@ -98,6 +102,70 @@ describe('two profiles in one state folder', () => {
     expect(processesWith(join(dir, 'first'))).toHaveLength(1);
     expect(processesWith(join(dir, 'second'))).toEqual([]);
     expect(existsSync(join(stateDir, 'lib/procform/profiles/b'))).toBe(false);
+  });
+
+  it('builtin: a second state folder on the same runtime folder is refused before anything changes; after down of the first it deploys there', async () => {
+    const dir = tempDir('pf-');
+    const [stateA, stateB] = [join(dir, 'state-a'), join(dir, 'state-b')];
+    const runtimeDir = join(dir, 'run');
+    const optionsOf = (stateDir: string) => ['--state-dir', stateDir, '--runtime-dir', runtimeDir];
+    const switchIn = (stateDir: string, instance: string) => runCli(['switch', writeModel(dir, instance), ...optionsOf(stateDir), '--force-disable-user-change']);
+    // stopSupervisorOf looks in <its folder>/run: the shared runtime folder is <dir>/run.
+    onTestFinished(() => stopSupervisorOf(dir, async () => [await runCli(['down', ...optionsOf(stateB)]), await runCli(['down', ...optionsOf(stateA)])]));
+
+    const first = await switchIn(stateA, 'first');
+    expect(first.code, first.stderr).toBe(0);
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+
+    const refused = await switchIn(stateB, 'second');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: profile "processes" of state folder ${stateA} runs on the same builtin manager (runtime folder ${runtimeDir}): a switch of profile "processes" of state folder ${stateB} would stop its instances (first)\n` +
+        `hint: Give this deployment a runtime folder of its own (--runtime-dir), or stop the other first (\`procform down -p processes --state-dir ${stateA}\`).\n`,
+    );
+    // Nothing changed: the first runs, the second never started, state folder B has no generation.
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'second'))).toEqual([]);
+    expect(existsSync(join(stateB, 'lib/procform/profiles/processes'))).toBe(false);
+
+    // After the first's down its claim no longer refuses; the second then claims the runtime folder.
+    const down = await runCli(['down', ...optionsOf(stateA)]);
+    expect(down.code, down.stderr).toBe(0);
+    const second = await switchIn(stateB, 'second');
+    expect(second.code, second.stderr).toBe(0);
+    expect(processesWith(join(dir, 'second'))).toHaveLength(1);
+    const back = await switchIn(stateA, 'first');
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain(`error: profile "processes" of state folder ${stateB} runs on the same builtin manager`);
+    expect(processesWith(join(dir, 'second'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'first'))).toEqual([]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('builtin: a claimant state folder this user cannot read is a clear refusal, not a crash', async () => {
+    const dir = tempDir('pf-');
+    const [stateA, stateB] = [join(dir, 'state-a'), join(dir, 'state-b')];
+    const runtimeDir = join(dir, 'run');
+    const optionsOf = (stateDir: string) => ['--state-dir', stateDir, '--runtime-dir', runtimeDir];
+    // stopSupervisorOf looks in <its folder>/run: the shared runtime folder is <dir>/run.
+    onTestFinished(() => stopSupervisorOf(dir, () => runCli(['down', ...optionsOf(stateA)])));
+    const first = await runCli(['switch', writeModel(dir, 'first'), ...optionsOf(stateA), '--force-disable-user-change']);
+    expect(first.code, first.stderr).toBe(0);
+    // Another user (nobody) with a state folder of its own, on the same runtime folder; root's is closed to it.
+    chmodSync(dir, 0o755);
+    chmodSync(runtimeDir, 0o777);
+    mkdirSync(stateB);
+    chownSync(stateB, 65534, 65534);
+    chmodSync(join(stateA, 'lib'), 0o700);
+    onTestFinished(() => chmodSync(join(stateA, 'lib'), 0o755));
+
+    const refused = await runCli(['switch', writeModel(dir, 'second'), ...optionsOf(stateB), '--force-disable-user-change'], { uid: 65534, gid: 65534 });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: cannot tell whether profile "processes" of state folder ${stateA}, which claimed the same builtin manager (runtime folder ${runtimeDir}) in ${join(runtimeDir, 'procform-profile')}, still runs there: this user cannot read ${join(stateA, 'lib/procform/profiles')}\n` +
+        `hint: Give this deployment a runtime folder of its own (--runtime-dir), or run as the user who deployed ${stateA}.\n`,
+    );
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'second'))).toEqual([]);
   });
 
   it('sysvinit: two profiles in one state folder and runtime folder run side by side, and down of one leaves the other', async () => {
