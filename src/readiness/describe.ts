@@ -1,7 +1,7 @@
-import type { ReadinessSpec } from '../model/types.ts';
+import type { ProbeSpec } from '../model/types.ts';
 
-/** A readiness check in a few words, for messages: "tcp 127.0.0.1:8080", "log line /listening/". */
-export function describeReadiness(spec: ReadinessSpec): string {
+/** A readiness or liveness check in a few words, for messages: "tcp 127.0.0.1:8080", "log line /listening/". */
+export function describeReadiness(spec: ProbeSpec): string {
   switch (spec.kind) {
     case 'tcp':
       return `tcp ${spec.host}:${spec.port}`;
