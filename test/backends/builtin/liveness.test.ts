@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { eventually } from '../../support/eventually.ts';
 import { freePorts } from '../../support/free-port.ts';
+import type { InstanceStatus } from '../../../src/deploy/types.ts';
+import type { TestDeployment } from './deployment.ts';
 import { testDeployment } from './deployment.ts';
 
 // A small HTTP server that says when it gets SIGTERM: a stopped (SIGSTOPped) one still has its
@@ -26,6 +28,21 @@ function httpServer(port: number) {
   });
 }
 
+/** The instance's status once `check` holds (within 20 s). */
+function statusOnce(deployment: TestDeployment, instance: string, what: string, check: (status: InstanceStatus) => boolean): Promise<InstanceStatus> {
+  return eventually(
+    async () => {
+      const status = await deployment.statusOf(instance);
+      return check(status) ? status : undefined;
+    },
+    20_000,
+    what,
+  );
+}
+
+/** Running and ready again, in another process. */
+const restartedFrom = (before: InstanceStatus) => (status: InstanceStatus) => status.state === 'running' && status.ready === true && status.pid !== before.pid;
+
 describe('builtin: liveness checks', () => {
   it('restarts a server that hangs (SIGSTOP), with its stop signal, counting the restart; a healthy one is left alone', async () => {
     const deployment = testDeployment();
@@ -37,14 +54,7 @@ describe('builtin: liveness checks', () => {
 
     const stoppedAt = Date.now();
     process.kill(before.pid!, 'SIGSTOP');
-    const after = await eventually(
-      async () => {
-        const status = await deployment.statusOf('hangs');
-        return status.state === 'running' && status.ready && status.pid !== before.pid ? status : undefined;
-      },
-      20_000,
-      'hangs restarted',
-    );
+    const after = await statusOnce(deployment, 'hangs', 'hangs restarted', restartedFrom(before));
     const restartedAfterMs = Date.now() - stoppedAt;
     expect(after.restarts).toBe(1);
     // Three attempts of 300 ms, the stop and a start: well within the 8 s stop timeout, as SIGCONT woke it for its SIGTERM.
@@ -80,14 +90,7 @@ describe('builtin: liveness checks', () => {
     }));
     const before = await deployment.statusOf('stubborn');
     rmSync(alive);
-    const after = await eventually(
-      async () => {
-        const status = await deployment.statusOf('stubborn');
-        return status.state === 'running' && status.ready && status.pid !== before.pid ? status : undefined;
-      },
-      20_000,
-      'stubborn restarted',
-    );
+    const after = await statusOnce(deployment, 'stubborn', 'stubborn restarted', restartedFrom(before));
     expect(after.restarts).toBe(1);
     const supervisorLog = deployment.supervisorLog();
     expect(supervisorLog).toContain(`stubborn: PID ${before.pid}: liveness check failed 2 times: /usr/bin/test -e ${alive} exited 1; restarting`);
@@ -110,14 +113,7 @@ describe('builtin: liveness checks', () => {
     }));
     const before = await deployment.statusOf('once');
     rmSync(alive);
-    const failed = await eventually(
-      async () => {
-        const status = await deployment.statusOf('once');
-        return status.state === 'failed' ? status : undefined;
-      },
-      20_000,
-      'once failed',
-    );
+    const failed = await statusOnce(deployment, 'once', 'once failed', (status) => status.state === 'failed');
     expect(failed).toMatchObject({ pid: null, restarts: 0 });
     expect(failed.reason).toMatch(/^hung: its liveness check failed 2 times \(\/bin\/sh -c test -e .* exited 1\); restart policy is 'no'/);
     expect(deployment.supervisorLog()).toContain(`once: PID ${before.pid}: liveness check failed 2 times: /bin/sh -c test -e ${alive} exited 1; stopping it (restart policy is 'no')`);
