@@ -41,12 +41,14 @@ export type RenderedFile = string | FileNode;
 
 /**
  * The features `--explain` reports on, named the same way by every backend. A backend lists the
- * ones an instance uses (and always ordering, readiness, restart and stop).
+ * ones an instance uses (and always ordering, readiness, restart and stop). `liveness` is claimed
+ * `dropped` for every backend whose explain does not name it (explainLiveness, in the build).
  */
 export const CAPABILITY_FEATURES = [
   'mode',
   'ordering',
   'readiness',
+  'liveness',
   'restart',
   'backoff',
   'stop',

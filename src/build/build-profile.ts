@@ -2,6 +2,7 @@
 // apply overrides, render, and assemble the profile. Everything is computed in memory first;
 // buildProfile writes only once all of it succeeded.
 import { InstanceError, ModelError } from '../errors.ts';
+import { explainLiveness } from '../backends/explain-liveness.ts';
 import { loadBackend } from '../backends/registry.ts';
 import type { Backend, Capability, LowerInput, ProfileInstance, RenderedFile } from '../backends/types.ts';
 import type { EvaluatedModel, EvaluateOptions } from '../load/evaluate-model.ts';
@@ -247,7 +248,7 @@ function lowerAndRender(backend: Backend, base: LowerInput, override: Override |
     params,
     files,
     storePath,
-    explanation: backend.explain?.(params, input) ?? [],
+    explanation: explainLiveness(backend.explain?.(params, input) ?? [], spec, backend.name),
     writes: writes.map((path) => [path, store.entry(path)!]),
     probes,
   };

@@ -3,7 +3,7 @@
 import type { ModelProblem } from '../errors.ts';
 import { resolveExecutable } from './resolve-executable.ts';
 import type { ValidatedProcessParams } from './schema.ts';
-import type { Command, ProcessContext, ProcessSpec, ReadinessSpec, RestartSpec } from './types.ts';
+import type { Command, LivenessSpec, ProbeSpec, ProcessContext, ProcessSpec, ReadinessSpec, RestartSpec } from './types.ts';
 
 export const defaultRestart: RestartSpec = {
   policy: 'on-failure',
@@ -12,6 +12,8 @@ export const defaultRestart: RestartSpec = {
 export const defaultStop = { signal: 'SIGTERM', timeoutMs: 10_000 };
 export const defaultLogRotation = { maxBytes: 10 * 1024 * 1024, keep: 5 };
 const defaultReadinessTiming = { timeoutMs: 60_000, intervalMs: 100 };
+/** Kubernetes' period and failure threshold; a longer timeout than its 1 s, for loaded machines. */
+export const defaultLivenessTiming = { periodMs: 10_000, timeoutMs: 5_000, failures: 3, afterMs: 0 };
 
 export interface NormalizeInput {
   instance: string;
@@ -74,6 +76,7 @@ export function normalizeProcess(input: NormalizeInput): { spec: ProcessSpec; pr
     dependencies: input.dependencies,
     initialize: p.initialize ?? '',
     readiness: normalizeReadiness(p.readiness),
+    ...(p.liveness !== undefined && { liveness: normalizeLiveness(p.liveness) }),
     restart: normalizeRestart(p.restart),
     stop: { signal: p.stop?.signal ?? defaultStop.signal, timeoutMs: p.stop?.timeout ?? defaultStop.timeoutMs },
     log: {
@@ -90,21 +93,39 @@ export function normalizeProcess(input: NormalizeInput): { spec: ProcessSpec; pr
 
 function normalizeReadiness(readiness: ValidatedProcessParams['readiness']): ReadinessSpec | null {
   if (readiness === undefined) return null;
-  const timing = {
+  return {
+    ...normalizeProbe(readiness),
     timeoutMs: readiness.timeout ?? defaultReadinessTiming.timeoutMs,
     intervalMs: readiness.interval ?? defaultReadinessTiming.intervalMs,
   };
-  switch (readiness.kind) {
+}
+
+function normalizeLiveness(liveness: NonNullable<ValidatedProcessParams['liveness']>): LivenessSpec {
+  return {
+    ...normalizeProbe(liveness),
+    periodMs: liveness.period ?? defaultLivenessTiming.periodMs,
+    timeoutMs: liveness.timeout ?? defaultLivenessTiming.timeoutMs,
+    failures: liveness.failures ?? defaultLivenessTiming.failures,
+    afterMs: liveness.after ?? defaultLivenessTiming.afterMs,
+  };
+}
+
+type ValidatedProbe = NonNullable<ValidatedProcessParams['readiness'] | ValidatedProcessParams['liveness']>;
+
+/** What a probe checks, with its defaults: the part readiness and liveness checks share. */
+function normalizeProbe<P extends ValidatedProbe>(probe: P): Extract<ProbeSpec, { kind: P['kind'] }>;
+function normalizeProbe(probe: ValidatedProbe): ProbeSpec {
+  switch (probe.kind) {
     case 'tcp':
-      return { kind: 'tcp', port: readiness.port, host: readiness.host ?? '127.0.0.1', ...timing };
+      return { kind: 'tcp', port: probe.port, host: probe.host ?? '127.0.0.1' };
     case 'http':
-      return { kind: 'http', url: readiness.url, status: readiness.status ?? null, ...timing };
+      return { kind: 'http', url: probe.url, status: probe.status ?? null };
     case 'exec':
-      return { kind: 'exec', command: typeof readiness.command === 'string' ? ['/bin/sh', '-c', readiness.command] : readiness.command, ...timing };
+      return { kind: 'exec', command: typeof probe.command === 'string' ? ['/bin/sh', '-c', probe.command] : probe.command };
     case 'log':
-      return { kind: 'log', pattern: readiness.pattern, ...timing };
+      return { kind: 'log', pattern: probe.pattern };
     case 'file':
-      return { kind: 'file', path: readiness.path, ...timing };
+      return { kind: 'file', path: probe.path };
   }
 }
 

@@ -49,11 +49,16 @@ export const executableRef = z.union([
 const arg = z.union([z.string(), z.number()]).transform(String);
 const args = z.array(arg);
 
+// What each kind of probe checks, shared by readiness and liveness checks.
+const tcpProbe = { kind: z.literal('tcp'), port: port.min(1), host: z.string().optional() };
+const httpProbe = { kind: z.literal('http'), url: z.url({ protocol: /^https?$/ }), status: z.number().int().optional() };
+const execProbe = { kind: z.literal('exec'), command: z.union([z.string().min(1), z.array(z.string()).min(1)]) };
+
 const readinessTiming = { timeout: duration.optional(), interval: duration.optional() };
 const readiness = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('tcp'), port: port.min(1), host: z.string().optional(), ...readinessTiming }).strict(),
-  z.object({ kind: z.literal('http'), url: z.url({ protocol: /^https?$/ }), status: z.number().int().optional(), ...readinessTiming }).strict(),
-  z.object({ kind: z.literal('exec'), command: z.union([z.string().min(1), z.array(z.string()).min(1)]), ...readinessTiming }).strict(),
+  z.object({ ...tcpProbe, ...readinessTiming }).strict(),
+  z.object({ ...httpProbe, ...readinessTiming }).strict(),
+  z.object({ ...execProbe, ...readinessTiming }).strict(),
   z
     .object({
       kind: z.literal('log'),
@@ -63,6 +68,20 @@ const readiness = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('file'), path: absolutePath, ...readinessTiming }).strict(),
 ]);
+
+const positiveDuration = duration.refine((ms) => ms > 0, { message: 'must be longer than 0 ms' });
+const livenessTiming = {
+  period: positiveDuration.optional(),
+  timeout: positiveDuration.optional(),
+  failures: z.number().int().min(1).optional(),
+  after: duration.optional(),
+};
+// A log line or a file, once there, stay there: they cannot tell a hung process from a live one.
+const liveness = z.discriminatedUnion(
+  'kind',
+  [z.object({ ...tcpProbe, ...livenessTiming }).strict(), z.object({ ...httpProbe, ...livenessTiming }).strict(), z.object({ ...execProbe, ...livenessTiming }).strict()],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'a liveness check is of kind "tcp", "http" or "exec"' : undefined) },
+);
 
 const restartPolicy = z.enum(['no', 'on-failure', 'always']);
 const restart = z.union([
@@ -175,6 +194,7 @@ export const managedProcessSchema = z
     dependencies: z.array(dependency).optional(),
     initialize: z.string().optional(),
     readiness: readiness.optional(),
+    liveness: liveness.optional(),
     restart: restart.optional(),
     stop: stop.optional(),
     log: log.optional(),

@@ -34,6 +34,26 @@ export type Readiness = (
   interval?: Duration;
 };
 
+/**
+ * Liveness: a check run periodically once the instance is ready; after `failures` failed attempts
+ * in a row the process counts as hung and is restarted. Only probes that ask the process something
+ * make sense here (a log line or a file, once there, stay there).
+ */
+export type Liveness = (
+  | { kind: 'tcp'; port: number; host?: string }
+  | { kind: 'http'; url: string; status?: number }
+  | { kind: 'exec'; command: string | string[] }
+) & {
+  /** Time between two attempts. Default 10s. */
+  period?: Duration;
+  /** An attempt that has no answer after this long failed. Default 5s. */
+  timeout?: Duration;
+  /** Failed attempts in a row before the process is restarted. Default 3. */
+  failures?: number;
+  /** The first attempt comes this long after the instance became ready. Default 0. */
+  after?: Duration;
+};
+
 export type RestartPolicyName = 'no' | 'on-failure' | 'always';
 
 export interface Backoff {
@@ -121,6 +141,7 @@ export interface ManagedProcessParams {
   /** Shell commands that prepare state; they run before the process, as root when privileged. */
   initialize?: string;
   readiness?: Readiness;
+  liveness?: Liveness;
   restart?: Restart;
   stop?: Stop;
   log?: Log;
@@ -225,13 +246,22 @@ export interface Command {
   args: string[];
 }
 
-export type ReadinessSpec = (
+/** What one probe checks, shared by readiness and liveness checks. */
+export type ProbeSpec =
   | { kind: 'tcp'; port: number; host: string }
   | { kind: 'http'; url: string; status: number | null }
   | { kind: 'exec'; command: string[] }
   | { kind: 'log'; pattern: string }
-  | { kind: 'file'; path: string }
-) & { timeoutMs: number; intervalMs: number };
+  | { kind: 'file'; path: string };
+
+export type ReadinessSpec = ProbeSpec & { timeoutMs: number; intervalMs: number };
+
+export type LivenessSpec = Extract<ProbeSpec, { kind: 'tcp' | 'http' | 'exec' }> & {
+  periodMs: number;
+  timeoutMs: number;
+  failures: number;
+  afterMs: number;
+};
 
 export interface RestartSpec {
   policy: RestartPolicyName;
@@ -273,6 +303,12 @@ export interface ProcessSpec {
   dependencies: string[];
   initialize: string;
   readiness: ReadinessSpec | null;
+  /**
+   * Absent when the model has none (not null): specs, manifests and store paths of models without
+   * one stay byte for byte what they were before liveness checks existed, so upgrading procform
+   * restarts nothing.
+   */
+  liveness?: LivenessSpec;
   restart: RestartSpec;
   stop: StopSpec;
   log: LogSpec;

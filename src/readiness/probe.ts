@@ -1,7 +1,7 @@
-// One readiness check, of any kind. Dependency-free (only Node's own modules), because wrapper
+// One readiness (or liveness) check, of any kind. Dependency-free (only Node's own modules), because wrapper
 // scripts of every backend run it through wait-ready-main.ts, outside procform's process, and the
 // builtin supervisor runs it for every instance it starts. One file per kind of probe beside this one.
-import type { ReadinessSpec } from '../model/types.ts';
+import type { ProbeSpec } from '../model/types.ts';
 import { probeExec } from './exec.ts';
 import { probeFile } from './file.ts';
 import type { LineMatcher } from './log-line.ts';
@@ -25,7 +25,7 @@ export interface ProbeContext {
 }
 
 /** Checks once; each attempt is bounded by `attemptMs` so a hanging peer cannot stall the waiter. */
-export async function probeOnce(spec: ReadinessSpec, context: ProbeContext = {}, attemptMs = 5000): Promise<ProbeResult> {
+export async function probeOnce(spec: ProbeSpec, context: ProbeContext = {}, attemptMs = 5000): Promise<ProbeResult> {
   switch (spec.kind) {
     case 'tcp':
       return probeTcp(spec.host, spec.port, attemptMs);

@@ -1,4 +1,4 @@
-import { describeReadiness } from '../../readiness/describe.ts';
+import { describeLiveness, describeReadiness } from '../../readiness/describe.ts';
 import type { InstanceConfig } from './supervisor/instance-config.ts';
 import type { Capability } from '../types.ts';
 import { describeBackoff, duration, MIN_UPTIME_MS } from '../../runtime/backoff.ts';
@@ -16,6 +16,9 @@ export function explainInstanceConfig(config: InstanceConfig): Capability[] {
     native('mode', config.mode === 'foreground' ? 'foreground, in its own process group' : `daemon, tracked through its PID file ${config.pidFile}`),
     native('ordering', 'starts once its dependencies are ready; stops before them'),
     native('readiness', config.readiness ? describeReadiness(config.readiness) : `ready once it ran ${duration(MIN_UPTIME_MS)}`),
+    ...optional(config.liveness, () =>
+      native('liveness', `${describeLiveness(config.liveness!)} through its stop signal${config.restart.policy === 'no' ? "; restart policy 'no': stopped and failed instead" : ''}`),
+    ),
     native('restart', config.restart.policy),
     native('backoff', describeBackoff(backoff)),
     native('stop', `${config.stop.signal} to the process group, SIGKILL after ${config.stop.timeoutMs} ms`),

@@ -28,6 +28,7 @@ export function lowerToInstanceConfig({ spec, ctx }: LowerInput): InstanceConfig
     user: spec.user,
     initialize: spec.initialize,
     readiness: spec.readiness,
+    ...(spec.liveness && { liveness: spec.liveness }),
     restart: spec.restart,
     stop: spec.stop,
     log: { file: join(ctx.logDir, `${spec.name}.log`), timestamps: spec.log.timestamps, rotate: spec.log.rotate, maxLineBytes: DEFAULT_MAX_LINE_BYTES },

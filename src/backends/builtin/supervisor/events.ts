@@ -8,6 +8,7 @@ export type SupervisorEvent =
   | { kind: 'daemon-found'; instance: string; pid: number; pidFile: string }
   | { kind: 'ready'; instance: string; afterMs: number }
   | { kind: 'exited'; instance: string; pid: number; explanation: string; runMs: number }
+  | { kind: 'unhealthy'; instance: string; pid: number; failures: number; reason: string; restarting: boolean }
   | { kind: 'backoff'; instance: string; delayMs: number; restart: number }
   | { kind: 'failed'; instance: string; reason: string }
   | { kind: 'stopping'; instance: string; signal: string; pgids: number[] }

@@ -21,6 +21,8 @@ function describe(event: SupervisorEvent): string {
       return `${event.instance}: ready after ${event.afterMs} ms`;
     case 'exited':
       return `${event.instance}: PID ${event.pid} ${event.explanation} after ${event.runMs} ms`;
+    case 'unhealthy':
+      return `${event.instance}: PID ${event.pid}: ${describeUnhealthy(event)}`;
     case 'backoff':
       return `${event.instance}: restart ${event.restart} in ${event.delayMs} ms`;
     case 'failed':
@@ -38,4 +40,9 @@ function describe(event: SupervisorEvent): string {
     case 'error':
       return `error: ${event.message}`;
   }
+}
+
+/** A failed liveness check in words, for the supervisor's log and the instance's own. */
+export function describeUnhealthy(event: Extract<SupervisorEvent, { kind: 'unhealthy' }>): string {
+  return `liveness check failed ${event.failures} times: ${event.reason}; ${event.restarting ? 'restarting' : "stopping it (restart policy is 'no')"}`;
 }

@@ -2,12 +2,12 @@
 // `builtin/<name>.json` in the instance's store entry. `overrides.builtin` deep-merges into it, so
 // every field is plain data with a name a user can guess.
 import { join } from 'node:path';
-import { array, boolean, literal, looseObject, nullable, number, oneOf, record, string } from '../../../fs/light-schema.ts';
+import { array, boolean, literal, looseObject, nullable, number, oneOf, optional, record, string } from '../../../fs/light-schema.ts';
 import type { ManifestInstance } from '../../../build/manifest.ts';
 import { StateFileError } from '../../../fs/state-file.ts';
 import type { StateFileFormat } from '../../../fs/state-file.ts';
 import { readStateFile } from '../../../fs/state-file.ts';
-import type { ReadinessSpec, RestartSpec, StopSpec } from '../../../model/types.ts';
+import type { LivenessSpec, ReadinessSpec, RestartSpec, StopSpec } from '../../../model/types.ts';
 
 export interface InstanceConfig {
   /** The version of this format, so that a supervisor never misreads a configuration a newer procform wrote. */
@@ -34,6 +34,8 @@ export interface InstanceConfig {
   /** Shell commands run with `sh -e` before the process, as the supervisor's user (root when privileged). */
   initialize: string;
   readiness: ReadinessSpec | null;
+  /** Probed every periodMs once ready; absent without one (so such configurations, and their store paths, are unchanged). */
+  liveness?: LivenessSpec;
   restart: RestartSpec;
   stop: StopSpec;
   log: {
@@ -72,6 +74,7 @@ const instanceConfigFormat: StateFileFormat<InstanceConfig> = {
     user: nullableString,
     initialize: string(),
     readiness: nullable(looseObject({ kind: oneOf(['tcp', 'http', 'exec', 'log', 'file']), timeoutMs: number(), intervalMs: number() })),
+    liveness: optional(looseObject({ kind: oneOf(['tcp', 'http', 'exec']), periodMs: number(), timeoutMs: number(), failures: number(), afterMs: number() })),
     restart: looseObject({ policy: string(), backoff: looseObject({ initialMs: number(), multiplier: number(), maxMs: number(), maxRestarts: number(), resetAfterMs: number() }) }),
     stop: looseObject({ signal: string(), timeoutMs: number() }),
     log: looseObject({ file: string(), timestamps: boolean(), rotate: nullable(looseObject({ maxBytes: number(), keep: number() })), maxLineBytes: number() }),

@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { InstanceState, InstanceStatus } from '../../../deploy/types.ts';
+import type { LivenessSpec } from '../../../model/types.ts';
 import { LineMatcher } from '../../../readiness/log-line.ts';
+import { probeOnce } from '../../../readiness/probe.ts';
 import { waitUntilReady } from '../../../readiness/wait-until-ready.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RestartCounter } from '../../../runtime/backoff.ts';
@@ -19,6 +21,7 @@ import { groupExists, signalGroup, waitGroupsEmpty } from '../../../process/proc
 import { planLaunch, spawnLaunch } from '../../../runtime/launcher.ts';
 import { lookupAccount } from '../../../runtime/user-account.ts';
 import { readOutput } from './read-output.ts';
+import { describeUnhealthy } from './format-event.ts';
 
 /** What every instance shares with the supervisor. */
 export interface InstanceHost {
@@ -37,8 +40,10 @@ interface Run {
   startedAt: number;
   /** It counted as started: it passed its readiness check, or ran MIN_UPTIME_MS without one. */
   started: boolean;
-  /** Aborts readiness probing and daemon watching when the run ends. */
+  /** Aborts readiness and liveness probing and daemon watching when the run ends. */
   abort: AbortController;
+  /** Its liveness check failed: the supervisor stops it, and its exit is not one of its own. */
+  hung: boolean;
   lines: LineMatcher | null;
   daemonWatch: NodeJS.Timeout | null;
   env: Record<string, string>;
@@ -173,7 +178,7 @@ export class ManagedInstance {
     const config = this.config;
     let markExited = () => {};
     const exited = new Promise<void>((resolve) => (markExited = resolve));
-    const run: Run = { child: null, groups: new Map(), startedAt: Date.now(), started: false, abort: new AbortController(), lines: null, daemonWatch: null, env: {}, exited, markExited };
+    const run: Run = { child: null, groups: new Map(), startedAt: Date.now(), started: false, abort: new AbortController(), hung: false, lines: null, daemonWatch: null, env: {}, exited, markExited };
     this.run = run;
     this.state = 'starting';
     this.ready = false;
@@ -227,7 +232,7 @@ export class ManagedInstance {
   }
 
   private onLauncherExit(run: Run, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.run !== run || !this.wanted) return;
+    if (this.run !== run || !this.wanted || run.hung) return;
     const explanation = explainExit(code, signal);
     if (this.config.mode === 'daemon' && code === 0 && run.daemonWatch === null) {
       void this.findDaemon(run);
@@ -297,6 +302,50 @@ export class ManagedInstance {
     this.state = 'running';
     this.host.log({ kind: 'ready', instance: this.key, afterMs: Date.now() - run.startedAt });
     this.settle(null);
+    if (this.config.liveness) void this.watchLiveness(run, this.config.liveness);
+  }
+
+  /**
+   * Once the run is ready: a liveness attempt every period (or at once after one that took longer);
+   * `failures` failed attempts in a row mean the process runs but hangs. Ends with the run.
+   */
+  private async watchLiveness(run: Run, spec: LivenessSpec): Promise<void> {
+    const { signal } = run.abort;
+    let failures = 0;
+    try {
+      await sleep(spec.afterMs, undefined, { signal });
+      for (;;) {
+        const began = Date.now();
+        const result = await probeOnce(spec, { env: run.env }, spec.timeoutMs);
+        if (signal.aborted || this.run !== run) return;
+        failures = result.ready ? 0 : failures + 1;
+        if (!result.ready && failures >= spec.failures) {
+          await this.livenessFailed(run, failures, result.reason);
+          return;
+        }
+        await sleep(Math.max(0, spec.periodMs - (Date.now() - began)), undefined, { signal });
+      }
+    } catch (error) {
+      if (!signal.aborted) this.host.log({ kind: 'error', message: `${this.key}: liveness check: ${(error as Error).message}` });
+    }
+  }
+
+  /**
+   * A hung run is stopped as any other (its stop signal, SIGCONT so that a stopped process sees
+   * it, SIGKILL after the stop timeout), then ends as a failed run: the restart policy and backoff
+   * decide what comes next, and a restart is counted.
+   */
+  private async livenessFailed(run: Run, failures: number, reason: string): Promise<void> {
+    if (this.run !== run || !this.wanted) return;
+    const event = { kind: 'unhealthy' as const, instance: this.key, pid: this.pid ?? 0, failures, reason, restarting: this.config.restart.policy !== 'no' };
+    this.host.log(event);
+    this.writer?.writeLine(Buffer.from(`[procform] ${describeUnhealthy(event)}`));
+    run.hung = true;
+    run.abort.abort();
+    this.ready = false;
+    await this.terminate(run);
+    if (this.run !== run || !this.wanted) return;
+    await this.runEnded(run, `hung: its liveness check failed ${failures} times (${reason})`, false);
   }
 
   /** A run ended by itself: clear what is left of its groups, then restart, stay stopped, or fail. */
@@ -352,7 +401,11 @@ export class ManagedInstance {
     const live = [...run.groups.keys()].filter(groupExists);
     if (live.length > 0) {
       this.host.log({ kind: 'stopping', instance: this.key, signal, pgids: live });
-      for (const pgid of live) signalGroup(pgid, signal as NodeJS.Signals);
+      for (const pgid of live) {
+        signalGroup(pgid, signal as NodeJS.Signals);
+        // A stopped process (SIGSTOP, a debugger, ^Z) would see the stop signal only after SIGKILL: as systemd does.
+        if (signal !== 'SIGCONT') signalGroup(pgid, 'SIGCONT');
+      }
       if (!(await waitGroupsEmpty(live, timeoutMs, run.exited))) {
         this.host.log({ kind: 'escalated', instance: this.key, pgids: live, afterMs: timeoutMs });
         for (const pgid of live) signalGroup(pgid, 'SIGKILL');
