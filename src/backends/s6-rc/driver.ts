@@ -269,7 +269,7 @@ async function changeUpEach(batch: readonly ManifestInstance[], paths: S6RcPaths
       }
       const said = lines.filter((line) => mentionsService(line, entry) && /unable|fail|crash|timed out/.test(line));
       const why = said.length > 0 ? said.join('\n') : result.code === 2 ? `s6-rc timed out after ${timeoutMs} ms` : `s6-rc did not start it (s6-rc exited ${result.code})`;
-      return [entry.instance, new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(why, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` })];
+      return [entry.instance, startFailed(entry, why, dirs)];
     }),
   );
   return new Map(outcomes);
@@ -285,7 +285,7 @@ function mentionsService(line: string, entry: ManifestInstance): boolean {
 async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: DeploymentDirs, events?: EventSink): Promise<void> {
   const fail = (reason: string): never => {
     events?.({ kind: 'failed', instance: entry.instance, reason });
-    throw new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+    throw startFailed(entry, reason, dirs);
   };
   if (entry.spec.foreground === null) {
     await rm(stoppedMarker(dirs, entry.name), { force: true });
@@ -309,6 +309,11 @@ async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: De
     if (Date.now() > deadline) fail(entry.spec.readiness === null ? `s6-supervise did not report it up within ${upTimeoutMs / 1000} s` : `not ready within ${entry.spec.readiness.timeoutMs} ms`);
     await sleep(50);
   }
+}
+
+/** An instance's failed start: why, with the last lines of its log. */
+function startFailed(entry: ManifestInstance, reason: string, dirs: DeploymentDirs): S6RcError {
+  return new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
 }
 
 function logFileOf(entry: ManifestInstance, dirs: DeploymentDirs): string {
