@@ -32,7 +32,7 @@ export async function runInOrder(tasks: readonly OrderedTask[], limit: number): 
       const prerequisites = task.after.filter((other) => known.has(other) && other !== key);
       const results = await Promise.all(prerequisites.map(outcomeOf));
       const failedIndex = results.findIndex((result) => result !== null);
-      if (failedIndex !== -1) return new Error(`not started: its dependency "${prerequisites[failedIndex]}" failed`);
+      if (failedIndex !== -1) return notStarted(prerequisites[failedIndex]!);
       const release = once(task.limited ? await slots() : () => {});
       try {
         await task.run(release);
@@ -49,6 +49,11 @@ export async function runInOrder(tasks: readonly OrderedTask[], limit: number): 
   for (const task of tasks) outcomeOf(task.key);
   const entries = await Promise.all(tasks.map(async (task) => [task.key, await outcomes.get(task.key)!] as const));
   return new Map(entries);
+}
+
+/** The outcome of a task whose prerequisite failed. */
+export function notStarted(dependency: string): Error {
+  return new Error(`not started: its dependency "${dependency}" failed`);
 }
 
 /** A counting semaphore: resolves with a release function once a slot is free, first come first served. */

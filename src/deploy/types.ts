@@ -63,6 +63,22 @@ export interface LogOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * How a driver starts instances of a switch, for src/deploy/batched-calls.ts (startBatched).
+ * `start` starts one and returns once its start counts (ready, or up MIN_UPTIME_MS), throwing when
+ * it fails. A process manager that can start several with one call of its own (s6-rc's `s6-rc -u
+ * change a b c`) offers `startBatch`: it is called once per group of instances that may start
+ * together (no dependency between them, at most maxConcurrentStarts()), only with instances
+ * `batches` accepts (all when it is absent), and resolves with each member's outcome (null: its
+ * start counts; an Error saying why it failed), without throwing for one member's failure. Events
+ * (starting, started or ready) stay per instance; startBatched reports them.
+ */
+export interface InstanceStarter {
+  start(entry: ManifestInstance): Promise<void>;
+  startBatch?(entries: readonly ManifestInstance[]): Promise<Map<string, Error | null>>;
+  batches?(entry: ManifestInstance): boolean;
+}
+
 /** How a backend deploys. Its contract (what a driver may and may not do) is written out in src/backends/types.ts. */
 export interface Driver {
   /**

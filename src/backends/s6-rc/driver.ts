@@ -4,12 +4,16 @@
 // itself, and `s6-rc -d change` would take every dependent down too; so what the plan stops (changed
 // and removed instances) is stopped here first, dependents before dependencies, with its old
 // definition; changed instances and kept ones that died are started again with s6-svc (a longrun) or
-// their up script (a oneshot), in dependency order, each once ready. Nothing else is touched.
+// their up script (a oneshot), in dependency order, each once ready; new instances that may start
+// together (one dependency wave, src/deploy/batched-calls.ts) start with one `s6-rc -u change`.
+// Nothing else is touched.
 import { mkdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManifestInstance } from '../../build/manifest.ts';
 import type { Driver, EventSink, SwitchPlan } from '../../deploy/types.ts';
+import { startBatched } from '../../deploy/batched-calls.ts';
+import { maxConcurrentStarts } from '../../deploy/max-concurrent-starts.ts';
 import { runInOrder } from '../../deploy/run-in-order.ts';
 import { throwFirstFailure } from '../../deploy/throw-first-failure.ts';
 import { watchServiceStart } from '../../runtime/service-dir/watch-service-start.ts';
@@ -165,7 +169,9 @@ async function stopInstance(entry: ManifestInstance, paths: S6RcPaths): Promise<
 /**
  * Starts, in dependency order, what is not up: new services through s6-rc (which waits for
  * readiness), changed ones and kept ones that died directly. When only new services start (a
- * first deployment), one `s6-rc change default` starts them, independent ones side by side.
+ * first deployment), one `s6-rc change default` starts them, independent ones side by side;
+ * otherwise startBatched starts them wave by wave: the new ones of a wave with one `s6-rc -u
+ * change` (changeUpEach), the others each directly, side by side.
  */
 async function startInOrder(entries: readonly ManifestInstance[], plan: SwitchPlan, paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
   const active = (await activeServices(paths)) ?? new Set<string>();
@@ -179,31 +185,36 @@ async function startInOrder(entries: readonly ManifestInstance[], plan: SwitchPl
   }
   // A record left by an earlier deployment of the same name would count its restarts.
   for (const entry of entries) if (fresh.has(entry.instance)) await resetServiceRecord(serviceStateDir(dirs, entry.name));
-  // A start counts once the instance is ready, or, without a readiness check, once it stayed up (the start rule).
-  const counted = async (entry: ManifestInstance) => {
-    if (entry.spec.foreground !== null && entry.spec.readiness === null) await watchLongrunStart(entry, paths, dirs, events);
-    events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
-  };
+  const starting = entries.filter((entry) => fresh.has(entry.instance) || direct.has(entry.instance));
+  const order = starting.map((entry) => entry.instance);
   if (direct.size === 0) {
-    const starting = entries.filter((entry) => fresh.has(entry.instance));
     if (starting.length === 0) return;
     for (const entry of starting) events({ kind: 'starting', instance: entry.instance });
     await changeUp(DEFAULT_BUNDLE, starting, paths, dirs, events);
-    const outcomes = await Promise.all(starting.map(async (entry) => [entry.instance, await counted(entry).then(() => null, (error: Error) => error)] as const));
-    throwFirstFailure(
-      starting.map((entry) => entry.instance),
-      new Map(outcomes),
-      events,
+    const outcomes = await Promise.all(
+      starting.map(async (entry) => {
+        const error = await startCounts(entry, paths, dirs, events).then(() => null, (failure: Error) => failure);
+        if (error === null) events({ kind: entry.spec.readiness === null ? 'started' : 'ready', instance: entry.instance });
+        return [entry.instance, error] as const;
+      }),
     );
+    throwFirstFailure(order, new Map(outcomes), events);
     return;
   }
-  for (const entry of entries) {
-    if (!fresh.has(entry.instance) && !direct.has(entry.instance)) continue;
-    events({ kind: 'starting', instance: entry.instance });
-    if (fresh.has(entry.instance)) await changeUp(entry.name, [entry], paths, dirs, events);
-    else await startDirectly(entry, paths, dirs, events);
-    await counted(entry);
-  }
+  const outcomes = await startBatched(starting, maxConcurrentStarts(), events, {
+    batches: (entry) => fresh.has(entry.instance),
+    startBatch: (batch) => changeUpEach(batch, paths, dirs, events),
+    start: async (entry) => {
+      await startDirectly(entry, paths, dirs);
+      await startCounts(entry, paths, dirs, events);
+    },
+  });
+  throwFirstFailure(order, outcomes, events);
+}
+
+/** A start counts once the instance is ready, or, without a readiness check, once it stayed up (the start rule). */
+async function startCounts(entry: ManifestInstance, paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
+  if (entry.spec.foreground !== null && entry.spec.readiness === null) await watchLongrunStart(entry, paths, dirs, events);
 }
 
 /** The start rule for a longrun without a readiness check: up, the same run, for MIN_UPTIME_MS. */
@@ -230,7 +241,7 @@ async function changeUp(name: string, entries: readonly ManifestInstance[], path
   const result = await s6Try('s6-rc', ['-l', paths.liveDir, '-u', 'change', name]);
   if (result.code === 0) return;
   const output = `${result.stderr}${result.stdout}`.trim();
-  const failed = entries.filter((entry) => new RegExp(`service (${escape(entry.name)}|${escape(serviceNames(entry.name).srv)}|${escape(serviceNames(entry.name).log)})[:\\s]`).test(output));
+  const failed = entries.filter((entry) => mentionsService(output, entry));
   for (const entry of failed) events({ kind: 'failed', instance: entry.instance, reason: output });
   const first = failed[0];
   throw new S6RcError(
@@ -239,11 +250,42 @@ async function changeUp(name: string, entries: readonly ManifestInstance[], path
   );
 }
 
-/** Starts a changed instance, or a kept one that died, without s6-rc (which counts it up already). */
-async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<void> {
+/**
+ * `s6-rc -b -v 2 -t MS -u change A B C`: starts these new instances with one call (s6-rc starts them
+ * side by side, each once its dependencies are up, and waits for readiness), then tells each one's
+ * outcome from what s6-rc counts up afterwards (and, for a longrun without a readiness check, the
+ * start rule): one s6-rc could not start fails with s6-rc's lines about it and its last log lines,
+ * the others count as started. -b waits for s6-rc's lock rather than failing; -t bounds the call.
+ */
+async function changeUpEach(batch: readonly ManifestInstance[], paths: S6RcPaths, dirs: DeploymentDirs, events: EventSink): Promise<Map<string, Error | null>> {
+  const timeoutMs = Math.max(...batch.map((entry) => (entry.spec.readiness?.timeoutMs ?? 0) + upTimeoutMs));
+  const result = await s6Try('s6-rc', ['-l', paths.liveDir, '-b', '-v', '2', '-t', String(timeoutMs), '-u', 'change', ...batch.map((entry) => entry.name)]);
+  const lines = `${result.stderr}${result.stdout}`.trim().split('\n');
+  const active = (await activeServices(paths)) ?? new Set<string>();
+  const outcomes = await Promise.all(
+    batch.map(async (entry): Promise<[string, Error | null]> => {
+      if (active.has(entry.spec.foreground === null ? entry.name : serviceNames(entry.name).srv)) {
+        return [entry.instance, await startCounts(entry, paths, dirs, events).then(() => null, (error: Error) => error)];
+      }
+      const said = lines.filter((line) => mentionsService(line, entry) && /unable|fail|crash|timed out/.test(line));
+      const why = said.length > 0 ? said.join('\n') : result.code === 2 ? `s6-rc timed out after ${timeoutMs} ms` : `s6-rc did not start it (s6-rc exited ${result.code})`;
+      return [entry.instance, startFailed(entry, why, dirs)];
+    }),
+  );
+  return new Map(outcomes);
+}
+
+/** Whether a line of s6-rc's output is about one of the instance's services. */
+function mentionsService(line: string, entry: ManifestInstance): boolean {
+  const names = serviceNames(entry.name);
+  return new RegExp(`service (${escape(entry.name)}|${escape(names.srv)}|${escape(names.log)})[:\\s]`).test(line);
+}
+
+/** Starts a changed instance, or a kept one that died, without s6-rc (which counts it up already); a failure is reported to `events` when given. */
+async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: DeploymentDirs, events?: EventSink): Promise<void> {
   const fail = (reason: string): never => {
-    events({ kind: 'failed', instance: entry.instance, reason });
-    throw new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
+    events?.({ kind: 'failed', instance: entry.instance, reason });
+    throw startFailed(entry, reason, dirs);
   };
   if (entry.spec.foreground === null) {
     await rm(stoppedMarker(dirs, entry.name), { force: true });
@@ -267,6 +309,11 @@ async function startDirectly(entry: ManifestInstance, paths: S6RcPaths, dirs: De
     if (Date.now() > deadline) fail(entry.spec.readiness === null ? `s6-supervise did not report it up within ${upTimeoutMs / 1000} s` : `not ready within ${entry.spec.readiness.timeoutMs} ms`);
     await sleep(50);
   }
+}
+
+/** An instance's failed start: why, with the last lines of its log. */
+function startFailed(entry: ManifestInstance, reason: string, dirs: DeploymentDirs): S6RcError {
+  return new S6RcError(`instance "${entry.instance}" failed to start: ${withLastLines(reason, logFileOf(entry, dirs))}`, { hint: `See \`procform logs ${entry.instance}\`.` });
 }
 
 function logFileOf(entry: ManifestInstance, dirs: DeploymentDirs): string {
