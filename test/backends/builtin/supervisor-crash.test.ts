@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { webapp } from '../../../services/webapp.ts';
@@ -88,6 +88,21 @@ describe('builtin: the supervisor is SIGKILLed', () => {
     expect(processesWith(`${deployment.outDir}/sleeper`)).not.toEqual(old);
     expect(deployment.supervisorLog()).toMatch(/sleeper: stopping processes left by a previous supervisor/);
     expect((await httpGet(`http://127.0.0.1:${ports[1]}/`)).status).toBe(200);
+  });
+
+  it('a SIGSTOPped child gets its stop signal from the guardian at once: SIGCONT follows it', async () => {
+    const deployment = testDeployment();
+    const logged = `${deployment.outDir}/got-sigterm`;
+    // Logs its SIGTERM; a long stop timeout, so that only SIGCONT (not the guardian's SIGKILL) lets it see the signal in time.
+    const script = "process.on('SIGTERM', () => { require('node:fs').writeFileSync(process.argv[1], 'SIGTERM'); process.exit(0); }); setInterval(() => {}, 1 << 30);";
+    await deployment.deploy(() => ({ frozen: { pkg: createManagedProcess({ process: process.execPath, args: ['-e', script, logged], restart: 'no', stop: { timeout: '25s' } }) } }));
+    const pid = (await deployment.statusOf('frozen')).pid!;
+    process.kill(pid, 'SIGSTOP');
+    await eventually(() => readProcStat(pid)?.state === 'T', 5000, 'the child to be stopped');
+
+    process.kill(deployment.supervisorPid()!, 'SIGKILL');
+    await eventually(() => existsSync(logged), 10_000, 'the stopped child to log its SIGTERM');
+    await eventually(() => !isRunning(pid), 5000, 'the child to exit');
   });
 
   it('replaces a guardian that was killed, and the replacement still stops the children', async () => {
