@@ -14,12 +14,16 @@ export type ImportedCommand =
   /** No command runs on this machine (a container image's own); the instance says so when started. */
   | { kind: 'placeholder'; reason: string };
 
-export type ImportedReadiness = (
+/** A check that asks the process something: readiness and liveness checks share these. */
+export type ImportedProbe =
   /** A shell command line, or a program and its arguments. */
   | { kind: 'exec'; command: { shell: Text } | { argv: Text[] } }
-  | { kind: 'http'; url: Text }
-  | { kind: 'log'; pattern: string }
-) & { intervalMs?: number; timeoutMs?: number };
+  | { kind: 'http'; url: Text };
+
+export type ImportedReadiness = (ImportedProbe | { kind: 'log'; pattern: string }) & { intervalMs?: number; timeoutMs?: number };
+
+/** Timings left out are procform's defaults (docs/model.md). */
+export type ImportedLiveness = ImportedProbe & { periodMs?: number; timeoutMs?: number; failures?: number; afterMs?: number };
 
 export interface ImportedProcess {
   /** The instance's key in the model (a replica's has its number). */
@@ -33,6 +37,7 @@ export interface ImportedProcess {
   directory?: string;
   dependencies: string[];
   readiness?: ImportedReadiness;
+  liveness?: ImportedLiveness;
   restart?: { policy: 'no' | 'on-failure' | 'always'; initialMs?: number; multiplier?: number; maxRestarts?: number };
   stop?: { signal?: string; timeoutMs?: number };
   timestamps?: boolean;

@@ -1,20 +1,20 @@
 import { constants } from 'node:os';
-import type { ImportedModel, ImportedProcess, ImportedReadiness, ImportNote } from './imported-model.ts';
+import type { ImportedLiveness, ImportedModel, ImportedProbe, ImportedProcess, ImportedReadiness, ImportNote } from './imported-model.ts';
 import type { Mapping, YamlPath, YamlSource } from './yaml-source.ts';
 import { describeValue, isMapping, mappingAt, numberAt, stringAt } from './yaml-source.ts';
 
 // What the importer understands; every other key is listed as not carried over.
 const handledProcessKeys = new Set([
   'command', 'description', 'working_dir', 'environment', 'env_file', 'depends_on', 'availability', 'readiness_probe',
-  'ready_log_line', 'shutdown', 'replicas', 'disabled', 'log_configuration', 'vars',
+  'liveness_probe', 'ready_log_line', 'shutdown', 'replicas', 'disabled', 'log_configuration', 'vars',
 ]);
 const ignoredTopKeys = new Set(['version', 'is_strict', 'processes', 'environment', 'vars', 'shell', 'log_configuration']);
 
 /**
  * A process-compose file as process-compose runs it: each process's command through its shell
  * (bash -c), `{{.VAR}}` templates from `vars` and `PC_REPLICA_NUM`, replicas as instances
- * name-0, name-1…, `depends_on` as dependencies gated on readiness, probes as readiness checks,
- * `availability` as the restart policy (restart: no is process-compose's default).
+ * name-0, name-1…, `depends_on` as dependencies gated on readiness, probes as readiness and liveness
+ * checks, `availability` as the restart policy (restart: no is process-compose's default).
  */
 export function importProcessCompose(source: YamlSource): ImportedModel {
   const top = mappingAt(source, source.data, []);
@@ -60,6 +60,7 @@ export function importProcessCompose(source: YamlSource): ImportedModel {
     const logSettings = Object.keys(log).filter((key) => key !== 'add_timestamp');
     if (logSettings.length > 0) note(`log_configuration ${logSettings.join(', ')} is not carried over (procform's logs: log: { timestamps, rotate })`, [...path, 'log_configuration']);
     const readiness = readinessOf(source, process, path, note);
+    const liveness = livenessOf(source, process, path, note);
     const dependencies = dependenciesOf(source, process, path, processes, replicaCount, note);
     const keys = keysOf(name);
     keys.forEach((key, replica) => {
@@ -77,7 +78,8 @@ export function importProcessCompose(source: YamlSource): ImportedModel {
         ),
         directory: workingDir === undefined ? '.' : expand(workingDir, [...path, 'working_dir']),
         dependencies: dependencies.flatMap(keysOf),
-        ...(readiness && { readiness: expandReadiness(readiness, (text) => expand(text, [...path, 'readiness_probe'])) }),
+        ...(readiness && { readiness: expandProbe(readiness, (text) => expand(text, [...path, 'readiness_probe'])) }),
+        ...(liveness && { liveness: expandProbe(liveness, (text) => expand(text, [...path, 'liveness_probe'])) }),
         restart: restartOf(source, process, path, note),
         ...stopOf(source, process, path, note),
         ...(log.add_timestamp === true && { timestamps: true }),
@@ -96,27 +98,68 @@ function readinessOf(source: YamlSource, process: Mapping, path: YamlPath, note:
   if (logLine !== undefined) return { kind: 'log', pattern: logLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
   if (process.readiness_probe === undefined) return undefined;
   const at = [...path, 'readiness_probe'];
-  const probe = mappingAt(source, process.readiness_probe, at);
-  const period = numberAt(source, probe.period_seconds, [...at, 'period_seconds']) ?? 10;
-  const initialDelay = numberAt(source, probe.initial_delay_seconds, [...at, 'initial_delay_seconds']) ?? 0;
-  const failures = numberAt(source, probe.failure_threshold, [...at, 'failure_threshold']) ?? 3;
-  if (initialDelay > 0) note('readiness_probe.initial_delay_seconds: procform checks from the start (a check that passes early makes the process ready early)', [...at, 'initial_delay_seconds']);
+  const { check, periodSeconds, initialDelaySeconds, failures } = probeOf(source, process.readiness_probe, at, note);
+  if (initialDelaySeconds > 0) note('readiness_probe.initial_delay_seconds: procform checks from the start (a check that passes early makes the process ready early)', [...at, 'initial_delay_seconds']);
   // process-compose restarts a process whose probe failed failure_threshold times; procform fails
   // the start after the readiness timeout, which is never shorter than procform's own default.
-  const deadline = (initialDelay + period * failures) * 1000;
-  const timing = { intervalMs: period * 1000, ...(deadline > 60_000 && { timeoutMs: deadline }) };
+  const deadline = (initialDelaySeconds + periodSeconds * failures) * 1000;
+  return { ...check, intervalMs: periodSeconds * 1000, ...(deadline > 60_000 && { timeoutMs: deadline }) };
+}
+
+/**
+ * process-compose's liveness_probe is procform's liveness check: after failure_threshold failed
+ * attempts in a row, the process goes through its availability policy as procform's through
+ * `restart`. Timings equal to procform's defaults are left out.
+ */
+function livenessOf(source: YamlSource, process: Mapping, path: YamlPath, note: (message: string, at?: YamlPath) => void): ImportedLiveness | undefined {
+  if (process.liveness_probe === undefined) return undefined;
+  const { check, periodSeconds, timeoutSeconds, initialDelaySeconds, failures } = probeOf(source, process.liveness_probe, [...path, 'liveness_probe'], note);
+  return {
+    ...check,
+    ...(periodSeconds !== 10 && { periodMs: periodSeconds * 1000 }),
+    ...(timeoutSeconds !== 5 && { timeoutMs: timeoutSeconds * 1000 }),
+    ...(failures !== 3 && { failures }),
+    ...(initialDelaySeconds > 0 && { afterMs: initialDelaySeconds * 1000 }),
+  };
+}
+
+const probeKeys = ['exec', 'http_get', 'initial_delay_seconds', 'period_seconds', 'timeout_seconds', 'success_threshold', 'failure_threshold'];
+
+/** A readiness_probe or liveness_probe: what it checks, and its timings with process-compose's defaults (health/probe.go). */
+function probeOf(
+  source: YamlSource,
+  value: unknown,
+  at: YamlPath,
+  note: (message: string, at?: YamlPath) => void,
+): { check: ImportedProbe; periodSeconds: number; timeoutSeconds: number; initialDelaySeconds: number; failures: number } {
+  const name = String(at[at.length - 1]);
+  const probe = mappingAt(source, value, at);
+  // As process-compose, a value below 1 is the default.
+  const seconds = (key: string, fallback: number) => {
+    const value = numberAt(source, probe[key], [...at, key]);
+    return value === undefined || value < 1 ? fallback : value;
+  };
+  const notCarried = (keys: string[], handled: string[], within: YamlPath, prefix: string) => {
+    for (const key of keys) if (!handled.includes(key)) note(`${prefix}.${key} is not carried over`, [...within, key]);
+  };
+  notCarried(Object.keys(probe), probeKeys, at, name);
+  if (seconds('success_threshold', 1) > 1) note(`${name}.success_threshold: procform takes one passing attempt as a success`, [...at, 'success_threshold']);
+  const timings = { periodSeconds: seconds('period_seconds', 10), timeoutSeconds: seconds('timeout_seconds', 1), initialDelaySeconds: seconds('initial_delay_seconds', 0), failures: seconds('failure_threshold', 3) };
   if (probe.exec !== undefined) {
-    const command = stringAt(source, mappingAt(source, probe.exec, [...at, 'exec']).command, [...at, 'exec', 'command']);
+    const exec = mappingAt(source, probe.exec, [...at, 'exec']);
+    notCarried(Object.keys(exec), ['command'], [...at, 'exec'], `${name}.exec`);
+    const command = stringAt(source, exec.command, [...at, 'exec', 'command']);
     if (command === undefined) throw source.error([...at, 'exec'], 'has no command');
-    return { kind: 'exec', command: { shell: command }, ...timing };
+    return { check: { kind: 'exec', command: { shell: command } }, ...timings };
   }
   if (probe.http_get !== undefined) {
     const http = mappingAt(source, probe.http_get, [...at, 'http_get']);
+    notCarried(Object.keys(http), ['scheme', 'host', 'port', 'path'], [...at, 'http_get'], `${name}.http_get`);
     const scheme = stringAt(source, http.scheme, [...at, 'http_get', 'scheme']) ?? 'http';
     const host = stringAt(source, http.host, [...at, 'http_get', 'host']) ?? '127.0.0.1';
     const port = stringAt(source, http.port, [...at, 'http_get', 'port']);
     const pathPart = stringAt(source, http.path, [...at, 'http_get', 'path']) ?? '/';
-    return { kind: 'http', url: `${scheme}://${host}${port === undefined ? '' : `:${port}`}${pathPart.startsWith('/') ? '' : '/'}${pathPart}`, ...timing };
+    return { check: { kind: 'http', url: `${scheme}://${host}${port === undefined ? '' : `:${port}`}${pathPart.startsWith('/') ? '' : '/'}${pathPart}` }, ...timings };
   }
   throw source.error(at, 'has neither exec nor http_get', 'A probe is `exec: {command: …}` or `http_get: {host, port, path}`.');
 }
@@ -237,8 +280,8 @@ function expandTemplate(text: string, vars: Record<string, string>, notUnderstoo
   return expanded;
 }
 
-function expandReadiness(readiness: ImportedReadiness, expand: (text: string) => string): ImportedReadiness {
-  if (readiness.kind === 'http' && typeof readiness.url === 'string') return { ...readiness, url: expand(readiness.url) };
-  if (readiness.kind === 'exec' && 'shell' in readiness.command && typeof readiness.command.shell === 'string') return { ...readiness, command: { shell: expand(readiness.command.shell) } };
-  return readiness;
+function expandProbe<Probe extends ImportedReadiness | ImportedLiveness>(probe: Probe, expand: (text: string) => string): Probe {
+  if (probe.kind === 'http' && typeof probe.url === 'string') return { ...probe, url: expand(probe.url) };
+  if (probe.kind === 'exec' && 'shell' in probe.command && typeof probe.command.shell === 'string') return { ...probe, command: { shell: expand(probe.command.shell) } };
+  return probe;
 }

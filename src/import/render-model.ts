@@ -1,5 +1,5 @@
 import { shellQuote } from '../shell/quote.ts';
-import type { ImportedModel, ImportedProcess, ImportedReadiness, ImportNote, Text } from './imported-model.ts';
+import type { ImportedLiveness, ImportedModel, ImportedProcess, ImportedReadiness, ImportNote, Text } from './imported-model.ts';
 
 const formatNames = { procfile: 'a Procfile, as foreman runs it', compose: 'a docker compose file', 'process-compose': 'a process-compose file' } as const;
 
@@ -82,6 +82,7 @@ function processFields(process: ImportedProcess, identifiers: Map<string, string
   if (environment.length > 0) fields.push(`environment: { ${environment.join(', ')} }`);
   if (process.dependencies.length > 0) fields.push(`dependencies: [${process.dependencies.map((key) => identifiers.get(key)).join(', ')}]`);
   if (process.readiness) fields.push(`readiness: ${readinessExpression(process.readiness)}`);
+  if (process.liveness) fields.push(`liveness: ${livenessExpression(process.liveness)}`);
   const restart = process.command.kind === 'placeholder' ? { policy: 'no' as const } : process.restart;
   if (restart) {
     const backoff = [
@@ -101,17 +102,29 @@ function processFields(process: ImportedProcess, identifiers: Map<string, string
 }
 
 function readinessExpression(readiness: ImportedReadiness): string {
-  const timing = [
+  return probeExpression(readiness, [
     readiness.intervalMs !== undefined && `interval: ${durationLiteral(readiness.intervalMs)}`,
     readiness.timeoutMs !== undefined && `timeout: ${durationLiteral(readiness.timeoutMs)}`,
-  ].filter(Boolean);
+  ]);
+}
+
+function livenessExpression(liveness: ImportedLiveness): string {
+  return probeExpression(liveness, [
+    liveness.periodMs !== undefined && `period: ${durationLiteral(liveness.periodMs)}`,
+    liveness.timeoutMs !== undefined && `timeout: ${durationLiteral(liveness.timeoutMs)}`,
+    liveness.failures !== undefined && `failures: ${liveness.failures}`,
+    liveness.afterMs !== undefined && `after: ${durationLiteral(liveness.afterMs)}`,
+  ]);
+}
+
+function probeExpression(probe: ImportedReadiness | ImportedLiveness, timing: (string | false)[]): string {
   const check =
-    readiness.kind === 'exec'
-      ? `command: ${'argv' in readiness.command ? `[${readiness.command.argv.map(textExpression).join(', ')}]` : textExpression(readiness.command.shell)}`
-      : readiness.kind === 'http'
-        ? `url: ${textExpression(readiness.url)}`
-        : `pattern: ${JSON.stringify(readiness.pattern)}`;
-  return `{ kind: '${readiness.kind}', ${[check, ...timing].join(', ')} }`;
+    probe.kind === 'exec'
+      ? `command: ${'argv' in probe.command ? `[${probe.command.argv.map(textExpression).join(', ')}]` : textExpression(probe.command.shell)}`
+      : probe.kind === 'http'
+        ? `url: ${textExpression(probe.url)}`
+        : `pattern: ${JSON.stringify(probe.pattern)}`;
+  return `{ kind: '${probe.kind}', ${[check, ...timing.filter(Boolean)].join(', ')} }`;
 }
 
 /** A JavaScript expression for text: a string literal, or a template literal taking variables. */
@@ -145,9 +158,15 @@ function usesVariables(model: ImportedModel): boolean {
   const texts = model.processes.flatMap((process) => [
     ...(process.command.kind === 'argv' ? process.command.args : []),
     ...process.environment.map(([, value]) => value),
-    ...(process.readiness?.kind === 'exec' ? ('argv' in process.readiness.command ? process.readiness.command.argv : [process.readiness.command.shell]) : process.readiness?.kind === 'http' ? [process.readiness.url] : []),
+    ...probeTexts(process.readiness),
+    ...probeTexts(process.liveness),
   ]);
   return texts.some((text) => typeof text !== 'string');
+}
+
+function probeTexts(probe: ImportedReadiness | ImportedLiveness | undefined): Text[] {
+  if (probe?.kind === 'exec') return 'argv' in probe.command ? probe.command.argv : [probe.command.shell];
+  return probe?.kind === 'http' ? [probe.url] : [];
 }
 
 function durationLiteral(ms: number): string {

@@ -73,6 +73,61 @@ describe('procform import: real files build as models', () => {
     expect(probes.pc_log!.directory).toBe('/tmp');
   });
 
+  it('process-compose: liveness_probe becomes a liveness check, sharing the probe parsing with readiness_probe', async () => {
+    const dir = tempDir();
+    // Shaped as process-compose's health-check documentation writes its probes (its own defaults: period 10, timeout 1, failures 3).
+    writeFileSync(
+      join(dir, 'process-compose.yaml'),
+      [
+        'processes:',
+        '  web:',
+        '    command: "python3 -m http.server {{.PORT}}"',
+        '    vars:',
+        '      PORT: 8080',
+        '    availability:',
+        '      restart: always',
+        '    liveness_probe:',
+        '      http_get:',
+        '        host: 127.0.0.1',
+        '        scheme: http',
+        '        path: "/health"',
+        '        port: "{{.PORT}}"',
+        '        status_code: 204',
+        '      initial_delay_seconds: 5',
+        '      period_seconds: 2',
+        '      timeout_seconds: 5',
+        '      success_threshold: 2',
+        '      failure_threshold: 4',
+        '  worker:',
+        '    command: "sleep infinity"',
+        '    liveness_probe:',
+        '      exec:',
+        '        command: "test -e /tmp/worker.alive"',
+        '        working_dir: /tmp',
+        '',
+      ].join('\n'),
+    );
+    const { model } = importFile(join(dir, 'process-compose.yaml'));
+    const processes = byKey(model.processes);
+    expect(processes.web!.liveness).toEqual({ kind: 'http', url: 'http://127.0.0.1:8080/health', periodMs: 2000, failures: 4, afterMs: 5000 });
+    expect(processes.worker!.liveness).toEqual({ kind: 'exec', command: { shell: 'test -e /tmp/worker.alive' }, timeoutMs: 1000 });
+    const messages = model.notes.map((note) => note.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'liveness_probe.http_get.status_code is not carried over',
+        'liveness_probe.success_threshold: procform takes one passing attempt as a success',
+        'liveness_probe.exec.working_dir is not carried over',
+      ]),
+    );
+    expect(messages.filter((message) => message.includes('liveness_probe is not carried over'))).toEqual([]);
+    const { text, profile } = await importAndBuild(join(dir, 'process-compose.yaml'));
+    expect(text).toContain(`liveness: { kind: 'http', url: "http://127.0.0.1:8080/health", period: '2s', failures: 4, after: '5s' },`);
+    expect(text).toContain(`liveness: { kind: 'exec', command: "test -e /tmp/worker.alive", timeout: '1s' },`);
+    const { instances } = manifestOf(profile);
+    expect(instances.web!.spec.liveness).toEqual({ kind: 'http', url: 'http://127.0.0.1:8080/health', status: null, periodMs: 2000, timeoutMs: 5000, failures: 4, afterMs: 5000 });
+    expect(instances.worker!.spec.liveness).toMatchObject({ kind: 'exec', periodMs: 10_000, timeoutMs: 1000, failures: 3, afterMs: 0 });
+  });
+
   it('Procfile: PORT as foreman gives it (+100 per type, +1 per instance), a formation makes instances, .env is read', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'Procfile'), readFileSync(fixture('honcho-ports/Procfile')));

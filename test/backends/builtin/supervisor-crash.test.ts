@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createManagedProcess } from '../../../src/model/create-managed-process.ts';
 import { webapp } from '../../../services/webapp.ts';
@@ -88,6 +88,43 @@ describe('builtin: the supervisor is SIGKILLed', () => {
     expect(processesWith(`${deployment.outDir}/sleeper`)).not.toEqual(old);
     expect(deployment.supervisorLog()).toMatch(/sleeper: stopping processes left by a previous supervisor/);
     expect((await httpGet(`http://127.0.0.1:${ports[1]}/`)).status).toBe(200);
+  });
+
+  it('a SIGSTOPped child gets its stop signal from the guardian at once: SIGCONT follows it', async () => {
+    const deployment = testDeployment();
+    const logged = `${deployment.outDir}/got-sigterm`;
+    // Logs its SIGTERM; a long stop timeout, so that only SIGCONT (not the guardian's SIGKILL) lets it see the signal in time.
+    const script = "process.on('SIGTERM', () => { require('node:fs').writeFileSync(process.argv[1], 'SIGTERM'); process.exit(0); }); setInterval(() => {}, 1 << 30);";
+    await deployment.deploy(() => ({ frozen: { pkg: createManagedProcess({ process: process.execPath, args: ['-e', script, logged], restart: 'no', stop: { timeout: '25s' } }) } }));
+    const pid = (await deployment.statusOf('frozen')).pid!;
+    process.kill(pid, 'SIGSTOP');
+    await eventually(() => readProcStat(pid)?.state === 'T', 5000, 'the child to be stopped');
+
+    process.kill(deployment.supervisorPid()!, 'SIGKILL');
+    await eventually(() => existsSync(logged), 10_000, 'the stopped child to log its SIGTERM');
+    await eventually(() => !isRunning(pid), 5000, 'the child to exit');
+  });
+
+  it('a SIGSTOPped leftover gets its stop signal from the next supervisor at once: SIGCONT follows it', async () => {
+    const deployment = testDeployment();
+    const logged = `${deployment.outDir}/got-sigterm`;
+    const script = "process.on('SIGTERM', () => { require('node:fs').writeFileSync(process.argv[1], 'SIGTERM'); process.exit(0); }); setInterval(() => {}, 1 << 30);";
+    const profile = await deployment.deploy(() => ({ frozen: { pkg: createManagedProcess({ process: process.execPath, args: ['-e', script, logged], restart: 'no', stop: { timeout: '25s' } }) } }));
+    const pid = (await deployment.statusOf('frozen')).pid!;
+    const guardian = Number(/guardian (\d+) watches/.exec(deployment.supervisorLog())![1]);
+    const supervisor = deployment.supervisorPid()!;
+    process.kill(pid, 'SIGSTOP');
+    await eventually(() => readProcStat(pid)?.state === 'T', 5000, 'the child to be stopped');
+    process.kill(supervisor, 'SIGSTOP');
+    process.kill(guardian, 'SIGKILL');
+    process.kill(supervisor, 'SIGKILL');
+    await eventually(() => !isRunning(guardian) && readProcStat(supervisor) === null, 10_000, 'the supervisor and its guardian to be gone');
+
+    // The next supervisor stops the leftover before it starts anything; without SIGCONT it would SIGKILL it after 10 s, unlogged.
+    const keep = profile.manifest.startOrder.map((key) => profile.manifest.instances[key]!);
+    await deployment.apply(profile, { stop: [], start: [], keep });
+    expect(existsSync(logged)).toBe(true);
+    expect(isRunning(pid)).toBe(false);
   });
 
   it('replaces a guardian that was killed, and the replacement still stops the children', async () => {

@@ -127,7 +127,8 @@ export function readRecord(path: string): Snapshot | null {
 
 /**
  * Stops what a killed supervisor left: first lets its guardian finish (it is already stopping them
- * gracefully), then signals each recorded group's surviving members, and SIGKILLs them after their
+ * gracefully), then signals each recorded group's surviving members (their stop signal, then
+ * SIGCONT), and SIGKILLs them after their
  * stop timeout (at most 10 s here: they have been unsupervised already).
  */
 export async function stopLeftovers(path: string, log: EventLog): Promise<void> {
@@ -138,7 +139,11 @@ export async function stopLeftovers(path: string, log: EventLog): Promise<void> 
     const members = groupMembers(group.pgid, group.since);
     if (members.length === 0) continue;
     log({ kind: 'leftovers', instance: group.instance, pids: members.map((member) => member.pid) });
-    for (const member of members) signal(member.pid, group.signal);
+    for (const member of members) {
+      signal(member.pid, group.signal);
+      // A stopped member would see its stop signal only at SIGKILL otherwise (as the guardian does).
+      if (group.signal !== 'SIGCONT') signal(member.pid, 'SIGCONT');
+    }
     if (!(await waitUntilGone(members, Math.min(group.timeoutMs, 10_000)))) {
       for (const member of members) if (isSameProcess(member.pid, member.startTime)) signal(member.pid, 'SIGKILL');
       await waitUntilGone(members, 5_000);

@@ -6,8 +6,8 @@ import type { EventLog } from './events.ts';
  * The guardian: a tiny sh process (about 1 MB) that holds a pipe from the supervisor and knows its
  * children's process groups. When the pipe closes without the supervisor having untracked them,
  * the supervisor is dead (even by SIGKILL, which no handler of its own can catch): the guardian
- * sends each group its stop signal, waits up to the longest stop timeout, then SIGKILLs what is
- * left. Node has no PR_SET_PDEATHSIG for children; this is the portable stand-in.
+ * sends each group its stop signal and SIGCONT, waits up to the longest stop timeout, then SIGKILLs
+ * what is left. Node has no PR_SET_PDEATHSIG for children; this is the portable stand-in.
  *
  * Lines on its standard input: "+ PGID SIGNAL TIMEOUT_MS" tracks a group, "- PGID" forgets it.
  */
@@ -27,7 +27,13 @@ done
 set -- $groups
 [ $# -eq 0 ] && exit 0
 echo "procform guardian $$: the supervisor is gone; stopping process groups:$groups" >&2
-for entry in $groups; do sig=\${entry#*:}; kill -s "\${sig#SIG}" -- "-\${entry%%:*}" 2>/dev/null; done
+# SIGCONT after the stop signal: a stopped process (SIGSTOP, a debugger, ^Z) would see it only at
+# SIGKILL otherwise. As ManagedInstance's stop does, and systemd.
+for entry in $groups; do
+  sig=\${entry#*:}; sig=\${sig#SIG}
+  kill -s "$sig" -- "-\${entry%%:*}" 2>/dev/null
+  [ "$sig" = CONT ] || kill -s CONT -- "-\${entry%%:*}" 2>/dev/null
+done
 [ "$wait_ms" -gt 30000 ] && wait_ms=30000
 # Whether a group still has a living member. Zombies do not count: PID 1 may reap orphans late.
 alive() {
