@@ -70,6 +70,11 @@ for folder in "\${cgroups[@]}"; do
   fi
 done
 
+# A SIGTERM between coproc's fork and the line that notes its PID would clean up without killing
+# it: the sandbox would run on in the cgroups, holding the guard's standard error (so its creator
+# waits for ever). It is held until the PID is known.
+term=
+trap 'term=1' TERM
 coproc LAUNCHER {
   exec </dev/null
   # Join the sandbox's cgroups before anything of it starts, so nothing runs outside them.
@@ -77,6 +82,8 @@ coproc LAUNCHER {
   exec "$@"
 }
 launcher=$LAUNCHER_PID
+trap 'exit 143' TERM
+if [ -n "$term" ]; then exit 143; fi
 exec 5<&0
 if ! read -r word uid gid <&"\${LAUNCHER[0]}" || [ "$word" != ready ]; then say failed; exit 1; fi
 # unshare --fork has exactly one child: the sandbox's PID 1.
