@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { defaultLivenessTiming } from '../model/normalize.ts';
 import type { ImportedLiveness, ImportedModel, ImportedProbe, ImportedProcess, ImportedReadiness, ImportNote } from './imported-model.ts';
 import type { Mapping, YamlPath, YamlSource } from './yaml-source.ts';
 import { describeValue, isMapping, mappingAt, numberAt, stringAt } from './yaml-source.ts';
@@ -116,9 +117,9 @@ function livenessOf(source: YamlSource, process: Mapping, path: YamlPath, note: 
   const { check, periodSeconds, timeoutSeconds, initialDelaySeconds, failures } = probeOf(source, process.liveness_probe, [...path, 'liveness_probe'], note);
   return {
     ...check,
-    ...(periodSeconds !== 10 && { periodMs: periodSeconds * 1000 }),
-    ...(timeoutSeconds !== 5 && { timeoutMs: timeoutSeconds * 1000 }),
-    ...(failures !== 3 && { failures }),
+    ...(periodSeconds * 1000 !== defaultLivenessTiming.periodMs && { periodMs: periodSeconds * 1000 }),
+    ...(timeoutSeconds * 1000 !== defaultLivenessTiming.timeoutMs && { timeoutMs: timeoutSeconds * 1000 }),
+    ...(failures !== defaultLivenessTiming.failures && { failures }),
     ...(initialDelaySeconds > 0 && { afterMs: initialDelaySeconds * 1000 }),
   };
 }
