@@ -7,9 +7,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir, constants as osConstants } from 'node:os';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ProcformError, UsageError } from '../errors.ts';
+import { onInterrupt, signalExitCode } from '../process/on-interrupt.ts';
 
 export const IMAGE_BASES = ['none', 'debian'] as const;
 export type ImageBase = (typeof IMAGE_BASES)[number];
@@ -76,21 +77,26 @@ export async function debianBase(options: DebianBaseOptions): Promise<DebianBase
 
 function runMmdebstrap(program: string, args: string[], partial: string, mirror: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Interrupted: mmdebstrap is stopped and its partial root removed; the cache holds no half root.
+    // Caught before mmdebstrap starts: a signal sent as soon as it shows would otherwise end this
+    // process with mmdebstrap running on. (Handlers run from the event loop, after `child` is set.)
+    const off = onInterrupt((signal) => {
+      const exit = () => {
+        rmSync(partial, { force: true });
+        process.exit(signalExitCode(signal));
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return exit();
+      child.kill('SIGTERM');
+      child.once('exit', exit);
+    });
+    // In a process group of its own: mmdebstrap signals its whole group when writing the tar fails
+    // (`kill HUP => -getpgrp()`), which would end this process before it could report the failure.
+    // A terminal's Ctrl-C reaches it through the handler above.
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
-    // Interrupted: mmdebstrap is stopped and its partial root removed; the cache holds no half root.
-    const interrupted = (signal: NodeJS.Signals) => {
-      child.kill('SIGTERM');
-      child.once('exit', () => {
-        rmSync(partial, { force: true });
-        process.exit(128 + osConstants.signals[signal]);
-      });
-    };
-    const off = () => process.off('SIGINT', interrupted).off('SIGTERM', interrupted).off('SIGHUP', interrupted);
-    process.once('SIGINT', interrupted).once('SIGTERM', interrupted).once('SIGHUP', interrupted);
     child.on('error', (error) => {
       off();
       rmSync(partial, { force: true });

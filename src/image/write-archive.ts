@@ -7,8 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { onInterrupt, signalExitCode } from '../process/on-interrupt.ts';
 import type { ImageNode, ImageTree } from './image-tree.ts';
 import type { TarEntry, WrittenBlob } from './write-tar.ts';
 import { FIXED_TIME, writeTar } from './write-tar.ts';
@@ -53,11 +53,10 @@ export async function writeImageArchive(tree: ImageTree, options: ArchiveOptions
   const temporary = join(dirname(options.out), `.${basename(options.out)}.tmp-${randomBytes(6).toString('hex')}`);
   const layerFile = `${temporary}-layer.tar`;
   // Interrupted (Ctrl-C, kill): the temporaries go with the process, the output never appeared.
-  const interrupted = (signal: NodeJS.Signals) => {
+  const off = onInterrupt((signal) => {
     for (const file of [temporary, layerFile]) rmSync(file, { force: true });
-    process.exit(128 + osConstants.signals[signal]);
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted).once('SIGHUP', interrupted);
+    process.exit(signalExitCode(signal));
+  });
   try {
     const layer = await writeTar(layerEntries(tree), layerFile);
     const layers: BaseLayer[] = [...(options.baseLayers ?? []), { ...layer, file: layerFile, createdBy: 'procform image build' }];
@@ -72,7 +71,7 @@ export async function writeImageArchive(tree: ImageTree, options: ArchiveOptions
     throw error;
   } finally {
     await rm(layerFile, { force: true });
-    process.off('SIGINT', interrupted).off('SIGTERM', interrupted).off('SIGHUP', interrupted);
+    off();
   }
 }
 

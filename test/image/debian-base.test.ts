@@ -101,6 +101,45 @@ describe('procform image build --base debian: interrupted', () => {
     expect(readdirSync(dir)).toEqual(['cache']);
     expect(readdirSync(cache)).toEqual([]);
   }, 180_000);
+
+  // mmdebstrap's own ways of ending, played by a stand-in on PATH (a real run cannot be steered to
+  // them): it writes its root as $7, the partial file in the cache. The build runs in a process
+  // group of its own, as a shell's job does: the stand-in signals its whole group.
+  function buildWithStandIn(script: string) {
+    const bin = tempDir();
+    writeFileSync(join(bin, 'mmdebstrap'), `#!/bin/sh\ntouch "$7"\n${script}\n`, { mode: 0o755 });
+    const dir = tempDir();
+    const cache = join(dir, 'cache');
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const args = [cliPath, 'image', 'build', model(), '--mutable', '--base', 'debian', '--base-cache', cache, '-o', join(dir, 'image.tar')];
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+    return { child, cache, ended };
+  }
+
+  it('mmdebstrap signalling its whole process group (it does when writing the tar fails) is reported as its failure, exit 75', async () => {
+    const { cache, ended } = buildWithStandIn(`trap '' HUP\necho 'W: creating tarball failed' >&2\nkill -HUP 0\nsleep 0.5\nexit 1`);
+    const result = await ended;
+    expect(result, result.stderr).toMatchObject({ code: 75, signal: null });
+    expect(result.stderr).toContain('creating tarball failed');
+    expect(readdirSync(cache)).toEqual([]);
+  });
+
+  it('a second SIGTERM while mmdebstrap stops does not cut the clean-up short', async () => {
+    // It takes a second to stop, as the real one unmounts and removes its temporary root.
+    const { child, cache, ended } = buildWithStandIn(`trap 'sleep 1; exit 1' TERM\nwhile :; do sleep 0.1; done`);
+    await eventually(() => existsSync(cache) && readdirSync(cache).length === 1, 30_000, 'the stand-in to start');
+    child.kill('SIGTERM');
+    await new Promise((done) => setTimeout(done, 200));
+    child.kill('SIGTERM');
+    expect(await ended).toMatchObject({ code: 143, signal: null });
+    expect(readdirSync(cache)).toEqual([]);
+  });
 });
 
 describe.runIf(hasDocker())('a mutable image on a Debian root, in docker', () => {
