@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { SandboxError } from './errors.ts';
 import { guardScript } from './guard-script.ts';
+import { removeCgroups } from './remove-cgroups.ts';
 import { DEFAULT_PATH } from '../process/search-path.ts';
 
 /** What the guard reported once the sandbox was up. */
@@ -24,13 +25,17 @@ export class Guard {
   readonly process: ChildProcessByStdio<Writable, Readable, Readable>;
   /** Set when the sandbox's PID 1 ended without being asked to (`exited STATUS`). */
   exitStatus: number | undefined;
+  private readonly cgroups: readonly string[];
   private readonly leftovers: string[] = [];
   private stderr = '';
   private readonly closed: Promise<void>;
+  /** The guard's exit: a signal when it was killed, since it always ends itself with `exit`. */
+  private readonly exited: Promise<NodeJS.Signals | null>;
   private stopping: Promise<string[]> | undefined;
   private onLine: ((word: string, fields: string[]) => void) | undefined;
 
   constructor(cgroups: readonly string[], launch: readonly string[]) {
+    this.cgroups = cgroups;
     // detached: its own session and process group, out of reach of a terminal's Ctrl-C.
     this.process = spawn('bash', ['-c', guardScript, 'procform-guard', ...launch], {
       detached: true,
@@ -44,6 +49,7 @@ export class Guard {
     // An error on stdin only means the guard is gone; 'close' below reports that.
     this.process.stdin.on('error', () => {});
     this.closed = new Promise((resolve) => this.process.on('close', () => resolve()));
+    this.exited = new Promise((resolve) => this.process.on('exit', (_code, signal) => resolve(signal)));
     createInterface({ input: this.process.stdout }).on('line', (line) => {
       const [word, ...fields] = line.split(' ');
       if (word === 'exited') this.exitStatus = Number(fields[0]);
@@ -102,6 +108,13 @@ export class Guard {
         (stream as unknown as { ref?: () => void }).ref?.();
       }
       this.process.stdin.end();
+      if ((await this.exited) !== null) {
+        // Killed: the sandbox may run on, holding the guard's standard error (so 'close' would
+        // never come), and its cgroups are left. Do the guard's clean-up from here.
+        const left = await removeCgroups(this.cgroups);
+        await this.closed;
+        return left;
+      }
       await this.closed;
       return [...this.leftovers];
     })();

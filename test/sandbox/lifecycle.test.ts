@@ -85,6 +85,23 @@ describe.skipIf(!isRoot)('sandbox lifecycle: nothing is left behind', () => {
     expect(await waitUntilGone(traces, removedAt)).toEqual([]);
   });
 
+  it.each(['none', 'systemd'] as const)('after its guard is killed with SIGKILL, destroy does its clean-up (init %s)', async (init) => {
+    const sandbox = await createSandbox({ profile: 'unprivileged', init, name: 'guard-killed' });
+    await sandbox.succeed('setsid sleep 300 > /dev/null 2>&1 < /dev/null &');
+    const traces = tracesOf(sandbox);
+    // The guard: our child whose command line names it (its watcher, a subshell, names it too).
+    const guards = processesMentioning(sandbox.id).filter((pid) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('procform-guard') && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid;
+    });
+    expect(guards).toHaveLength(1);
+    const removedAt = ticksNow();
+    process.kill(Number(guards[0]), 'SIGKILL');
+    await sandbox.destroy();
+    // PID 1 may linger a moment as a zombie: its parent went with the cgroups, the machine's init reaps it.
+    expect(await waitUntilGone(traces, removedAt)).toEqual([]);
+  }, 30_000);
+
   it('after its creator is interrupted with Ctrl-C', async () => {
     const { creator, sandbox } = await holdSandbox('none');
     const traces = tracesOf(sandbox);
