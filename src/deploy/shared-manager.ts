@@ -12,6 +12,7 @@ import { readManifest } from '../build/manifest.ts';
 import { descriptorOf } from '../backends/registry.ts';
 import { PermissionDeniedError, ProcformError } from '../errors.ts';
 import { absolutePath, looseObject, string } from '../fs/light-schema.ts';
+import { acquireLock } from '../fs/lock-file.ts';
 import type { StateFileFormat } from '../fs/state-file.ts';
 import { readStateFile } from '../fs/state-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
@@ -62,6 +63,17 @@ export async function checkManagerNotShared(deployment: Deployment, target: Mani
     );
   }
   await checkClaim(deployment, target);
+}
+
+/**
+ * Locks the runtime folder's claim from the check until the claim is written: of two state folders'
+ * switches onto one manager at the same moment, the second then finds the first's claim and is
+ * refused (without it both passed the check, and the second stopped the first's instances). Taken
+ * before the state folder's own lock, always in that order. A no-op where no claim is written.
+ */
+export async function lockManagerClaim(target: Manifest): Promise<() => Promise<void>> {
+  if (!needsManagerOfItsOwn(target)) return async () => {};
+  return acquireLock(`${claimPath(target)}.lock`, { guards: `the process manager in ${target.dirs.runtimeDir}`, waitMs: 120_000 });
 }
 
 /** Records this state folder's profile as the one the runtime folder's manager serves (after the state folders exist, before the driver applies). */

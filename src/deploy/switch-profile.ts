@@ -20,7 +20,7 @@ import { addGeneration, currentGeneration, setCurrent } from './generations.ts';
 import { clearJournal, readJournal, writeJournal } from './journal.ts';
 import { acquireLock } from '../fs/lock-file.ts';
 import { planSwitch, withRestarts } from './plan-switch.ts';
-import { checkManagerNotShared, claimManager } from './shared-manager.ts';
+import { checkManagerNotShared, claimManager, lockManagerClaim } from './shared-manager.ts';
 import type { DeployedProfile, EventSink, SwitchPlan } from './types.ts';
 
 export interface SwitchOutcome {
@@ -84,29 +84,35 @@ export async function switchProfile(
     checkPortsAvailable({ start: plan.start, stop: stopping });
     // Another profile's switch may be between this check and its switch note, which is what the
     // check reads: the state folder's lock makes check and claim one step, so that of two switches
-    // on one manager the second sees the first's note and is refused.
-    const releaseProfiles = await acquireLock(deployment.profilesLockPath, { guards: `the profiles of this state folder (${deployment.profiles.dir})`, waitMs: 120_000 });
+    // on one manager the second sees the first's note and is refused. Another state folder's switch
+    // is found through the runtime folder's claim, under a lock of its own until the claim is written.
     let accounts: ReturnType<typeof planAccounts>;
     const user = join(deployment.profiles.dir, deployment.profiles.name);
+    const releaseClaim = await lockManagerClaim(target.manifest);
     try {
-      await checkManagerNotShared(deployment, target.manifest);
-      faultPoint('switch:manager-checked');
-      if (!forceDisableUserChange) await adoptDeploymentRecord(dirs.libDir, deployment.profiles.dir, user, machineAccounts());
-      const record = forceDisableUserChange ? emptyAccountsRecord() : await readAccountsRecord();
-      accounts = planAccounts({ manifest: target.manifest, deployment: user, record, exists: machineAccounts() });
-      for (const drift of accounts.drift) {
-        events({ kind: 'info', message: `${drift.kind} ${drift.name}: ${drift.properties.join(', ')} changed in the model; the account keeps its old properties` });
-      }
+      const releaseProfiles = await acquireLock(deployment.profilesLockPath, { guards: `the profiles of this state folder (${deployment.profiles.dir})`, waitMs: 120_000 });
+      try {
+        await checkManagerNotShared(deployment, target.manifest);
+        faultPoint('switch:manager-checked');
+        if (!forceDisableUserChange) await adoptDeploymentRecord(dirs.libDir, deployment.profiles.dir, user, machineAccounts());
+        const record = forceDisableUserChange ? emptyAccountsRecord() : await readAccountsRecord();
+        accounts = planAccounts({ manifest: target.manifest, deployment: user, record, exists: machineAccounts() });
+        for (const drift of accounts.drift) {
+          events({ kind: 'info', message: `${drift.kind} ${drift.name}: ${drift.properties.join(', ')} changed in the model; the account keeps its old properties` });
+        }
 
-      await options.writeProfile?.();
-      await writeJournal(deployment.journalPath, { from: old?.path ?? null, to: target.path });
+        await options.writeProfile?.();
+        await writeJournal(deployment.journalPath, { from: old?.path ?? null, to: target.path });
+      } finally {
+        await releaseProfiles();
+      }
+      faultPoint('switch:journal-written');
+      await initStateDirs(dirs, { forceDisableUserChange });
+      // Another state folder's switch on this runtime folder finds this profile through the claim.
+      await claimManager(deployment, target.manifest);
     } finally {
-      await releaseProfiles();
+      await releaseClaim();
     }
-    faultPoint('switch:journal-written');
-    await initStateDirs(dirs, { forceDisableUserChange });
-    // Another state folder's switch on this runtime folder finds this profile through the claim.
-    await claimManager(deployment, target.manifest);
     await applyAccountsBeforeStart(accounts, { deployment: user });
     faultPoint('switch:accounts-ready');
     // Instances deployed with another process manager are stopped by that manager first.

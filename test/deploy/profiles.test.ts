@@ -141,6 +141,42 @@ describe('two profiles on one process manager', () => {
     expect(processesWith(join(dir, 'first'))).toEqual([]);
   });
 
+  it('builtin: of two state folders\' first switches at the same time onto one runtime folder, the second waits for the first\'s claim and is refused', async () => {
+    const dir = tempDir('pf-');
+    const [stateA, stateB] = [join(dir, 'state-a'), join(dir, 'state-b')];
+    const runtimeDir = join(dir, 'run');
+    const switchArgs = (stateDir: string, instance: string) => ['switch', writeModel(dir, instance), '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--force-disable-user-change'];
+    // The first stops itself (SIGSTOP, src/fault-point.ts) after its check and before its claim,
+    // the moment a second switch that did not wait would find no claim and pass.
+    const first = spawn(process.execPath, [cliPath, ...switchArgs(stateA, 'first')], {
+      env: { ...process.env, NO_COLOR: '1', PROCFORM_FAULT_POINT: 'switch:manager-checked', PROCFORM_FAULT_ACTION: 'stop' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let firstErr = '';
+    first.stderr.on('data', (chunk: Buffer) => (firstErr += chunk.toString()));
+    const firstExit = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+    onTestFinished(() => stopSupervisorOf(dir, async () => [await runCli(['down', '--state-dir', stateB, '--runtime-dir', runtimeDir]), await runCli(['down', '--state-dir', stateA, '--runtime-dir', runtimeDir])]));
+    onTestFinished(() => void (first.exitCode === null && first.kill('SIGKILL')));
+    const stopped = () => readFileSync(`/proc/${first.pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('T');
+    await eventually(() => first.exitCode === null && stopped(), 30_000, 'the first switch to stop at its point');
+
+    let secondDone = false;
+    const second = runCli(switchArgs(stateB, 'second')).finally(() => (secondDone = true));
+    // A waiter keeps its own "PID START" file beside the lock until it takes it (src/fs/lock-file.ts).
+    const waiting = () => readdirSync(runtimeDir).some((entry) => /^procform-profile\.lock\.\d+\.tmp$/.test(entry));
+    await eventually(() => waiting() || secondDone, 30_000, 'the second switch to wait for the runtime folder\'s claim');
+    expect(secondDone, 'the second switch went on while the first was between its check and its claim').toBe(false);
+
+    first.kill('SIGCONT');
+    expect(await firstExit, firstErr).toBe(0);
+    const refused = await second;
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain(`error: profile "processes" of state folder ${stateA} runs on the same builtin manager`);
+    expect(processesWith(join(dir, 'first'))).toHaveLength(1);
+    expect(processesWith(join(dir, 'second'))).toEqual([]);
+    expect(existsSync(join(stateB, 'lib/procform/profiles/processes'))).toBe(false);
+  });
+
   it.skipIf(process.getuid?.() !== 0)('builtin: a claimant state folder this user cannot read is a clear refusal, not a crash', async () => {
     const dir = tempDir('pf-');
     const [stateA, stateB] = [join(dir, 'state-a'), join(dir, 'state-b')];
