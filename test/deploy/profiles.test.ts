@@ -87,10 +87,11 @@ describe('two profiles on one process manager', () => {
 
     let secondDone = false;
     const second = runCli(['switch', writeModel(dir, 'second'), '-p', 'b', ...switchOptions]).finally(() => (secondDone = true));
-    // It waits for the state folder's lock, which the stopped first switch holds: a waiter keeps its
-    // own "PID START" file (profiles.lock.<pid>.tmp, src/fs/lock-file.ts) until it takes the lock.
-    const waiting = () => readdirSync(join(stateDir, 'lib/procform')).some((entry) => /^profiles\.lock\.\d+\.tmp$/.test(entry));
-    await eventually(() => waiting() || secondDone, 30_000, 'the second switch to wait for the state folder\'s lock');
+    // It waits for the runtime folder's claim lock (taken before the state folder's), which the
+    // stopped first switch holds: a waiter keeps its own "PID START" file
+    // (procform-profile.lock.<pid>.tmp, src/fs/lock-file.ts) until it takes the lock.
+    const waiting = () => readdirSync(join(stateDir, 'run')).some((entry) => /^procform-profile\.lock\.\d+\.tmp$/.test(entry));
+    await eventually(() => waiting() || secondDone, 30_000, 'the second switch to wait for the runtime folder\'s claim lock');
     expect(secondDone, 'the second switch went on while the first held the state folder').toBe(false);
     expect(existsSync(join(stateDir, 'lib/procform/profiles/b.switching')), 'the second switch claimed the manager').toBe(false);
 
