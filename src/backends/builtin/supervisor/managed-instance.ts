@@ -409,10 +409,12 @@ export class ManagedInstance {
         if (signal !== 'SIGCONT') signalGroup(pgid, 'SIGCONT');
       }
       if (!(await waitGroupsEmpty(live, timeoutMs, run.exited))) {
-        this.host.log({ kind: 'escalated', instance: this.key, pgids: live, afterMs: timeoutMs });
-        for (const pgid of live.filter(ours)) signalGroup(pgid, 'SIGKILL');
-        if (!(await waitGroupsEmpty(live, killWaitMs, run.exited))) {
-          this.host.log({ kind: 'error', message: `${this.key}: process groups ${live.join(', ')} survive SIGKILL (uninterruptible?)` });
+        // A group that emptied during the wait may have lent its number already.
+        const left = live.filter(ours);
+        this.host.log({ kind: 'escalated', instance: this.key, pgids: left, afterMs: timeoutMs });
+        for (const pgid of left) signalGroup(pgid, 'SIGKILL');
+        if (!(await waitGroupsEmpty(left, killWaitMs, run.exited))) {
+          this.host.log({ kind: 'error', message: `${this.key}: process groups ${left.join(', ')} survive SIGKILL (uninterruptible?)` });
           return;
         }
       }
