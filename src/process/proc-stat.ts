@@ -44,8 +44,21 @@ export function isSameProcess(pid: number, startTime: number): boolean {
   return stat !== null && stat.startTime === startTime && stat.state !== 'Z';
 }
 
+/**
+ * Whether the group ID `pgid`, of a group whose first known process started at `since`, now names
+ * another group. The kernel frees a group ID with the group's last member and may give the number
+ * to any new process, which becomes a group leader when it is spawned detached (most are): a
+ * process whose PID is the group ID and that started after `since` is such a newcomer. Signalling
+ * the old group by its number would then signal a stranger's.
+ */
+export function isRecycledGroup(pgid: number, since: number): boolean {
+  const leader = readProcStat(pgid);
+  return leader !== null && leader.startTime > since;
+}
+
 /** Living processes of a process group that started at or after `since`: the group's members, not a recycled group ID's. */
 export function groupMembers(pgid: number, since: number): ProcStat[] {
+  if (isRecycledGroup(pgid, since)) return [];
   const members: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -9,28 +9,43 @@ import type { EventLog } from './events.ts';
  * sends each group its stop signal and SIGCONT, waits up to the longest stop timeout, then SIGKILLs
  * what is left. Node has no PR_SET_PDEATHSIG for children; this is the portable stand-in.
  *
- * Lines on its standard input: "+ PGID SIGNAL TIMEOUT_MS" tracks a group, "- PGID" forgets it.
+ * Lines on its standard input: "+ PGID SIGNAL TIMEOUT_MS SINCE" tracks a group whose first process
+ * started at SINCE (clock ticks after boot), "- PGID" forgets it. A group ID whose process started
+ * after SINCE has been given to a newcomer (see isRecycledGroup): it is never signalled.
  */
 const script = `
 trap '' INT TERM HUP QUIT
 groups=' '
 wait_ms=0
-while IFS=' ' read -r op pgid signal timeout; do
+while IFS=' ' read -r op pgid signal timeout since; do
   case $op in
-    +) groups="$groups$pgid:$signal "
+    +) groups="$groups$pgid:$signal:\${since:-0} "
        [ "$timeout" -gt "$wait_ms" ] 2>/dev/null && wait_ms=$timeout ;;
     -) case $groups in
          *" $pgid:"*) head=\${groups%%" $pgid:"*}; rest=\${groups#*" $pgid:"}; groups="$head \${rest#* }" ;;
        esac ;;
   esac
 done
+# Whether group ID $1 is still the group that started at $2: no process whose PID it is started later.
+ours() {
+  since=$2
+  { read -r line < "/proc/$1/stat"; } 2>/dev/null || return 0
+  set -- \${line##*) }
+  [ "\${20}" -le "$since" ]
+}
+kept=' '
+for entry in $groups; do
+  rest=\${entry#*:}
+  if ours "\${entry%%:*}" "\${rest#*:}"; then kept="$kept$entry "; fi
+done
+groups=$kept
 set -- $groups
 [ $# -eq 0 ] && exit 0
 echo "procform guardian $$: the supervisor is gone; stopping process groups:$groups" >&2
 # SIGCONT after the stop signal: a stopped process (SIGSTOP, a debugger, ^Z) would see it only at
 # SIGKILL otherwise. As ManagedInstance's stop does, and systemd.
 for entry in $groups; do
-  sig=\${entry#*:}; sig=\${sig#SIG}
+  sig=\${entry#*:}; sig=\${sig%%:*}; sig=\${sig#SIG}
   kill -s "$sig" -- "-\${entry%%:*}" 2>/dev/null
   [ "$sig" = CONT ] || kill -s CONT -- "-\${entry%%:*}" 2>/dev/null
 done
@@ -50,7 +65,11 @@ while [ $ticks -gt 0 ] && alive; do
   sleep 0.05
   ticks=$((ticks - 1))
 done
-for entry in $groups; do kill -s KILL -- "-\${entry%%:*}" 2>/dev/null; done
+# Only groups that are still ours: one that ended during the wait may have lent its number already.
+for entry in $groups; do
+  rest=\${entry#*:}
+  ours "\${entry%%:*}" "\${rest#*:}" && kill -s KILL -- "-\${entry%%:*}" 2>/dev/null
+done
 exit 0
 `;
 
@@ -87,8 +106,8 @@ export class Guardian {
     for (const line of this.tracked.values()) child.stdin!.write(line);
   }
 
-  track(pgid: number, signal: string, timeoutMs: number): void {
-    const line = `+ ${pgid} ${signal} ${timeoutMs}\n`;
+  track(pgid: number, signal: string, timeoutMs: number, since: number): void {
+    const line = `+ ${pgid} ${signal} ${timeoutMs} ${since}\n`;
     this.tracked.set(pgid, line);
     this.send(line);
   }

@@ -15,7 +15,7 @@ import type { Guardian } from './guardian.ts';
 import type { InstanceConfig } from './instance-config.ts';
 import { withLastLines } from '../../../deploy/instance-failed.ts';
 import { LogWriter, openLogFile } from '../../../runtime/log-writer.ts';
-import { isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
+import { isRecycledGroup, isSameProcess, readProcStat } from '../../../process/proc-stat.ts';
 import { readPidFile } from '../../../process/read-pid-file.ts';
 import { groupExists, signalGroup, waitGroupsEmpty } from '../../../process/process-group.ts';
 import { planLaunch, spawnLaunch } from '../../../runtime/launcher.ts';
@@ -398,7 +398,9 @@ export class ManagedInstance {
   private async terminate(run: Run): Promise<void> {
     if (run.daemonWatch) clearInterval(run.daemonWatch);
     const { signal, timeoutMs } = this.config.stop;
-    const live = [...run.groups.keys()].filter(groupExists);
+    // A group that ended earlier in the run (a daemon's launcher) may have given its number to a stranger.
+    const ours = (pgid: number) => !isRecycledGroup(pgid, run.groups.get(pgid)!);
+    const live = [...run.groups.keys()].filter((pgid) => ours(pgid) && groupExists(pgid));
     if (live.length > 0) {
       this.host.log({ kind: 'stopping', instance: this.key, signal, pgids: live });
       for (const pgid of live) {
@@ -407,10 +409,12 @@ export class ManagedInstance {
         if (signal !== 'SIGCONT') signalGroup(pgid, 'SIGCONT');
       }
       if (!(await waitGroupsEmpty(live, timeoutMs, run.exited))) {
-        this.host.log({ kind: 'escalated', instance: this.key, pgids: live, afterMs: timeoutMs });
-        for (const pgid of live) signalGroup(pgid, 'SIGKILL');
-        if (!(await waitGroupsEmpty(live, killWaitMs, run.exited))) {
-          this.host.log({ kind: 'error', message: `${this.key}: process groups ${live.join(', ')} survive SIGKILL (uninterruptible?)` });
+        // A group that emptied during the wait may have lent its number already.
+        const left = live.filter(ours);
+        this.host.log({ kind: 'escalated', instance: this.key, pgids: left, afterMs: timeoutMs });
+        for (const pgid of left) signalGroup(pgid, 'SIGKILL');
+        if (!(await waitGroupsEmpty(left, killWaitMs, run.exited))) {
+          this.host.log({ kind: 'error', message: `${this.key}: process groups ${left.join(', ')} survive SIGKILL (uninterruptible?)` });
           return;
         }
       }
@@ -426,7 +430,7 @@ export class ManagedInstance {
     if (run.groups.has(pgid)) return;
     run.groups.set(pgid, since);
     const { signal, timeoutMs } = this.config.stop;
-    this.host.guardian.track(pgid, signal, timeoutMs);
+    this.host.guardian.track(pgid, signal, timeoutMs, since);
     this.host.record.add({ instance: this.key, pgid, since, signal, timeoutMs });
   }
 
