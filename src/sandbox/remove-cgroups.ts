@@ -12,8 +12,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export async function removeCgroups(folders: readonly string[], timeoutMs = 10_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    for (const folder of folders) for (const cgroup of depthFirst(folder)) killMembers(cgroup);
-    const left = folders.filter((folder) => !removeTree(folder));
+    for (const folder of folders) {
+      for (const cgroup of depthFirst(folder)) {
+        killMembers(cgroup);
+        try {
+          rmdirSync(cgroup);
+        } catch {
+          // busy until its last processes have exited: the next round tries again
+        }
+      }
+    }
+    const left = folders.filter((folder) => existsSync(folder));
     if (left.length === 0 || Date.now() >= deadline) return left;
     await sleep(20);
   }
@@ -44,16 +53,4 @@ function killMembers(cgroup: string): void {
       // already gone
     }
   }
-}
-
-/** Removes the folder's tree as far as it can; true when the folder is gone. */
-function removeTree(folder: string): boolean {
-  for (const cgroup of depthFirst(folder)) {
-    try {
-      rmdirSync(cgroup);
-    } catch {
-      // busy: its last processes are still exiting
-    }
-  }
-  return !existsSync(folder);
 }

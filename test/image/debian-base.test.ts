@@ -119,7 +119,7 @@ describe('procform image build --base debian: interrupted', () => {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
-    return { child, cache, ended };
+    return { child, bin, cache, ended };
   }
 
   it('mmdebstrap signalling its whole process group (it does when writing the tar fails) is reported as its failure, exit 75', async () => {
@@ -131,11 +131,12 @@ describe('procform image build --base debian: interrupted', () => {
   });
 
   it('a second SIGTERM while mmdebstrap stops does not cut the clean-up short', async () => {
-    // It takes a second to stop, as the real one unmounts and removes its temporary root.
-    const { child, cache, ended } = buildWithStandIn(`trap 'sleep 1; exit 1' TERM\nwhile :; do sleep 0.1; done`);
+    // It takes a second to stop, as the real one unmounts and removes its temporary root, and says
+    // when it has begun, so that the second SIGTERM lands while it stops.
+    const { child, bin, cache, ended } = buildWithStandIn(`trap 'touch "$(dirname "$0")/stopping"; sleep 1; exit 1' TERM\nwhile :; do sleep 0.1; done`);
     await eventually(() => existsSync(cache) && readdirSync(cache).length === 1, 30_000, 'the stand-in to start');
     child.kill('SIGTERM');
-    await new Promise((done) => setTimeout(done, 200));
+    await eventually(() => existsSync(join(bin, 'stopping')), 30_000, 'the stand-in to begin stopping');
     child.kill('SIGTERM');
     expect(await ended).toMatchObject({ code: 143, signal: null });
     expect(readdirSync(cache)).toEqual([]);

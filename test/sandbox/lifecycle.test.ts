@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { readProcStat } from '../../src/process/proc-stat.ts';
 import { cgroupMemberships } from '../../src/sandbox/cgroup-folders.ts';
 import type { SandboxInit } from '../../src/sandbox/index.ts';
 import { createSandbox, SandboxError } from '../../src/sandbox/index.ts';
@@ -90,10 +91,7 @@ describe.skipIf(!isRoot)('sandbox lifecycle: nothing is left behind', () => {
     await sandbox.succeed('setsid sleep 300 > /dev/null 2>&1 < /dev/null &');
     const traces = tracesOf(sandbox);
     // The guard: our child whose command line names it (its watcher, a subshell, names it too).
-    const guards = processesMentioning(sandbox.id).filter((pid) => {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('procform-guard') && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid;
-    });
+    const guards = processesMentioning(sandbox.id).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('procform-guard') && readProcStat(Number(pid))?.ppid === process.pid);
     expect(guards).toHaveLength(1);
     const removedAt = ticksNow();
     process.kill(Number(guards[0]), 'SIGKILL');

@@ -26,17 +26,16 @@ while IFS=' ' read -r op pgid signal timeout since; do
        esac ;;
   esac
 done
-# Whether group ID $1 is still the group that started at $2: no process whose PID it is started later.
+# Whether the entry PGID:SIGNAL:SINCE is still that group: no process whose PID is PGID started later.
 ours() {
-  since=$2
-  { read -r line < "/proc/$1/stat"; } 2>/dev/null || return 0
+  since=\${1##*:}
+  { read -r line < "/proc/\${1%%:*}/stat"; } 2>/dev/null || return 0
   set -- \${line##*) }
   [ "\${20}" -le "$since" ]
 }
 kept=' '
 for entry in $groups; do
-  rest=\${entry#*:}
-  if ours "\${entry%%:*}" "\${rest#*:}"; then kept="$kept$entry "; fi
+  if ours "$entry"; then kept="$kept$entry "; fi
 done
 groups=$kept
 set -- $groups
@@ -67,8 +66,7 @@ while [ $ticks -gt 0 ] && alive; do
 done
 # Only groups that are still ours: one that ended during the wait may have lent its number already.
 for entry in $groups; do
-  rest=\${entry#*:}
-  ours "\${entry%%:*}" "\${rest#*:}" && kill -s KILL -- "-\${entry%%:*}" 2>/dev/null
+  ours "$entry" && kill -s KILL -- "-\${entry%%:*}" 2>/dev/null
 done
 exit 0
 `;
